@@ -1,0 +1,63 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "./env";
+import { ApiError, errorResponse, onError } from "./errors";
+import { database } from "./middleware/database";
+import { limitBody, requireJson } from "./middleware/json-body";
+import { operatorAuth } from "./middleware/operator-auth";
+import { loadSite, siteCors } from "./middleware/public-site";
+import { commentRoutes } from "./routes/comments";
+import { siteRoutes } from "./routes/sites";
+import { threadRoutes } from "./routes/thread";
+
+export const API_VERSION = "1.0.0";
+
+/** Public endpoints (the widget's): the site is loaded first so CORS can consult its origins. */
+const PUBLIC_PATHS = [
+  "/api/v1/sites/:site/thread",
+  "/api/v1/sites/:site/counts",
+  "/api/v1/sites/:site/comments",
+  "/api/v1/sites/:site/comments/*",
+];
+/** Operator endpoints: ADMIN_TOKEN, no CORS. */
+const OPERATOR_PATHS = [
+  "/api/v1/sites",
+  "/api/v1/sites/:site",
+  "/api/v1/sites/:site/keys",
+  "/api/v1/sites/:site/keys/*",
+];
+
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>();
+  app.onError(onError);
+  app.notFound((c) => errorResponse(c, new ApiError(404, "not_found", "No such endpoint.")));
+
+  app.use("/api/*", database, limitBody, requireJson);
+  for (const path of PUBLIC_PATHS) app.use(path, loadSite, siteCors);
+  for (const path of OPERATOR_PATHS) app.use(path, operatorAuth);
+
+  app.get("/api/v1/health", (c) => c.json({ status: "ok", version: API_VERSION }));
+  app.route("/", threadRoutes);
+  app.route("/", commentRoutes);
+  app.route("/", siteRoutes);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "The operator token (ADMIN_TOKEN secret).",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "editToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "The edit token returned when the comment was posted.",
+  });
+  app.doc31("/api/v1/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Parley",
+      version: API_VERSION,
+      description:
+        'Threaded comments for news sites and blogs. Errors are always `{error: {code, message, details?}}`. Every response carries `Server-Timing: db;dur=<ms>, rows;desc="<rows read>", written;desc="<rows written>"`.',
+    },
+  });
+  return app;
+}

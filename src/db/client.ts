@@ -1,0 +1,80 @@
+import { drizzle } from "drizzle-orm/d1";
+import * as schema from "./schema";
+
+/** What D1 reports having done for one request: summed over every statement. */
+export class D1Meter {
+  rowsRead = 0;
+  rowsWritten = 0;
+  durationMs = 0;
+
+  add(meta: D1Meta | undefined): void {
+    if (!meta) return;
+    this.rowsRead += meta.rows_read ?? 0;
+    this.rowsWritten += meta.rows_written ?? 0;
+    this.durationMs += meta.duration ?? 0;
+  }
+}
+
+type Queryable = Pick<D1Database, "prepare" | "batch">;
+
+/**
+ * Wraps a D1 binding so every statement's `meta` (rows read and written, duration) reaches a
+ * meter; that is what `Server-Timing` reports and what the row budgets are tested against.
+ * `raw()` returns no meta in D1, so it is answered from `all()` here; drizzle maps batch
+ * results the same way, so results are identical as long as selected column names are unique.
+ */
+class MeteredStatement {
+  constructor(
+    readonly inner: D1PreparedStatement,
+    private readonly meter: D1Meter,
+  ) {}
+
+  bind(...values: unknown[]): MeteredStatement {
+    return new MeteredStatement(this.inner.bind(...values), this.meter);
+  }
+
+  async all<T>(): Promise<D1Result<T>> {
+    const result = await this.inner.all<T>();
+    this.meter.add(result.meta);
+    return result;
+  }
+
+  async run<T>(): Promise<D1Result<T>> {
+    const result = await this.inner.run<T>();
+    this.meter.add(result.meta);
+    return result;
+  }
+
+  async first<T>(column?: string): Promise<T | null> {
+    const { results } = await this.all<Record<string, unknown>>();
+    const row = results[0];
+    if (!row) return null;
+    return (column ? row[column] : row) as T;
+  }
+
+  async raw<T extends unknown[]>(options?: { columnNames?: boolean }): Promise<T[]> {
+    const { results } = await this.all<Record<string, unknown>>();
+    const rows = results.map((row) => Object.values(row) as T);
+    if (options?.columnNames) return [Object.keys(results[0] ?? {}) as T, ...rows];
+    return rows;
+  }
+}
+
+function metered(db: Queryable, meter: D1Meter): D1Database {
+  const wrapper = {
+    prepare: (query: string) => new MeteredStatement(db.prepare(query), meter),
+    batch: async (statements: MeteredStatement[]) => {
+      const results = await db.batch(statements.map((s) => s.inner));
+      for (const result of results) meter.add(result.meta);
+      return results;
+    },
+  };
+  // Only prepare and batch are used by drizzle; the cast documents that narrower contract.
+  return wrapper as unknown as D1Database;
+}
+
+export function createDb(d1: Queryable, meter: D1Meter) {
+  return drizzle(metered(d1, meter), { schema });
+}
+
+export type Db = ReturnType<typeof createDb>;

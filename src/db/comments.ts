@@ -1,0 +1,205 @@
+import { and, asc, desc, eq, gt, lt, or, type SQL, sql } from "drizzle-orm";
+import type { Db } from "./client";
+import { comments, threads, VISIBLE, votes } from "./schema";
+
+export type CommentRow = typeof comments.$inferSelect;
+export type NewCommentRow = typeof comments.$inferInsert;
+export type NewThreadRow = typeof threads.$inferInsert;
+
+/** The columns the public views need; private ones (email, ip hash, tokens) are never read. */
+export const publicColumns = {
+  id: comments.id,
+  parentId: comments.parentId,
+  depth: comments.depth,
+  path: comments.path,
+  authorName: comments.authorName,
+  authorWebsite: comments.authorWebsite,
+  authorHash: comments.authorHash,
+  bodyJson: comments.bodyJson,
+  createdAt: comments.createdAt,
+  editedAt: comments.editedAt,
+  status: comments.status,
+  replyCount: comments.replyCount,
+  score: comments.score,
+};
+export type PublicCommentRow = {
+  [K in keyof typeof publicColumns]: CommentRow[K];
+};
+
+export type RootSort = "oldest" | "newest" | "top";
+/** Where the previous page ended: the last root's id, and its score for `top`. */
+export type RootPosition = { id: string; score?: number };
+
+const TOP_LEVEL = sql`depth = 0`;
+
+function afterPosition(sort: RootSort, after: RootPosition): SQL | undefined {
+  if (sort === "oldest") return gt(comments.id, after.id);
+  if (sort === "newest") return lt(comments.id, after.id);
+  const score = after.score ?? 0;
+  return or(lt(comments.score, score), and(eq(comments.score, score), gt(comments.id, after.id)));
+}
+
+const ROOT_ORDER = {
+  oldest: [asc(comments.id)],
+  newest: [desc(comments.id)],
+  top: [desc(comments.score), asc(comments.id)],
+} satisfies Record<RootSort, SQL[]>;
+
+/**
+ * One page of visible top-level comments. The predicates repeat the partial indexes'
+ * (`depth = 0` and VISIBLE) literally so SQLite reads only the rows it returns.
+ */
+export async function listRoots(
+  db: Db,
+  threadId: string,
+  sort: RootSort,
+  limit: number,
+  after?: RootPosition,
+): Promise<PublicCommentRow[]> {
+  return db
+    .select(publicColumns)
+    .from(comments)
+    .where(
+      and(
+        eq(comments.threadId, threadId),
+        TOP_LEVEL,
+        VISIBLE,
+        after ? afterPosition(sort, after) : undefined,
+      ),
+    )
+    .orderBy(...ROOT_ORDER[sort])
+    .limit(limit)
+    .all();
+}
+
+/** The path bound just past every descendant of `path` ("/" sorts right before "0"). */
+export const subtreeEnd = (path: string) => `${path}0`;
+
+function subtreeQuery(db: Db, rootId: string, afterPath: string, endPath: string, limit: number) {
+  return db
+    .select(publicColumns)
+    .from(comments)
+    .where(
+      and(
+        eq(comments.rootId, rootId),
+        VISIBLE,
+        gt(comments.path, afterPath),
+        lt(comments.path, endPath),
+      ),
+    )
+    .orderBy(asc(comments.path))
+    .limit(limit);
+}
+
+/** Visible replies below `subtree` in display order, starting after `afterPath`. */
+export async function listReplies(
+  db: Db,
+  subtree: { rootId: string; path: string },
+  afterPath: string,
+  limit: number,
+): Promise<PublicCommentRow[]> {
+  return subtreeQuery(db, subtree.rootId, afterPath, subtreeEnd(subtree.path), limit).all();
+}
+
+/** The first replies of several top-level comments in one round trip: one bounded query each. */
+export async function listFirstReplies(
+  db: Db,
+  roots: { id: string; path: string }[],
+  limit: number,
+): Promise<PublicCommentRow[][]> {
+  const [first, ...rest] = roots.map((r) =>
+    subtreeQuery(db, r.id, r.path, subtreeEnd(r.path), limit),
+  );
+  if (!first) return [];
+  return db.batch([first, ...rest]);
+}
+
+export async function getComment(
+  db: Db,
+  siteId: string,
+  id: string,
+): Promise<CommentRow | undefined> {
+  return db
+    .select()
+    .from(comments)
+    .where(and(eq(comments.id, id), eq(comments.siteId, siteId)))
+    .get();
+}
+
+/** The public rows of the given ids (a permalink's ancestors), in path order. */
+export async function getPublicComments(db: Db, ids: string[]): Promise<PublicCommentRow[]> {
+  return db
+    .select(publicColumns)
+    .from(comments)
+    .where(sql`${comments.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
+    .orderBy(asc(comments.path))
+    .all();
+}
+
+/**
+ * Stores a comment, creating its thread first when this is the page's first comment. One batch,
+ * so it is all or nothing; the comment finds its thread by page, so a thread created meanwhile by
+ * a concurrent first comment is simply reused.
+ */
+export async function insertComment(
+  db: Db,
+  thread: NewThreadRow,
+  comment: Omit<NewCommentRow, "threadId">,
+): Promise<void> {
+  const threadId = sql`(SELECT ${threads.id} FROM ${threads} WHERE ${threads.siteId} = ${thread.siteId} AND ${threads.pageKey} = ${thread.pageKey})`;
+  await db.batch([
+    db.insert(threads).values(thread).onConflictDoNothing(),
+    db.insert(comments).values({ ...comment, threadId }),
+  ]);
+}
+
+export async function updateComment(
+  db: Db,
+  id: string,
+  patch: Partial<NewCommentRow>,
+): Promise<CommentRow | undefined> {
+  return db.update(comments).set(patch).where(eq(comments.id, id)).returning().get();
+}
+
+/** Whether this author (by keyed email hash) already has an approved comment on the site. */
+export async function hasApprovedComment(
+  db: Db,
+  siteId: string,
+  authorHash: string,
+): Promise<boolean> {
+  const row = await db
+    .select({ id: comments.id })
+    .from(comments)
+    .where(
+      and(
+        eq(comments.siteId, siteId),
+        eq(comments.authorHash, authorHash),
+        eq(comments.status, "published"),
+      ),
+    )
+    .limit(1)
+    .get();
+  return row !== undefined;
+}
+
+/** Records, replaces or (value 0) withdraws a reader's vote; the score follows by trigger. */
+export async function setVote(
+  db: Db,
+  commentId: string,
+  voterHash: string,
+  value: number,
+  at: string,
+): Promise<number> {
+  const write =
+    value === 0
+      ? db.delete(votes).where(and(eq(votes.commentId, commentId), eq(votes.voterHash, voterHash)))
+      : db
+          .insert(votes)
+          .values({ commentId, voterHash, value, createdAt: at })
+          .onConflictDoUpdate({ target: [votes.commentId, votes.voterHash], set: { value } });
+  const [, rows] = await db.batch([
+    write,
+    db.select({ score: comments.score }).from(comments).where(eq(comments.id, commentId)),
+  ]);
+  return rows[0]?.score ?? 0;
+}

@@ -1,0 +1,159 @@
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+/*
+ * Counters (`threads.count`, `comments.reply_count`, `comments.score`) are derived data. They are
+ * kept by SQLite triggers (migrations/0001_counters.sql) rather than by application code, so they
+ * stay exact whichever write path changes a comment: posting, editing, moderation, bulk actions or
+ * import. Reading a count is then one indexed row, never a scan of comments.
+ */
+
+export const COMMENT_STATUSES = ["published", "pending", "spam", "deleted"] as const;
+export type CommentStatus = (typeof COMMENT_STATUSES)[number];
+
+export const MODERATION_MODES = ["none", "first-time", "all"] as const;
+export type ModerationMode = (typeof MODERATION_MODES)[number];
+
+export const sites = sqliteTable("sites", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  /** JSON array of allowed origins; `:*` as the port matches any port. */
+  origins: text("origins", { mode: "json" }).$type<string[]>().notNull(),
+  moderation: text("moderation", { enum: MODERATION_MODES }).notNull().default("none"),
+  maxDepth: integer("max_depth").notNull().default(5),
+  editWindowSeconds: integer("edit_window_seconds").notNull().default(900),
+  locale: text("locale").notNull().default("en"),
+  postsPerMinute: integer("posts_per_minute").notNull().default(5),
+  postsPerDay: integer("posts_per_day").notNull().default(50),
+  maxLinks: integer("max_links").notNull().default(2),
+  flagThreshold: integer("flag_threshold").notNull().default(3),
+  webhookUrl: text("webhook_url"),
+  turnstileSiteKey: text("turnstile_site_key"),
+  /** Random per-site secret that keys author hashes, so an avatar seed cannot be tested against a guessed email. */
+  authorSalt: text("author_salt").notNull(),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+export const moderatorKeys = sqliteTable(
+  "moderator_keys",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    label: text("label").notNull(),
+    /** SHA-256 of the secret, hex. The secret itself is shown once and never stored. */
+    secretHash: text("secret_hash").notNull(),
+    createdAt: text("created_at").notNull(),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [index("moderator_keys_site_idx").on(t.siteId)],
+);
+
+export const threads = sqliteTable(
+  "threads",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    /** The normalised page (see services/page-key.ts): two spellings of one page share a thread. */
+    pageKey: text("page_key").notNull(),
+    title: text("title").notNull(),
+    /** Published comments on the page, replies included. Kept by triggers. */
+    count: integer("count").notNull().default(0),
+    locked: integer("locked", { mode: "boolean" }).notNull().default(false),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("threads_site_page_idx").on(t.siteId, t.pageKey)],
+);
+
+/**
+ * A comment is visible in the public thread when it is published, or deleted but still has
+ * published replies below it (then it shows as a placeholder). The partial indexes below carry
+ * exactly this predicate, so queries that repeat it read only visible rows.
+ */
+export const VISIBLE = sql`(status = 'published' OR (status = 'deleted' AND reply_count > 0))`;
+const TOP_LEVEL = sql`depth = 0`;
+
+export const comments = sqliteTable(
+  "comments",
+  {
+    /** Time-ordered random id (services/ids.ts): sorting by id is sorting by creation. */
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    threadId: text("thread_id")
+      .notNull()
+      .references(() => threads.id, { onDelete: "cascade" }),
+    parentId: text("parent_id"),
+    /** The top-level ancestor (the comment itself when top-level). */
+    rootId: text("root_id").notNull(),
+    depth: integer("depth").notNull(),
+    /**
+     * Ancestor ids and the comment's own id joined by "/". Ids sort by time and have one length,
+     * so ordering by path is the depth-first display order of a subtree.
+     */
+    path: text("path").notNull(),
+    authorName: text("author_name").notNull(),
+    authorEmail: text("author_email"),
+    authorWebsite: text("author_website"),
+    /** Keyed hash of the author's email (or name): the public avatar seed and the first-time match. */
+    authorHash: text("author_hash").notNull(),
+    /** Salted with a salt that rotates daily (services/ip-hash.ts); the IP itself is never stored. */
+    ipHash: text("ip_hash"),
+    userAgent: text("user_agent"),
+    /** What the author wrote (markdown subset), kept for edits and re-rendering. */
+    bodySource: text("body_source").notNull(),
+    /** The parsed body tree (shared/body.ts), rendered once at write time. */
+    bodyJson: text("body_json").notNull(),
+    status: text("status", { enum: COMMENT_STATUSES }).notNull(),
+    spamReasons: text("spam_reasons", { mode: "json" }).$type<string[]>(),
+    /** Published replies at any depth below this comment. Kept by triggers. */
+    replyCount: integer("reply_count").notNull().default(0),
+    /** Sum of votes. Kept by triggers on `votes`. */
+    score: integer("score").notNull().default(0),
+    editTokenHash: text("edit_token_hash"),
+    editableUntil: text("editable_until"),
+    createdAt: text("created_at").notNull(),
+    editedAt: text("edited_at"),
+  },
+  (t) => [
+    index("comments_roots_idx").on(t.threadId, t.id).where(sql`${TOP_LEVEL} AND ${VISIBLE}`),
+    index("comments_roots_top_idx")
+      .on(t.threadId, sql`${t.score} DESC`, t.id)
+      .where(sql`${TOP_LEVEL} AND ${VISIBLE}`),
+    index("comments_subtree_idx").on(t.rootId, t.path).where(VISIBLE),
+    index("comments_site_status_idx").on(t.siteId, t.status, t.id),
+    index("comments_author_idx").on(t.siteId, t.authorHash),
+  ],
+);
+
+export const votes = sqliteTable(
+  "votes",
+  {
+    commentId: text("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    /** The reader's daily ip hash: one vote per reader per comment. */
+    voterHash: text("voter_hash").notNull(),
+    value: integer("value").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.commentId, t.voterHash] })],
+);
+
+/** One random salt per UTC day; old days are deleted so their hashes can no longer be linked. */
+export const ipSalts = sqliteTable("ip_salts", {
+  day: text("day").primaryKey(),
+  salt: text("salt").notNull(),
+});

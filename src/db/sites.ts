@@ -1,0 +1,76 @@
+import { and, asc, eq, isNull } from "drizzle-orm";
+import type { Db } from "./client";
+import { moderatorKeys, sites } from "./schema";
+
+export type SiteRow = typeof sites.$inferSelect;
+export type NewSiteRow = typeof sites.$inferInsert;
+export type KeyRow = typeof moderatorKeys.$inferSelect;
+
+export async function getSite(db: Db, id: string): Promise<SiteRow | undefined> {
+  return db.select().from(sites).where(eq(sites.id, id)).get();
+}
+
+export async function listSites(db: Db): Promise<SiteRow[]> {
+  return db.select().from(sites).orderBy(asc(sites.id)).all();
+}
+
+/** Inserts a site with its first key, all or nothing; false when the id is taken. */
+export async function insertSite(db: Db, site: NewSiteRow, key: KeyRow): Promise<boolean> {
+  try {
+    await db.batch([db.insert(sites).values(site), db.insert(moderatorKeys).values(key)]);
+    return true;
+  } catch (error) {
+    if (String(error).includes("UNIQUE constraint failed: sites.id")) return false;
+    throw error;
+  }
+}
+
+export async function updateSite(
+  db: Db,
+  id: string,
+  patch: Partial<NewSiteRow>,
+): Promise<SiteRow | undefined> {
+  return db.update(sites).set(patch).where(eq(sites.id, id)).returning().get();
+}
+
+export async function deleteSite(db: Db, id: string): Promise<boolean> {
+  const deleted = await db.delete(sites).where(eq(sites.id, id)).returning({ id: sites.id });
+  return deleted.length > 0;
+}
+
+export async function insertKey(db: Db, key: KeyRow): Promise<void> {
+  await db.insert(moderatorKeys).values(key);
+}
+
+export async function listKeys(db: Db, siteId: string): Promise<KeyRow[]> {
+  return db
+    .select()
+    .from(moderatorKeys)
+    .where(eq(moderatorKeys.siteId, siteId))
+    .orderBy(asc(moderatorKeys.createdAt))
+    .all();
+}
+
+export async function getKey(db: Db, id: string): Promise<KeyRow | undefined> {
+  return db.select().from(moderatorKeys).where(eq(moderatorKeys.id, id)).get();
+}
+
+export async function revokeKey(
+  db: Db,
+  siteId: string,
+  keyId: string,
+  at: string,
+): Promise<KeyRow | undefined> {
+  return db
+    .update(moderatorKeys)
+    .set({ revokedAt: at })
+    .where(
+      and(
+        eq(moderatorKeys.id, keyId),
+        eq(moderatorKeys.siteId, siteId),
+        isNull(moderatorKeys.revokedAt),
+      ),
+    )
+    .returning()
+    .get();
+}

@@ -1,0 +1,13 @@
+import type { D1Meter, Db } from "./db/client";
+import type { SiteRow } from "./db/sites";
+
+/** Bindings come from `wrangler types` (worker-configuration.d.ts); variables are per request. */
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    db: Db;
+    meter: D1Meter;
+    /** The site named in the path, loaded once by the public-site middleware. */
+    site: SiteRow;
+  };
+};

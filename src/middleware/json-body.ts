@@ -1,0 +1,25 @@
+import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { LIMITS } from "../shared/limits";
+
+/** Refuses oversized bodies before anything reads them (by Content-Length, else while streaming). */
+export const limitBody = bodyLimit({
+  maxSize: LIMITS.requestBodyBytes,
+  onError: () => {
+    throw new ApiError(413, "payload_too_large", "The request body is larger than 64 KB.");
+  },
+});
+
+const hasBody = (headers: Headers) =>
+  headers.has("transfer-encoding") || Number(headers.get("content-length") ?? "0") > 0;
+
+/** A request that carries a body must say it is JSON; anything else gets 415, not a guess. */
+export const requireJson = createMiddleware<AppEnv>(async (c, next) => {
+  const type = c.req.header("content-type") ?? "";
+  if (hasBody(c.req.raw.headers) && !/^application\/json\s*(;|$)/i.test(type)) {
+    throw new ApiError(415, "unsupported_media_type", "Send the body as application/json.");
+  }
+  await next();
+});

@@ -1,0 +1,19 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { secretsEqual } from "../services/crypto";
+
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match?.[1];
+}
+
+/** The operator API opens only to ADMIN_TOKEN; with no token configured it stays shut. */
+export const operatorAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const token = bearerToken(c.req.header("authorization"));
+  const expected = c.env.ADMIN_TOKEN;
+  if (!token || !expected || !(await secretsEqual(token, expected))) {
+    throw new ApiError(401, "unauthorized", "A valid operator token is required.");
+  }
+  await next();
+});

@@ -1,0 +1,167 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../env";
+import { bearerToken } from "../middleware/operator-auth";
+import {
+  deleteOwnComment,
+  editComment,
+  permalink,
+  postComment,
+  type Requester,
+  visibleComment,
+  vote,
+} from "../services/comments";
+import { clientIp, hashIp } from "../services/ip-hash";
+import { REPLIES_PAGE_MAX, viewReplies } from "../services/thread";
+import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "./openapi";
+import { createRouter } from "./router";
+import {
+  CommentIdParam,
+  CommentListSchema,
+  EditCommentSchema,
+  PermalinkSchema,
+  PostCommentSchema,
+  PostedCommentSchema,
+  PublicCommentSchema,
+  SiteIdParam,
+  VoteSchema,
+} from "./schemas";
+
+const siteParams = z.object({ site: SiteIdParam });
+const commentParams = z.object({ site: SiteIdParam, id: CommentIdParam });
+const bearer = [{ editToken: [] }];
+
+async function requester(c: Context<AppEnv>): Promise<Requester> {
+  return {
+    ipHash: await hashIp(c.var.db, clientIp(c.req.raw.headers)),
+    userAgent: c.req.header("user-agent")?.slice(0, 300) ?? null,
+    now: new Date(),
+  };
+}
+
+const postRoute = createRoute({
+  method: "post",
+  path: "/api/v1/sites/{site}/comments",
+  tags: ["Public"],
+  summary: "Post a comment or a reply",
+  description:
+    "The first comment on a page creates its thread. A reply deeper than the site's maxDepth attaches to the deepest allowed ancestor. 201 when published, 202 when held for moderation.",
+  request: { params: siteParams, body: jsonBody(PostCommentSchema) },
+  responses: {
+    201: jsonResponse(PostedCommentSchema, "Published."),
+    202: jsonResponse(PostedCommentSchema, "Held for moderation (`comment.status` is `pending`)."),
+    ...errors(...BODY_ERRORS, 404, 423, 429),
+  },
+});
+
+const editRoute = createRoute({
+  method: "patch",
+  path: "/api/v1/sites/{site}/comments/{id}",
+  tags: ["Public"],
+  summary: "Edit your own comment within the edit window",
+  security: bearer,
+  request: { params: commentParams, body: jsonBody(EditCommentSchema) },
+  responses: {
+    200: jsonResponse(z.object({ comment: PublicCommentSchema }), "Edited."),
+    ...errors(...BODY_ERRORS, 401, 403, 404),
+  },
+});
+
+const deleteRoute = createRoute({
+  method: "delete",
+  path: "/api/v1/sites/{site}/comments/{id}",
+  tags: ["Public"],
+  summary: "Delete your own comment within the edit window",
+  description: "Its words and personal data go; with replies below it, it stays as a placeholder.",
+  security: bearer,
+  request: { params: commentParams },
+  responses: { 204: { description: "Deleted." }, ...errors(401, 403, 404) },
+});
+
+const permalinkRoute = createRoute({
+  method: "get",
+  path: "/api/v1/sites/{site}/comments/{id}",
+  tags: ["Public"],
+  summary: "A published comment with its ancestors (for #comment-<id> links)",
+  request: { params: commentParams },
+  responses: {
+    200: jsonResponse(PermalinkSchema, "The comment, after its ancestors."),
+    ...errors(404, 422),
+  },
+});
+
+const repliesRoute = createRoute({
+  method: "get",
+  path: "/api/v1/sites/{site}/comments/{id}/replies",
+  tags: ["Public"],
+  summary: "More replies below a comment, in display order",
+  description: "Continues a subtree the thread view cut short (`moreReplies`).",
+  request: {
+    params: commentParams,
+    query: z.object({
+      cursor: z.string().max(4096).optional(),
+      limit: z.coerce.number().int().min(1).max(REPLIES_PAGE_MAX).default(REPLIES_PAGE_MAX),
+    }),
+  },
+  responses: { 200: jsonResponse(CommentListSchema, "Replies."), ...errors(404, 422) },
+});
+
+const voteRoute = createRoute({
+  method: "post",
+  path: "/api/v1/sites/{site}/comments/{id}/vote",
+  tags: ["Public"],
+  summary: "Vote a comment up (1), down (-1) or withdraw (0)",
+  description: "One vote per reader per comment; voting again replaces it.",
+  request: { params: commentParams, body: jsonBody(VoteSchema) },
+  responses: {
+    200: jsonResponse(
+      z.object({ score: z.number().int(), value: z.number().int() }).openapi("VoteResult"),
+      "The comment's new score.",
+    ),
+    ...errors(...BODY_ERRORS, 404),
+  },
+});
+
+export const commentRoutes = createRouter()
+  .openapi(postRoute, async (c) => {
+    const posted = await postComment(c.var.db, c.var.site, c.req.valid("json"), await requester(c));
+    const { status, ...body } = posted;
+    return c.json(body, status === "pending" ? 202 : 201);
+  })
+  .openapi(editRoute, async (c) => {
+    const token = bearerToken(c.req.header("authorization"));
+    const { id } = c.req.valid("param");
+    const comment = await editComment(
+      c.var.db,
+      c.var.site,
+      id,
+      token,
+      c.req.valid("json").body,
+      new Date(),
+    );
+    return c.json({ comment }, 200);
+  })
+  .openapi(deleteRoute, async (c) => {
+    const token = bearerToken(c.req.header("authorization"));
+    await deleteOwnComment(c.var.db, c.var.site, c.req.valid("param").id, token, new Date());
+    return c.body(null, 204);
+  })
+  .openapi(permalinkRoute, async (c) => {
+    return c.json(await permalink(c.var.db, c.var.site, c.req.valid("param").id), 200);
+  })
+  .openapi(repliesRoute, async (c) => {
+    const { cursor, limit } = c.req.valid("query");
+    const subtree = await visibleComment(c.var.db, c.var.site, c.req.valid("param").id);
+    return c.json(await viewReplies(c.var.db, subtree, cursor, limit), 200);
+  })
+  .openapi(voteRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const result = await vote(
+      c.var.db,
+      c.var.site,
+      id,
+      c.req.valid("json").value,
+      await requester(c),
+    );
+    return c.json(result, 200);
+  });

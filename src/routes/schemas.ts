@@ -1,0 +1,291 @@
+import { z } from "@hono/zod-openapi";
+import { MODERATION_MODES } from "../db/schema";
+import { LIMITS, SITE_ID_PATTERN } from "../shared/limits";
+
+/*
+ * The zod schemas that validate requests and describe responses. The OpenAPI document is
+ * generated from these, so the contract the docs show is the one the code enforces.
+ */
+
+// Control characters (tab and line breaks only where text may span lines) and the bidi
+// embedding, override and isolate characters that make text display other than it reads.
+const CONTROL = /(?![\t\n\r])\p{Cc}/u;
+const CONTROL_OR_NEWLINE = /\p{Cc}/u;
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
+
+function cleanText(max: number, { multiline = false } = {}) {
+  return z
+    .string()
+    .trim()
+    .min(1, "Must not be empty.")
+    .max(max, `At most ${max} characters.`)
+    .refine((s) => s.isWellFormed(), "Contains an unpaired surrogate.")
+    .refine(
+      (s) => !(multiline ? CONTROL : CONTROL_OR_NEWLINE).test(s),
+      "Contains control characters.",
+    )
+    .refine((s) => !BIDI.test(s), "Contains bidirectional control characters.");
+}
+
+/** Optional fields the widget may send as "" when left blank. */
+const blankAsAbsent = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === "" || v === null ? undefined : v), schema.optional());
+
+export const httpUrl = z
+  .url({ protocol: /^https?$/, error: "Must be an http(s) URL." })
+  .max(LIMITS.url, `At most ${LIMITS.url} characters.`);
+
+export const SiteIdParam = z
+  .string()
+  .regex(SITE_ID_PATTERN, "Site ids are 2–63 lower-case letters, digits and dashes.")
+  .openapi({ param: { name: "site", in: "path" }, example: "news" });
+
+export const CommentIdParam = z
+  .string()
+  .regex(/^c_[0-9a-z]{26}$/, "Not a comment id.")
+  .openapi({ param: { name: "id", in: "path" }, example: "c_01jd2x3y4z5a6b7c8d9e0f1g2h" });
+
+export const PageParam = cleanText(LIMITS.page).openapi({
+  description: "The page's canonical URL or an explicit page id; URLs are normalised (API.md).",
+  example: "https://news.example/2023/11/article",
+});
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "validation_failed" }),
+      message: z.string(),
+      details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .openapi("Error");
+
+// ---- bodies -----------------------------------------------------------------------------
+
+type InlineNode = {
+  type: string;
+  value?: string;
+  url?: string;
+  children?: InlineNode[];
+};
+export const BodyNodeSchema: z.ZodType<InlineNode> = z
+  .lazy(() =>
+    z.object({
+      type: z.enum([
+        "paragraph",
+        "code",
+        "blockquote",
+        "list",
+        "listItem",
+        "text",
+        "emphasis",
+        "strong",
+        "inlineCode",
+        "link",
+        "break",
+      ]),
+      value: z.string().optional(),
+      url: z.string().optional(),
+      ordered: z.boolean().optional(),
+      start: z.number().int().optional(),
+      children: z.array(BodyNodeSchema).optional(),
+    }),
+  )
+  .openapi("BodyNode", {
+    description:
+      "A node of the structured body (src/shared/body.ts). Never HTML: clients build DOM nodes from it.",
+  });
+
+// ---- comments ---------------------------------------------------------------------------
+
+export const PublicCommentSchema = z
+  .object({
+    id: z.string(),
+    parentId: z.string().nullable(),
+    depth: z.number().int(),
+    author: z
+      .object({
+        name: z.string(),
+        website: z.string().nullable(),
+        avatar: z.string().openapi({ description: "Seed for a locally drawn avatar." }),
+      })
+      .nullable()
+      .openapi({ description: "null for a deleted placeholder." }),
+    body: z
+      .array(BodyNodeSchema)
+      .nullable()
+      .openapi({ description: "Blocks of the structured body; null for a deleted placeholder." }),
+    createdAt: z.string(),
+    editedAt: z.string().nullable(),
+    status: z.enum(["published", "deleted", "pending"]),
+    replyCount: z
+      .number()
+      .int()
+      .openapi({ description: "Published replies at any depth below this comment." }),
+    score: z.number().int(),
+    moreReplies: z.string().nullable().openapi({
+      description:
+        "On a top-level comment whose replies did not all fit: cursor for GET .../comments/{id}/replies.",
+    }),
+  })
+  .openapi("Comment");
+
+export const PostCommentSchema = z
+  .object({
+    page: PageParam,
+    title: blankAsAbsent(cleanText(LIMITS.title)),
+    parentId: blankAsAbsent(CommentIdParam),
+    author: z.object({
+      name: cleanText(LIMITS.authorName),
+      email: blankAsAbsent(z.email("Must be an email address.").max(LIMITS.email)),
+      website: blankAsAbsent(httpUrl),
+    }),
+    body: cleanText(LIMITS.body, { multiline: true }),
+    hp: z.string().max(LIMITS.authorName).optional().openapi({
+      description: "Honeypot: must be empty or absent. Filled in, the comment is kept as spam.",
+    }),
+    issuedAt: z.string().max(200).optional().openapi({
+      description: "Form token from the thread response, for the time-trap.",
+    }),
+  })
+  .openapi("NewComment");
+
+export const EditCommentSchema = z
+  .object({ body: cleanText(LIMITS.body, { multiline: true }) })
+  .openapi("CommentEdit");
+
+export const PostedCommentSchema = z
+  .object({
+    comment: PublicCommentSchema,
+    editToken: z.string().openapi({ description: "Secret for PATCH/DELETE; shown once." }),
+    editableUntil: z.string(),
+  })
+  .openapi("PostedComment");
+
+export const VoteSchema = z
+  .object({ value: z.union([z.literal(1), z.literal(-1), z.literal(0)]) })
+  .openapi("Vote");
+
+// ---- threads ----------------------------------------------------------------------------
+
+export const SORTS = ["oldest", "newest", "top"] as const;
+
+export const PublicSiteSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    moderation: z.enum(MODERATION_MODES),
+    maxDepth: z.number().int(),
+    editWindowSeconds: z.number().int(),
+    locale: z.string(),
+  })
+  .openapi("PublicSite");
+
+export const ThreadInfoSchema = z
+  .object({
+    page: z.string(),
+    title: z.string(),
+    count: z.number().int(),
+    locked: z.boolean(),
+  })
+  .openapi("ThreadInfo");
+
+export const ThreadSchema = z
+  .object({
+    site: PublicSiteSchema,
+    thread: ThreadInfoSchema,
+    comments: z.array(PublicCommentSchema),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi("Thread");
+
+export const CommentListSchema = z
+  .object({ comments: z.array(PublicCommentSchema), nextCursor: z.string().nullable() })
+  .openapi("CommentList");
+
+export const PermalinkSchema = z
+  .object({ thread: ThreadInfoSchema, comments: z.array(PublicCommentSchema) })
+  .openapi("Permalink");
+
+// ---- sites (operator) -------------------------------------------------------------------
+
+/** `https://host`, `https://host:8443` or `http://localhost:*` (any port). No path. */
+const ORIGIN_PATTERN = /^https?:\/\/[a-z0-9.-]+(:(\d{1,5}|\*))?$/;
+
+const OriginSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(ORIGIN_PATTERN, "Origins look like https://news.example or http://localhost:*.");
+
+const LimitsSchema = z.object({
+  postsPerMinute: z.number().int().min(0).max(1000),
+  postsPerDay: z.number().int().min(0).max(100000),
+  maxLinks: z.number().int().min(0).max(100),
+});
+
+const siteSettings = {
+  name: cleanText(LIMITS.siteName),
+  origins: z.array(OriginSchema).min(1).max(LIMITS.origins),
+  moderation: z.enum(MODERATION_MODES),
+  maxDepth: z.number().int().min(1).max(10).openapi({
+    description:
+      "How many levels replies nest below a top-level comment (depth 0). A reply that would go deeper attaches to the deepest allowed ancestor.",
+  }),
+  editWindowSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600),
+  locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "A BCP 47 language tag."),
+  limits: LimitsSchema.partial(),
+  flagThreshold: z.number().int().min(1).max(1000),
+  webhookUrl: httpUrl.nullable(),
+  turnstileSiteKey: z.string().trim().min(1).max(100).nullable(),
+};
+
+export const CreateSiteSchema = z
+  .object({ id: SiteIdParam, ...siteSettings })
+  .partial()
+  .required({ id: true, name: true, origins: true })
+  .openapi("NewSite");
+
+export const UpdateSiteSchema = z.object(siteSettings).partial().openapi("SiteUpdate");
+
+export const SiteSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    origins: z.array(z.string()),
+    moderation: z.enum(MODERATION_MODES),
+    maxDepth: z.number().int(),
+    editWindowSeconds: z.number().int(),
+    locale: z.string(),
+    limits: LimitsSchema,
+    flagThreshold: z.number().int(),
+    webhookUrl: z.string().nullable(),
+    turnstileSiteKey: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Site");
+
+export const KeySchema = z
+  .object({
+    id: z.string(),
+    label: z.string(),
+    createdAt: z.string(),
+    revokedAt: z.string().nullable(),
+  })
+  .openapi("ModeratorKey");
+
+export const CreateKeySchema = z.object({ label: cleanText(LIMITS.keyLabel) }).openapi("NewKey");
+
+export const IssuedKeySchema = z
+  .object({
+    key: KeySchema,
+    secret: z
+      .string()
+      .openapi({ description: "The moderator key. Shown once, stored only hashed." }),
+  })
+  .openapi("IssuedKey");

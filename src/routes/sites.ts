@@ -1,0 +1,179 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import {
+  deleteSite,
+  getSite,
+  insertKey,
+  insertSite,
+  listKeys,
+  listSites,
+  revokeKey,
+  updateSite,
+} from "../db/sites";
+import { ApiError, notFound } from "../errors";
+import { newModeratorKey, toKey } from "../services/keys";
+import { newSiteRow, sitePatchColumns, toSite } from "../services/sites";
+import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "./openapi";
+import { createRouter } from "./router";
+import {
+  CreateKeySchema,
+  CreateSiteSchema,
+  IssuedKeySchema,
+  KeySchema,
+  SiteIdParam,
+  SiteSchema,
+  UpdateSiteSchema,
+} from "./schemas";
+
+const operator = [{ adminToken: [] }];
+const siteParams = z.object({ site: SiteIdParam });
+const tags = ["Operator"];
+
+const createSiteRoute = createRoute({
+  method: "post",
+  path: "/api/v1/sites",
+  tags,
+  security: operator,
+  summary: "Create a site (and its first moderator key)",
+  request: { body: jsonBody(CreateSiteSchema) },
+  responses: {
+    201: jsonResponse(
+      z.object({ site: SiteSchema, key: KeySchema, secret: z.string() }).openapi("CreatedSite"),
+      "Created. `secret` is the first moderator key, shown once.",
+    ),
+    ...errors(...BODY_ERRORS, 401, 409),
+  },
+});
+
+const listSitesRoute = createRoute({
+  method: "get",
+  path: "/api/v1/sites",
+  tags,
+  security: operator,
+  summary: "List sites",
+  responses: {
+    200: jsonResponse(z.object({ sites: z.array(SiteSchema) }), "All sites."),
+    ...errors(401),
+  },
+});
+
+const getSiteRoute = createRoute({
+  method: "get",
+  path: "/api/v1/sites/{site}",
+  tags,
+  security: operator,
+  summary: "Read a site",
+  request: { params: siteParams },
+  responses: {
+    200: jsonResponse(z.object({ site: SiteSchema }), "The site."),
+    ...errors(401, 404, 422),
+  },
+});
+
+const updateSiteRoute = createRoute({
+  method: "patch",
+  path: "/api/v1/sites/{site}",
+  tags,
+  security: operator,
+  summary: "Change any subset of a site's settings",
+  request: { params: siteParams, body: jsonBody(UpdateSiteSchema) },
+  responses: {
+    200: jsonResponse(z.object({ site: SiteSchema }), "The updated site."),
+    ...errors(...BODY_ERRORS, 401, 404),
+  },
+});
+
+const deleteSiteRoute = createRoute({
+  method: "delete",
+  path: "/api/v1/sites/{site}",
+  tags,
+  security: operator,
+  summary: "Delete a site with all its threads, comments and keys",
+  request: { params: siteParams },
+  responses: { 204: { description: "Deleted." }, ...errors(401, 404, 422) },
+});
+
+const createKeyRoute = createRoute({
+  method: "post",
+  path: "/api/v1/sites/{site}/keys",
+  tags,
+  security: operator,
+  summary: "Issue a moderator key",
+  request: { params: siteParams, body: jsonBody(CreateKeySchema) },
+  responses: {
+    201: jsonResponse(IssuedKeySchema, "Issued. The secret is shown once."),
+    ...errors(...BODY_ERRORS, 401, 404),
+  },
+});
+
+const listKeysRoute = createRoute({
+  method: "get",
+  path: "/api/v1/sites/{site}/keys",
+  tags,
+  security: operator,
+  summary: "List a site's moderator keys (never their secrets)",
+  request: { params: siteParams },
+  responses: {
+    200: jsonResponse(z.object({ keys: z.array(KeySchema) }), "Keys."),
+    ...errors(401, 404, 422),
+  },
+});
+
+const revokeKeyRoute = createRoute({
+  method: "delete",
+  path: "/api/v1/sites/{site}/keys/{keyId}",
+  tags,
+  security: operator,
+  summary: "Revoke a moderator key; it stops working at once",
+  request: { params: z.object({ site: SiteIdParam, keyId: z.string().max(64) }) },
+  responses: { 204: { description: "Revoked." }, ...errors(401, 404, 422) },
+});
+
+export const siteRoutes = createRouter()
+  .openapi(createSiteRoute, async (c) => {
+    const input = c.req.valid("json");
+    const now = new Date().toISOString();
+    const row = newSiteRow(input, now);
+    const key = await newModeratorKey(input.id, "default", now);
+    if (!(await insertSite(c.var.db, row, key.row))) {
+      throw new ApiError(409, "site_exists", "A site with this id already exists.");
+    }
+    const site = await getSite(c.var.db, input.id);
+    if (!site) throw notFound("site");
+    return c.json({ site: toSite(site), key: toKey(key.row), secret: key.secret }, 201);
+  })
+  .openapi(listSitesRoute, async (c) => {
+    return c.json({ sites: (await listSites(c.var.db)).map(toSite) }, 200);
+  })
+  .openapi(getSiteRoute, async (c) => {
+    const site = await getSite(c.var.db, c.req.valid("param").site);
+    if (!site) throw notFound("site");
+    return c.json({ site: toSite(site) }, 200);
+  })
+  .openapi(updateSiteRoute, async (c) => {
+    const patch = sitePatchColumns(c.req.valid("json"), new Date().toISOString());
+    const site = await updateSite(c.var.db, c.req.valid("param").site, patch);
+    if (!site) throw notFound("site");
+    return c.json({ site: toSite(site) }, 200);
+  })
+  .openapi(deleteSiteRoute, async (c) => {
+    if (!(await deleteSite(c.var.db, c.req.valid("param").site))) throw notFound("site");
+    return c.body(null, 204);
+  })
+  .openapi(createKeyRoute, async (c) => {
+    const siteId = c.req.valid("param").site;
+    if (!(await getSite(c.var.db, siteId))) throw notFound("site");
+    const key = await newModeratorKey(siteId, c.req.valid("json").label, new Date().toISOString());
+    await insertKey(c.var.db, key.row);
+    return c.json({ key: toKey(key.row), secret: key.secret }, 201);
+  })
+  .openapi(listKeysRoute, async (c) => {
+    const siteId = c.req.valid("param").site;
+    if (!(await getSite(c.var.db, siteId))) throw notFound("site");
+    return c.json({ keys: (await listKeys(c.var.db, siteId)).map(toKey) }, 200);
+  })
+  .openapi(revokeKeyRoute, async (c) => {
+    const { site, keyId } = c.req.valid("param");
+    const revoked = await revokeKey(c.var.db, site, keyId, new Date().toISOString());
+    if (!revoked) throw new ApiError(404, "not_found", "No such active key on this site.");
+    return c.body(null, 204);
+  });

@@ -1,0 +1,50 @@
+const encoder = new TextEncoder();
+
+function toHex(buffer: ArrayBuffer): string {
+  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+}
+
+export async function sha256Hex(value: string): Promise<string> {
+  return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(value)));
+}
+
+export async function hmacHex(key: string, value: string): Promise<string> {
+  const cryptoKey = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(key),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  return toHex(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(value)));
+}
+
+/** A URL-safe random secret with `bytes` bytes of entropy. */
+export function randomToken(bytes = 32): string {
+  return toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+/** Compares two secrets without leaking, through timing, how much of them matched. */
+export async function secretsEqual(a: string, b: string): Promise<boolean> {
+  // Hashing first gives equal-length inputs, which timingSafeEqual requires.
+  const [ha, hb] = await Promise.all([
+    crypto.subtle.digest("SHA-256", encoder.encode(a)),
+    crypto.subtle.digest("SHA-256", encoder.encode(b)),
+  ]);
+  return crypto.subtle.timingSafeEqual(ha, hb);
+}
+
+/** Constant-time comparison of a presented secret against a stored SHA-256 hex digest. */
+export async function matchesHash(secret: string, storedHex: string): Promise<boolean> {
+  const presented = await sha256Hex(secret);
+  const a = encoder.encode(presented);
+  const b = encoder.encode(storedHex);
+  return a.byteLength === b.byteLength && crypto.subtle.timingSafeEqual(a, b);
+}

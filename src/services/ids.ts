@@ -1,0 +1,27 @@
+// Crockford's base32, lower-cased: ids sort as strings in creation order and read unambiguously.
+const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+
+function encodeTime(ms: number, length: number): string {
+  let out = "";
+  let rest = ms;
+  for (let i = 0; i < length; i++) {
+    out = ALPHABET[rest % 32] + out;
+    rest = Math.floor(rest / 32);
+  }
+  return out;
+}
+
+function encodeRandom(length: number): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(length)), (b) => ALPHABET[b % 32]).join(
+    "",
+  );
+}
+
+/**
+ * A ULID-shaped id (48-bit millisecond time, then 80 random bits) with a type prefix. Written
+ * here rather than taken from a ULID package because we want the prefix and lower case, and the
+ * whole thing is a dozen lines. Fixed length matters: comment paths sort by these ids.
+ */
+export function newId(prefix: "c" | "t" | "k" | "b" | "a", now = Date.now()): string {
+  return `${prefix}_${encodeTime(now, 10)}${encodeRandom(16)}`;
+}
