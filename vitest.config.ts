@@ -17,6 +17,8 @@ export default defineConfig(async () => {
     test: {
       include: ["test/worker/**/*.test.ts"],
       setupFiles: ["./test/apply-migrations.ts"],
+      // Generous: CI machines have two cores and some tests make hundreds of requests.
+      testTimeout: 60_000,
     },
   };
 });
