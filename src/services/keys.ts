@@ -1,5 +1,6 @@
-import type { KeyRow } from "../db/sites";
-import { randomToken, sha256Hex } from "./crypto";
+import type { Db } from "../db/client";
+import { getKey, type KeyRow } from "../db/sites";
+import { matchesHash, randomToken, sha256Hex } from "./crypto";
 import { newId } from "./ids";
 
 /**
@@ -21,8 +22,29 @@ export async function newModeratorKey(siteId: string, label: string, now: string
 }
 
 /** The key id a presented secret claims, if it has our shape. */
-export function keyIdOf(secret: string): string | undefined {
+function keyIdOf(secret: string): string | undefined {
   return secret.match(/^pk_(k_[0-9a-z]{26})_[A-Za-z0-9_-]{43}$/)?.[1];
+}
+
+export type KeyCheck =
+  | { ok: true; key: KeyRow }
+  | { ok: false; reason: "invalid" | "revoked" | "other-site" };
+
+/**
+ * Checks a presented moderator key for a site: found by the id it names, then compared with the
+ * stored hash in constant time. A valid key of another site is told apart (403, not 401).
+ */
+export async function verifyModeratorKey(
+  db: Db,
+  siteId: string,
+  secret: string,
+): Promise<KeyCheck> {
+  const id = keyIdOf(secret);
+  const key = id ? await getKey(db, id) : undefined;
+  if (!key || !(await matchesHash(secret, key.secretHash))) return { ok: false, reason: "invalid" };
+  if (key.revokedAt) return { ok: false, reason: "revoked" };
+  if (key.siteId !== siteId) return { ok: false, reason: "other-site" };
+  return { ok: true, key };
 }
 
 export function toKey(row: KeyRow) {
