@@ -15,7 +15,7 @@ export const API_VERSION = "1.0.0";
 const PUBLIC_PATHS = [
   "/api/v1/sites/:site/thread",
   "/api/v1/sites/:site/counts",
-  "/api/v1/sites/:site/comments",
+  // A trailing "/*" also matches the bare path, so this one covers POST .../comments too.
   "/api/v1/sites/:site/comments/*",
 ];
 /** Operator endpoints: ADMIN_TOKEN, no CORS. */
@@ -31,9 +31,11 @@ export function createApp() {
   app.onError(onError);
   app.notFound((c) => errorResponse(c, new ApiError(404, "not_found", "No such endpoint.")));
 
-  app.use("/api/*", database, limitBody, requireJson);
-  for (const path of PUBLIC_PATHS) app.use(path, loadSite, siteCors);
+  app.use("*", database);
+  // Credentials first: an unauthenticated operator call learns nothing about its body.
   for (const path of OPERATOR_PATHS) app.use(path, operatorAuth);
+  app.use("/api/*", limitBody, requireJson);
+  for (const path of PUBLIC_PATHS) app.use(path, loadSite, siteCors);
 
   app.get("/api/v1/health", (c) => c.json({ status: "ok", version: API_VERSION }));
   app.route("/", threadRoutes);

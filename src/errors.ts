@@ -15,6 +15,7 @@ export type ErrorCode =
   | "site_not_found"
   | "comment_not_found"
   | "parent_not_found"
+  | "key_not_found"
   | "site_exists"
   | "thread_locked"
   | "rate_limited"
@@ -43,7 +44,7 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (what: "site" | "comment" | "parent") =>
+export const notFound = (what: "site" | "comment" | "parent" | "key") =>
   new ApiError(404, `${what}_not_found`, `No such ${what}.`);
 
 export function errorResponse(c: Context, error: ApiError): Response {

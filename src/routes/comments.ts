@@ -75,7 +75,7 @@ const deleteRoute = createRoute({
   description: "Its words and personal data go; with replies below it, it stays as a placeholder.",
   security: bearer,
   request: { params: commentParams },
-  responses: { 204: { description: "Deleted." }, ...errors(401, 403, 404) },
+  responses: { 204: { description: "Deleted." }, ...errors(401, 403, 404, 422) },
 });
 
 const permalinkRoute = createRoute({

@@ -14,7 +14,7 @@ const ERROR_DESCRIPTIONS = {
   400: "Malformed JSON (`invalid_json`).",
   401: "Missing or invalid credentials (`unauthorized`).",
   403: "Credentials valid but not for this resource (`forbidden`, `edit_window_closed`).",
-  404: "Unknown site, comment, parent or page (`site_not_found`, `comment_not_found`, `parent_not_found`).",
+  404: "Unknown site, comment, parent or key (`site_not_found`, `comment_not_found`, `parent_not_found`, `key_not_found`, `not_found`).",
   409: "Conflict (`site_exists`).",
   413: "Body larger than 64 KB (`payload_too_large`).",
   415: "Body is not application/json (`unsupported_media_type`).",

@@ -10,21 +10,24 @@ import { LIMITS, SITE_ID_PATTERN } from "../shared/limits";
 // Control characters (tab and line breaks only where text may span lines) and the bidi
 // embedding, override and isolate characters that make text display other than it reads.
 const CONTROL = /(?![\t\n\r])\p{Cc}/u;
-const CONTROL_OR_NEWLINE = /\p{Cc}/u;
+const CONTROL_OR_NEWLINE = /[\p{Cc}\u2028\u2029]/u;
+// Something a reader can see: not only spaces, zero-width or direction marks.
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
 
 function cleanText(max: number, { multiline = false } = {}) {
   return z
     .string()
     .trim()
-    .min(1, "Must not be empty.")
+    .min(1, { error: "Must not be empty.", abort: true })
     .max(max, `At most ${max} characters.`)
     .refine((s) => s.isWellFormed(), "Contains an unpaired surrogate.")
     .refine(
       (s) => !(multiline ? CONTROL : CONTROL_OR_NEWLINE).test(s),
       "Contains control characters.",
     )
-    .refine((s) => !BIDI.test(s), "Contains bidirectional control characters.");
+    .refine((s) => !BIDI.test(s), "Contains bidirectional control characters.")
+    .refine((s) => VISIBLE.test(s), "Must contain visible characters.");
 }
 
 /** Optional fields the widget may send as "" when left blank. */

@@ -174,6 +174,8 @@ export const siteRoutes = createRouter()
   .openapi(revokeKeyRoute, async (c) => {
     const { site, keyId } = c.req.valid("param");
     const revoked = await revokeKey(c.var.db, site, keyId, new Date().toISOString());
-    if (!revoked) throw new ApiError(404, "not_found", "No such active key on this site.");
+    if (!revoked) {
+      throw (await getSite(c.var.db, site)) ? notFound("key") : notFound("site");
+    }
     return c.body(null, 204);
   });

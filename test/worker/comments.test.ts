@@ -9,6 +9,7 @@ import {
   pageUrl,
   post,
   postRaw,
+  sha256Hex,
   thread,
 } from "./helpers";
 
@@ -57,12 +58,7 @@ describe("POST comments", () => {
     const site = await createSite();
     const posted = await post(site.id, pageUrl());
     const row = await stored(posted.comment.id);
-    const digest = await crypto.subtle.digest(
-      "SHA-256",
-      new TextEncoder().encode(posted.editToken),
-    );
-    const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-    expect(row?.edit_token_hash).toBe(hex);
+    expect(row?.edit_token_hash).toBe(await sha256Hex(posted.editToken));
     expect(JSON.stringify(row)).not.toContain(posted.editToken);
   });
 

@@ -1,4 +1,4 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
 
 export const ADMIN = { authorization: "Bearer test-admin-token" };
@@ -121,4 +121,21 @@ export async function expectError(res: Response, status: number, code: string): 
     status,
     code,
   });
+}
+
+export type Row = Record<string, unknown>;
+
+/** Reads the database directly, to check what is (and is not) stored. */
+export async function rows(sql: string, ...params: unknown[]): Promise<Row[]> {
+  return (
+    await env.DB.prepare(sql)
+      .bind(...params)
+      .all<Row>()
+  ).results;
+}
+
+/** Hex SHA-256, computed independently of the code under test. */
+export async function sha256Hex(value: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
