@@ -6,19 +6,38 @@ export default defineConfig(async () => {
   // The same files wrangler applies; test/apply-migrations.ts applies them inside workerd.
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token" },
-        },
-      }),
-    ],
     test: {
-      include: ["test/worker/**/*.test.ts"],
-      setupFiles: ["./test/apply-migrations.ts"],
-      // Generous: CI machines have two cores and some tests make hundreds of requests.
-      testTimeout: 60_000,
+      projects: [
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token" },
+              },
+            }),
+          ],
+          test: {
+            name: "worker",
+            include: ["test/worker/**/*.test.ts"],
+            setupFiles: ["./test/apply-migrations.ts"],
+            // Generous: CI machines have two cores and some tests make hundreds of requests.
+            testTimeout: 60_000,
+          },
+        },
+        {
+          // The widget in real Chromium against the local server (`npm start`'s code path).
+          test: {
+            name: "browser",
+            include: ["test/e2e/**/*.test.ts"],
+            environment: "node",
+            globalSetup: ["./test/e2e/global-setup.ts"],
+            fileParallelism: false,
+            testTimeout: 120_000,
+            hookTimeout: 180_000,
+          },
+        },
+      ],
     },
   };
 });

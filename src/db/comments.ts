@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { comments, threads, VISIBLE, votes } from "./schema";
+import { comments, flags, threads, VISIBLE, votes } from "./schema";
 
 export type CommentRow = typeof comments.$inferSelect;
 export type NewCommentRow = typeof comments.$inferInsert;
@@ -202,4 +202,27 @@ export async function setVote(
     db.select({ score: comments.score }).from(comments).where(eq(comments.id, commentId)),
   ]);
   return rows[0]?.score ?? 0;
+}
+
+export type NewFlagRow = typeof flags.$inferInsert;
+
+/**
+ * Records a reader's flag (a second flag by the same reader is ignored) and, in the same batch,
+ * holds the comment as pending once `threshold` distinct readers have flagged it.
+ */
+export async function addFlag(db: Db, flag: NewFlagRow, threshold: number): Promise<void> {
+  const flagCount = sql`(SELECT count(*) FROM ${flags} WHERE ${flags.commentId} = ${flag.commentId})`;
+  await db.batch([
+    db.insert(flags).values(flag).onConflictDoNothing(),
+    db
+      .update(comments)
+      .set({ status: "pending", spamReasons: ["flagged"] })
+      .where(
+        and(
+          eq(comments.id, flag.commentId),
+          eq(comments.status, "published"),
+          sql`${flagCount} >= ${threshold}`,
+        ),
+      ),
+  ]);
 }

@@ -152,6 +152,24 @@ export const votes = sqliteTable(
   (t) => [primaryKey({ columns: [t.commentId, t.voterHash] })],
 );
 
+export const FLAG_REASONS = ["spam", "abuse", "off-topic", "other"] as const;
+
+/** Readers' reports. Enough distinct reporters hold a comment for a moderator's decision. */
+export const flags = sqliteTable(
+  "flags",
+  {
+    commentId: text("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    /** The reader's daily ip hash: one flag per reader per comment. */
+    reporterHash: text("reporter_hash").notNull(),
+    reason: text("reason", { enum: FLAG_REASONS }).notNull(),
+    note: text("note"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.commentId, t.reporterHash] })],
+);
+
 /** One random salt per UTC day; old days are deleted so their hashes can no longer be linked. */
 export const ipSalts = sqliteTable("ip_salts", {
   day: text("day").primaryKey(),

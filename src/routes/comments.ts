@@ -5,6 +5,7 @@ import { bearerToken } from "../middleware/operator-auth";
 import {
   deleteOwnComment,
   editComment,
+  flagComment,
   permalink,
   postComment,
   type Requester,
@@ -19,6 +20,7 @@ import {
   CommentIdParam,
   CommentListSchema,
   EditCommentSchema,
+  FlagSchema,
   PermalinkSchema,
   PostCommentSchema,
   PostedCommentSchema,
@@ -122,6 +124,20 @@ const voteRoute = createRoute({
   },
 });
 
+const flagRoute = createRoute({
+  method: "post",
+  path: "/api/v1/sites/{site}/comments/{id}/flag",
+  tags: ["Public"],
+  summary: "Report a comment to the moderators",
+  description:
+    "One flag per reader per comment. When distinct flags reach the site's flagThreshold, the comment is held as pending until a moderator decides.",
+  request: { params: commentParams, body: jsonBody(FlagSchema) },
+  responses: {
+    202: jsonResponse(z.object({ status: z.literal("received") }), "Received."),
+    ...errors(...BODY_ERRORS, 404),
+  },
+});
+
 export const commentRoutes = createRouter()
   .openapi(postRoute, async (c) => {
     const posted = await postComment(c.var.db, c.var.site, c.req.valid("json"), await requester(c));
@@ -164,4 +180,9 @@ export const commentRoutes = createRouter()
       await requester(c),
     );
     return c.json(result, 200);
+  })
+  .openapi(flagRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    await flagComment(c.var.db, c.var.site, id, c.req.valid("json"), await requester(c));
+    return c.json({ status: "received" as const }, 202);
   });

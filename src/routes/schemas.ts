@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { MODERATION_MODES } from "../db/schema";
+import { FLAG_REASONS, MODERATION_MODES } from "../db/schema";
 import { LIMITS, SITE_ID_PATTERN } from "../shared/limits";
 
 /*
@@ -168,6 +168,13 @@ export const PostedCommentSchema = z
 export const VoteSchema = z
   .object({ value: z.union([z.literal(1), z.literal(-1), z.literal(0)]) })
   .openapi("Vote");
+
+export const FlagSchema = z
+  .object({
+    reason: z.enum(FLAG_REASONS),
+    note: blankAsAbsent(cleanText(500, { multiline: true })),
+  })
+  .openapi("Flag");
 
 // ---- threads ----------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 import type { Db } from "../db/client";
 import {
+  addFlag,
   type CommentRow,
   getComment,
   getPublicComments,
@@ -9,7 +10,7 @@ import {
   setVote,
   updateComment,
 } from "../db/comments";
-import type { CommentStatus } from "../db/schema";
+import type { CommentStatus, FLAG_REASONS } from "../db/schema";
 import type { SiteRow } from "../db/sites";
 import { getThread, getThreadById } from "../db/threads";
 import { ApiError, notFound } from "../errors";
@@ -209,6 +210,28 @@ export async function vote(db: Db, site: SiteRow, id: string, value: number, who
   await publishedComment(db, site, id);
   const score = await setVote(db, id, who.ipHash, value, who.now.toISOString());
   return { score, value };
+}
+
+/** A reader reports a comment; enough distinct reports hold it for a moderator. */
+export async function flagComment(
+  db: Db,
+  site: SiteRow,
+  id: string,
+  report: { reason: (typeof FLAG_REASONS)[number]; note?: string },
+  who: Requester,
+): Promise<void> {
+  await publishedComment(db, site, id);
+  await addFlag(
+    db,
+    {
+      commentId: id,
+      reporterHash: who.ipHash,
+      reason: report.reason,
+      note: report.note ?? null,
+      createdAt: who.now.toISOString(),
+    },
+    site.flagThreshold,
+  );
 }
 
 /** A published comment with its ancestors, for a permalink the first page does not show. */

@@ -337,3 +337,47 @@ describe("GET comment (permalink)", () => {
     );
   });
 });
+
+describe("flags", () => {
+  const flag = (site: string, id: string, ip: string, body: unknown = { reason: "spam" }) =>
+    call("POST", `/api/v1/sites/${site}/comments/${id}/flag`, body, { "cf-connecting-ip": ip });
+
+  it("holds a comment as pending once distinct readers reach the threshold", async () => {
+    const site = await createSite({ flagThreshold: 2 });
+    const page = pageUrl();
+    const { comment } = await post(site.id, page);
+    expect((await flag(site.id, comment.id, "192.0.2.10")).status).toBe(202);
+    // The same reader again does not count twice.
+    expect((await flag(site.id, comment.id, "192.0.2.10", { reason: "abuse" })).status).toBe(202);
+    expect((await thread(site.id, page)).thread.count).toBe(1);
+    expect(
+      (await flag(site.id, comment.id, "192.0.2.11", { reason: "other", note: "ad" })).status,
+    ).toBe(202);
+    const view = await thread(site.id, page);
+    expect(view.thread.count).toBe(0);
+    expect(view.comments).toEqual([]);
+    const row = await stored(comment.id);
+    expect(row?.status).toBe("pending");
+    expect(JSON.parse(String(row?.spam_reasons))).toEqual(["flagged"]);
+    const flags = await env.DB.prepare(
+      "SELECT reason, note FROM flags WHERE comment_id = ? ORDER BY reason",
+    )
+      .bind(comment.id)
+      .all();
+    expect(flags.results).toEqual([
+      { reason: "other", note: "ad" },
+      { reason: "spam", note: null },
+    ]);
+  });
+
+  it("refuses flags on unknown or unpublished comments and unknown reasons", async () => {
+    const site = await createSite({ moderation: "all" });
+    const { comment } = await post(site.id, pageUrl());
+    await expectError(await flag(site.id, comment.id, "192.0.2.12"), 404, "comment_not_found");
+    await expectError(
+      await flag(site.id, comment.id, "192.0.2.12", { reason: "boring" }),
+      422,
+      "validation_failed",
+    );
+  });
+});
