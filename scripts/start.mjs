@@ -2,6 +2,7 @@
 // `npm start`: the whole product on one machine, offline, with no account and no prompts.
 // Applies migrations to a local D1 under PERSIST_DIR, serves on PORT, and makes sure the `demo`
 // site exists (through the operator API, the same path every site takes). Safe to run again.
+import { seedDemoDiscussion } from "./demo-seed.mjs";
 import { runWrangler, wrangler } from "./wrangler.mjs";
 
 const port = process.env.PORT ?? "8787";
@@ -43,6 +44,9 @@ async function ensureDemoSite() {
   console.log(`demo site: created. Its moderator key (shown once): ${secret}`);
 }
 
+// The widget is served as static assets from public/.
+await import("./build-widget.mjs");
+
 await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], {
   env: { CI: "true" },
 });
@@ -57,9 +61,12 @@ dev.on("exit", (code) => process.exit(code ?? 0));
 try {
   await waitForHealth(dev);
   await ensureDemoSite();
-  console.log(
-    `\nParley is running on ${base}  (operator token: ${adminToken === "parley-local-admin" ? "parley-local-admin, the local default" : "from ADMIN_TOKEN"})\n`,
-  );
+  if (await seedDemoDiscussion(base)) console.log("demo article: discussion seeded");
+  const token = process.env.ADMIN_TOKEN ? "from ADMIN_TOKEN" : `${adminToken} (the local default)`;
+  console.log(`\nParley is running on ${base}`);
+  console.log(`  demo article:   ${base}/demo   (index with counts: ${base}/demo/index)`);
+  console.log(`  API:            ${base}/api/v1/openapi.json`);
+  console.log(`  operator token: ${token}\n`);
 } catch (error) {
   console.error(`parley: ${error.message}`);
   dev.kill("SIGTERM");

@@ -6,6 +6,7 @@ import { limitBody, requireJson } from "./middleware/json-body";
 import { operatorAuth } from "./middleware/operator-auth";
 import { loadSite, siteCors } from "./middleware/public-site";
 import { commentRoutes } from "./routes/comments";
+import { demoRoutes } from "./routes/demo";
 import { siteRoutes } from "./routes/sites";
 import { threadRoutes } from "./routes/thread";
 
@@ -41,6 +42,7 @@ export function createApp() {
   app.route("/", threadRoutes);
   app.route("/", commentRoutes);
   app.route("/", siteRoutes);
+  app.route("/", demoRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
     type: "http",
