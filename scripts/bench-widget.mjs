@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// How long widget.js takes to draw a thread, in a real Chromium.
+//
+//   npm start                                   # in another terminal: the server to measure
+//   node scripts/bench-widget.mjs               # BASE=http://localhost:8787 by default
+//   BASE=http://localhost:9000 CHROMIUM=/path/to/chrome RUNS=5 node scripts/bench-widget.mjs
+//
+// It starts nothing itself. Through the operator API (ADMIN_TOKEN, default the local one) it
+// creates a fresh site and, for each size, one page with that many comments: 50 top-level
+// comments and the rest as replies spread over them, so that the whole thread is the first page
+// the widget draws. Each run opens a new browser context on `${BASE}/bench.html` (served by
+// page.route on the API's own origin, so CORS and caching behave as on a real article), and
+// measures from the end of the widget.js download (its Resource Timing entry, responseEnd) to
+// the moment the host gets data-parley-state="ready" (a MutationObserver added with an init
+// script: no inline script on the page). That covers the thread request, parsing and
+// rendering; medianRenderMs is the part after the thread response arrived (parsing and drawing
+// alone). It prints the median of RUNS runs per size as JSON.
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const { chromium } = require("playwright-core");
+
+const BASE = process.env.BASE ?? "http://localhost:8787";
+const ADMIN_TOKEN = process.env.ADMIN_TOKEN ?? "parley-local-admin";
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const RUNS = Number(process.env.RUNS ?? 5);
+const SIZES = [100, 1000];
+const TOP_LEVEL = 50;
+
+const api = async (path, body, token = ADMIN_TOKEN) => {
+  const r = await fetch(`${BASE}/api/v1${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!r.ok) throw new Error(`POST ${path}: ${r.status} ${await r.text()}`);
+  return r.json();
+};
+
+const site = `bench-${Date.now().toString(36)}`;
+await api("/sites", {
+  id: site,
+  name: "Widget benchmark",
+  origins: [new URL(BASE).origin],
+  // Posting hundreds of comments from one address is the point here.
+  limits: { postsPerMinute: 0, postsPerDay: 0 },
+});
+
+/** Posts `n` comments on a page of their own; returns the page URL. */
+async function seed(n) {
+  const page = `${BASE}/bench/${n}`;
+  const post = (i, parentId) =>
+    api(`/sites/${site}/comments`, {
+      page,
+      title: `Benchmark, ${n} comments`,
+      parentId,
+      author: { name: `Reader ${i}`, website: i % 3 ? null : "https://reader.example" },
+      body: `Comment ${i} with *emphasis*, **strong** words, \`code\` and a link: https://example.com/${i}\n\n> a quote\n\n- a list item`,
+    });
+  const roots = [];
+  for (let i = 0; i < Math.min(n, TOP_LEVEL); i++) roots.push((await post(i)).comment.id);
+  const replies = Array.from({ length: Math.max(0, n - TOP_LEVEL) }, (_, i) => i);
+  // A few at a time: the local server is one process.
+  for (let i = 0; i < replies.length; i += 8)
+    await Promise.all(
+      replies.slice(i, i + 8).map((r) => post(TOP_LEVEL + r, roots[r % roots.length])),
+    );
+  return page;
+}
+
+const html = (page) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Benchmark</title></head>
+<body><main><h1>Benchmark</h1><div id="comments"></div>
+<script src="${BASE}/widget.js" data-site="${site}" data-page="${page}" async></script>
+</main></body></html>`;
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+  ],
+});
+
+async function run(page) {
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  await tab.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.querySelector("[data-parley-state=ready],[data-parley-state=error]")) {
+        window.__parleyReady = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, {
+      subtree: true,
+      attributes: true,
+      attributeFilter: ["data-parley-state"],
+    });
+  });
+  await tab.route(`${BASE}/bench.html`, (r) =>
+    r.fulfill({ contentType: "text/html", body: html(page) }),
+  );
+  await tab.goto(`${BASE}/bench.html`);
+  await tab.waitForSelector("[data-parley-state=ready],[data-parley-state=error]", {
+    state: "attached",
+  });
+  const result = await tab.evaluate((url) => {
+    const host = document.querySelector("[data-parley]");
+    // The last response first paint waited for: the thread (and a locale file, if any).
+    const fetched = performance
+      .getEntriesByType("resource")
+      .filter((e) => /\/thread\?|\/i18n\//.test(e.name))
+      .reduce((end, e) => Math.max(end, e.responseEnd), 0);
+    return {
+      state: host?.getAttribute("data-parley-state"),
+      ms: window.__parleyReady - performance.getEntriesByName(url)[0].responseEnd,
+      renderMs: window.__parleyReady - fetched,
+      comments: host?.shadowRoot?.querySelectorAll("li[id^=comment-]").length,
+    };
+  }, `${BASE}/widget.js`);
+  await context.close();
+  if (result.state !== "ready") throw new Error(`the widget did not get ready: ${result.state}`);
+  return result;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const out = { base: BASE, site, runs: RUNS };
+try {
+  for (const n of SIZES) {
+    const page = await seed(n);
+    await run(page); // warm-up: the first request of a page also creates caches server-side
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await run(page));
+    const round = (x) => Math.round(x * 10) / 10;
+    out[`comments${n}`] = {
+      drawn: runs[0].comments,
+      medianMs: round(median(runs.map((r) => r.ms))),
+      runsMs: runs.map((r) => round(r.ms)),
+      // From the thread response's end to ready: JSON parsing and drawing only.
+      medianRenderMs: round(median(runs.map((r) => r.renderMs))),
+    };
+  }
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(out, null, 2));

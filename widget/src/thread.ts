@@ -1,0 +1,14 @@
+import { ctx } from "./ctx";
+import { fill } from "./render";
+
+/** Paging through the thread. */
+
+export const threadPath = (cursor?: string | null, sort = ctx.sort) =>
+  `/thread?${new URLSearchParams({ page: ctx.page, sort, ...(cursor ? { cursor } : {}) })}`;
+
+/** Adds a page of the thread below what is shown. */
+export function showPage(j: { comments: never[]; nextCursor: string | null }): void {
+  fill(j.comments, ctx.list);
+  ctx.next = j.nextCursor;
+  ctx.more.hidden = !ctx.next;
+}

@@ -1,0 +1,43 @@
+import type { Fail } from "./api";
+import { ctx } from "./ctx";
+import { button, h, type Kid } from "./dom";
+import { t } from "./i18n";
+
+/** Pieces the interaction modules of widget-ui.js share. */
+
+const PROBLEMS: Record<number, number> = {
+  0: L.offline,
+  401: L.denied,
+  403: L.denied,
+  404: L.gone,
+  423: L.closed,
+  429: L.tooFast,
+};
+
+/** The one polite live region: every outcome a reader should hear goes through it. */
+export const announce = (text?: string) => {
+  ctx.status.textContent = `${text}`;
+};
+
+export const focusItem = (id?: string) =>
+  (ctx.els.get(`${id}`)?.firstChild as HTMLElement)?.focus();
+
+/** A reader-facing sentence for anything a handler threw (a Fail, or a bug: "error"). */
+export const problem = (e: unknown) => t[PROBLEMS[(e as Fail)?.s] ?? L.error] as string;
+
+/** The button that opened the open inline form, to give focus back on cancel. */
+export let opener: HTMLElement | undefined;
+
+/** The small forms that open inside a comment, edit and report, end in the same two buttons. */
+export function inline(from: HTMLElement, f: string, label: number, ...kids: Kid[]) {
+  opener = from;
+  return h(
+    "form",
+    { "data-f": f },
+    ...kids,
+    " ",
+    h("button", { type: "submit" }, t[label]),
+    " ",
+    button("x", t[L.cancel]),
+  );
+}
