@@ -3,10 +3,12 @@ import type { AppEnv } from "./env";
 import { ApiError, errorResponse, onError } from "./errors";
 import { database } from "./middleware/database";
 import { limitBody, requireJson } from "./middleware/json-body";
+import { moderatorAuth } from "./middleware/moderator-auth";
 import { operatorAuth } from "./middleware/operator-auth";
 import { loadSite, siteCors } from "./middleware/public-site";
 import { commentRoutes } from "./routes/comments";
 import { demoRoutes } from "./routes/demo";
+import { moderationRoutes } from "./routes/moderation";
 import { siteRoutes } from "./routes/sites";
 import { threadRoutes } from "./routes/thread";
 
@@ -35,6 +37,7 @@ export function createApp() {
   app.use("*", database);
   // Credentials first: an unauthenticated operator call learns nothing about its body.
   for (const path of OPERATOR_PATHS) app.use(path, operatorAuth);
+  app.use("/api/v1/sites/:site/moderation/*", moderatorAuth);
   app.use("/api/*", limitBody, requireJson);
   for (const path of PUBLIC_PATHS) app.use(path, loadSite, siteCors);
 
@@ -42,12 +45,18 @@ export function createApp() {
   app.route("/", threadRoutes);
   app.route("/", commentRoutes);
   app.route("/", siteRoutes);
+  app.route("/", moderationRoutes);
   app.route("/", demoRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
     type: "http",
     scheme: "bearer",
     description: "The operator token (ADMIN_TOKEN secret).",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "moderatorKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "A moderator key of the site (operator API: POST /api/v1/sites/{site}/keys).",
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "editToken", {
     type: "http",

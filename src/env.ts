@@ -1,5 +1,5 @@
 import type { D1Meter, Db } from "./db/client";
-import type { SiteRow } from "./db/sites";
+import type { KeyRow, SiteRow } from "./db/sites";
 
 /** Bindings come from `wrangler types` (worker-configuration.d.ts); variables are per request. */
 export type AppEnv = {
@@ -9,5 +9,7 @@ export type AppEnv = {
     meter: D1Meter;
     /** The site named in the path, loaded once by the public-site middleware. */
     site: SiteRow;
+    /** The moderator key that opened a moderation request. */
+    moderator: KeyRow;
   };
 };

@@ -17,6 +17,7 @@ export type ErrorCode =
   | "parent_not_found"
   | "key_not_found"
   | "site_exists"
+  | "conflict"
   | "thread_locked"
   | "rate_limited"
   | "internal_error";

@@ -36,6 +36,8 @@ export const sites = sqliteTable("sites", {
   flagThreshold: integer("flag_threshold").notNull().default(3),
   webhookUrl: text("webhook_url"),
   turnstileSiteKey: text("turnstile_site_key"),
+  /** Random secret that signs webhook bodies (HMAC-SHA256); shown to operators only. */
+  webhookSecret: text("webhook_secret"),
   /** Random per-site secret that keys author hashes, so an avatar seed cannot be tested against a guessed email. */
   authorSalt: text("author_salt").notNull(),
   createdAt: text("created_at").notNull(),
@@ -116,6 +118,8 @@ export const comments = sqliteTable(
     bodySource: text("body_source").notNull(),
     /** The parsed body tree (shared/body.ts), rendered once at write time. */
     bodyJson: text("body_json").notNull(),
+    /** Hash of the normalised body: finds the same text posted again on the site. */
+    bodyHash: text("body_hash"),
     status: text("status", { enum: COMMENT_STATUSES }).notNull(),
     spamReasons: text("spam_reasons", { mode: "json" }).$type<string[]>(),
     /** Published replies at any depth below this comment. Kept by triggers. */
@@ -135,6 +139,9 @@ export const comments = sqliteTable(
     index("comments_subtree_idx").on(t.rootId, t.path).where(VISIBLE),
     index("comments_site_status_idx").on(t.siteId, t.status, t.id),
     index("comments_author_idx").on(t.siteId, t.authorHash),
+    index("comments_ip_idx").on(t.siteId, t.ipHash, t.createdAt),
+    index("comments_email_idx").on(t.siteId, t.authorEmail),
+    index("comments_body_hash_idx").on(t.siteId, t.bodyHash, t.createdAt),
   ],
 );
 
@@ -168,6 +175,47 @@ export const flags = sqliteTable(
     createdAt: text("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.commentId, t.reporterHash] })],
+);
+
+export const BLOCK_KINDS = ["email", "ip", "phrase"] as const;
+export type BlockKind = (typeof BLOCK_KINDS)[number];
+
+/** A site's blocklist: posts matching an entry are kept as spam, never silently dropped. */
+export const blocks = sqliteTable(
+  "blocks",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: BLOCK_KINDS }).notNull(),
+    /** Lower-cased email, an ip hash, or a phrase folded for matching (services/blocklist.ts). */
+    value: text("value").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("blocks_site_value_idx").on(t.siteId, t.kind, t.value)],
+);
+
+/** Who did what, when: every moderator and operator action on a site. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    /** The moderator key's label, or "operator". */
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    /** What was acted on: a comment id, a page, a block or key id. */
+    target: text("target"),
+    beforeStatus: text("before_status"),
+    afterStatus: text("after_status"),
+    /** Extra facts (a bulk filter, a blocked value); erased with the comment's personal data. */
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("audit_site_idx").on(t.siteId, t.id), index("audit_target_idx").on(t.target)],
 );
 
 /** One random salt per UTC day; old days are deleted so their hashes can no longer be linked. */

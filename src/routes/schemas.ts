@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { FLAG_REASONS, MODERATION_MODES } from "../db/schema";
+import { BLOCK_KINDS, COMMENT_STATUSES, FLAG_REASONS, MODERATION_MODES } from "../db/schema";
 import { LIMITS, SITE_ID_PATTERN } from "../shared/limits";
 
 /*
@@ -65,13 +65,8 @@ export const ErrorSchema = z
 
 // ---- bodies -----------------------------------------------------------------------------
 
-type InlineNode = {
-  type: string;
-  value?: string;
-  url?: string;
-  children?: InlineNode[];
-};
-export const BodyNodeSchema: z.ZodType<InlineNode> = z
+// Typed loosely on purpose: the tree's exact type is src/shared/body.ts; this schema documents it.
+export const BodyNodeSchema: z.ZodType<unknown> = z
   .lazy(() =>
     z.object({
       type: z.enum([
@@ -299,3 +294,84 @@ export const IssuedKeySchema = z
       .openapi({ description: "The moderator key. Shown once, stored only hashed." }),
   })
   .openapi("IssuedKey");
+
+// ---- moderation -------------------------------------------------------------------------
+
+export const ModeratorCommentSchema = z
+  .object({
+    id: z.string(),
+    parentId: z.string().nullable(),
+    depth: z.number().int(),
+    page: z.string(),
+    status: z.enum(COMMENT_STATUSES),
+    author: z.object({
+      name: z.string(),
+      email: z.string().nullable(),
+      website: z.string().nullable(),
+      avatar: z.string(),
+    }),
+    ipHash: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    spamReasons: z.array(z.string()),
+    flagCount: z.number().int(),
+    flags: z
+      .array(z.object({ reason: z.string(), note: z.string().nullable(), createdAt: z.string() }))
+      .optional(),
+    body: z.array(BodyNodeSchema),
+    bodySource: z.string(),
+    createdAt: z.string(),
+    editedAt: z.string().nullable(),
+    replyCount: z.number().int(),
+    score: z.number().int(),
+  })
+  .openapi("ModeratorComment");
+
+export const QueueQuerySchema = z.object({
+  status: z.enum(COMMENT_STATUSES).optional(),
+  page: PageParam.optional(),
+  q: z.string().trim().min(1).max(200).optional().openapi({ description: "Text in the body." }),
+  email: z.string().trim().max(LIMITS.email).optional(),
+  ipHash: z.string().trim().max(64).optional(),
+  flagged: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
+  cursor: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export const BulkSchema = z
+  .object({
+    action: z.enum(["delete", "spam", "approve"]),
+    ids: z.array(CommentIdParam).min(1).max(100).optional(),
+    authorEmail: z.string().trim().min(1).max(LIMITS.email).optional(),
+    ipHash: z.string().trim().min(1).max(64).optional(),
+    page: PageParam.optional(),
+    since: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine(
+    (b) => b.ids || b.authorEmail || b.ipHash || b.page || b.since,
+    "Name at least one filter: ids, authorEmail, ipHash, page or since.",
+  )
+  .openapi("Bulk");
+
+export const BlockInputSchema = z
+  .object({ kind: z.enum(BLOCK_KINDS), value: cleanText(200) })
+  .openapi("NewBlock");
+
+export const BlockSchema = z
+  .object({ id: z.string(), kind: z.enum(BLOCK_KINDS), value: z.string(), createdAt: z.string() })
+  .openapi("Block");
+
+export const AuditEntrySchema = z
+  .object({
+    id: z.string(),
+    actor: z.string(),
+    action: z.string(),
+    target: z.string().nullable(),
+    before: z.string().nullable(),
+    after: z.string().nullable(),
+    detail: z.record(z.string(), z.unknown()).nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("AuditEntry");

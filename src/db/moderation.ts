@@ -1,0 +1,242 @@
+import { and, desc, eq, gte, inArray, like, lt, ne, type SQL, sql } from "drizzle-orm";
+import type { Db } from "./client";
+import {
+  auditLog,
+  type BlockKind,
+  blocks,
+  type CommentStatus,
+  comments,
+  flags,
+  threads,
+} from "./schema";
+
+export type AuditRow = typeof auditLog.$inferSelect;
+export type NewAuditRow = typeof auditLog.$inferInsert;
+export type BlockRow = typeof blocks.$inferSelect;
+
+/** A comment as moderators see it: every column but the edit token, plus its page. */
+export const moderatorColumns = {
+  id: comments.id,
+  parentId: comments.parentId,
+  depth: comments.depth,
+  path: comments.path,
+  authorName: comments.authorName,
+  authorEmail: comments.authorEmail,
+  authorWebsite: comments.authorWebsite,
+  authorHash: comments.authorHash,
+  ipHash: comments.ipHash,
+  userAgent: comments.userAgent,
+  bodySource: comments.bodySource,
+  bodyJson: comments.bodyJson,
+  status: comments.status,
+  spamReasons: comments.spamReasons,
+  replyCount: comments.replyCount,
+  score: comments.score,
+  createdAt: comments.createdAt,
+  editedAt: comments.editedAt,
+  page: threads.pageKey,
+  flagCount: sql<number>`(SELECT count(*) FROM ${flags} WHERE ${flags.commentId} = ${comments.id})`,
+};
+export type ModeratorCommentRow = {
+  [K in keyof typeof moderatorColumns]: K extends "flagCount"
+    ? number
+    : K extends "page"
+      ? string
+      : (typeof comments.$inferSelect)[K & keyof typeof comments.$inferSelect];
+};
+
+/** Which comments a moderator query or bulk action covers; absent fields do not narrow. */
+export interface CommentFilter {
+  ids?: string[];
+  status?: CommentStatus;
+  threadId?: string;
+  authorEmail?: string;
+  ipHash?: string;
+  since?: string;
+  text?: string;
+  flagged?: boolean;
+}
+
+function filterSql(siteId: string, f: CommentFilter): SQL | undefined {
+  return and(
+    eq(comments.siteId, siteId),
+    f.ids ? inArray(comments.id, f.ids) : undefined,
+    f.status ? eq(comments.status, f.status) : undefined,
+    f.threadId ? eq(comments.threadId, f.threadId) : undefined,
+    f.authorEmail ? eq(comments.authorEmail, f.authorEmail) : undefined,
+    f.ipHash ? eq(comments.ipHash, f.ipHash) : undefined,
+    f.since ? gte(comments.createdAt, f.since) : undefined,
+    f.text ? like(comments.bodySource, `%${f.text.replace(/[%_\\]/g, "\\$&")}%`) : undefined,
+    f.flagged
+      ? sql`EXISTS (SELECT 1 FROM ${flags} WHERE ${flags.commentId} = ${comments.id})`
+      : undefined,
+  );
+}
+
+/** Newest first, after the `before` id when paging. */
+export async function listForModeration(
+  db: Db,
+  siteId: string,
+  filter: CommentFilter,
+  limit: number,
+  before?: string,
+): Promise<ModeratorCommentRow[]> {
+  return db
+    .select(moderatorColumns)
+    .from(comments)
+    .innerJoin(threads, eq(threads.id, comments.threadId))
+    .where(and(filterSql(siteId, filter), before ? lt(comments.id, before) : undefined))
+    .orderBy(desc(comments.id))
+    .limit(limit)
+    .all();
+}
+
+export async function getForModeration(
+  db: Db,
+  siteId: string,
+  id: string,
+): Promise<ModeratorCommentRow | undefined> {
+  const [row] = await listForModeration(db, siteId, { ids: [id] }, 1);
+  return row;
+}
+
+export async function flagsOf(db: Db, commentId: string) {
+  return db
+    .select({ reason: flags.reason, note: flags.note, createdAt: flags.createdAt })
+    .from(flags)
+    .where(eq(flags.commentId, commentId))
+    .all();
+}
+
+/** The columns that identify a person or carry their words; a purge empties them. */
+export const ERASED_PERSONAL_DATA = {
+  authorName: "",
+  authorEmail: null,
+  authorWebsite: null,
+  ipHash: null,
+  userAgent: null,
+  bodySource: "",
+  bodyJson: "[]",
+  bodyHash: null,
+  editTokenHash: null,
+  editableUntil: null,
+} as const;
+
+export interface StatusChange {
+  to: CommentStatus;
+  /** Also erase personal data (and the audit details about these comments). */
+  purge?: boolean;
+  /** Reasons recorded on the comments, replacing earlier ones. */
+  reasons?: string[] | null;
+  /** Approval clears readers' flags. */
+  clearFlags?: boolean;
+}
+
+/**
+ * Moves every comment the filter covers to a new status, with one audit entry per comment, in
+ * one batch: all or nothing. Counts follow by trigger. Returns how many comments changed.
+ */
+export async function changeStatus(
+  db: Db,
+  siteId: string,
+  filter: CommentFilter,
+  change: StatusChange,
+  audit: { actor: string; action: string; idPrefix: string; at: string; detail?: object },
+): Promise<number> {
+  // A purge also acts on comments already in the target status, to erase their data.
+  const covered = and(
+    filterSql(siteId, filter),
+    change.purge ? undefined : ne(comments.status, change.to),
+  );
+  const detail = audit.detail ? JSON.stringify(audit.detail) : null;
+  const matching = db.select({ id: comments.id }).from(comments).where(covered);
+  const set: Partial<typeof comments.$inferInsert> = { status: change.to };
+  if (change.reasons !== undefined) set.spamReasons = change.reasons;
+  if (change.purge) Object.assign(set, ERASED_PERSONAL_DATA);
+
+  // Everything that selects the covered comments runs before the update moves them.
+  const before = [
+    ...(change.clearFlags ? [db.delete(flags).where(inArray(flags.commentId, matching))] : []),
+    ...(change.purge
+      ? [db.update(auditLog).set({ detail: null }).where(inArray(auditLog.target, matching))]
+      : []),
+  ];
+  const results = await db.batch([
+    db.run(sql`INSERT INTO ${auditLog} (id, site_id, actor, action, target, before_status, after_status, detail, created_at)
+      SELECT ${audit.idPrefix} || lower(hex(randomblob(8))), ${siteId}, ${audit.actor}, ${audit.action},
+             ${comments.id}, ${comments.status}, ${change.to}, ${detail}, ${audit.at}
+      FROM ${comments} WHERE ${covered}`),
+    ...before,
+    db.update(comments).set(set).where(covered).returning({ id: comments.id }),
+  ]);
+  const updated = results.at(-1) as { id: string }[];
+  return updated.length;
+}
+
+export async function listBlocks(db: Db, siteId: string, kind?: BlockKind): Promise<BlockRow[]> {
+  return db
+    .select()
+    .from(blocks)
+    .where(and(eq(blocks.siteId, siteId), kind ? eq(blocks.kind, kind) : undefined))
+    .orderBy(desc(blocks.id))
+    .all();
+}
+
+/** Adds a block, or returns the existing identical one. */
+export async function addBlock(db: Db, block: BlockRow): Promise<BlockRow> {
+  const [, existing] = await db.batch([
+    db.insert(blocks).values(block).onConflictDoNothing(),
+    db
+      .select()
+      .from(blocks)
+      .where(
+        and(
+          eq(blocks.siteId, block.siteId),
+          eq(blocks.kind, block.kind),
+          eq(blocks.value, block.value),
+        ),
+      ),
+  ]);
+  return existing[0] ?? block;
+}
+
+export async function removeBlock(
+  db: Db,
+  siteId: string,
+  id: string,
+): Promise<BlockRow | undefined> {
+  return db
+    .delete(blocks)
+    .where(and(eq(blocks.siteId, siteId), eq(blocks.id, id)))
+    .returning()
+    .get();
+}
+
+export async function insertAudit(db: Db, entry: NewAuditRow): Promise<void> {
+  await db.insert(auditLog).values(entry);
+}
+
+export async function listAudit(
+  db: Db,
+  siteId: string,
+  limit: number,
+  before?: string,
+): Promise<AuditRow[]> {
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.siteId, siteId), before ? lt(auditLog.id, before) : undefined))
+    .orderBy(desc(auditLog.id))
+    .limit(limit)
+    .all();
+}
+
+/** Locks or unlocks a page, creating its thread when nobody has commented yet. */
+export async function setThreadLock(db: Db, thread: typeof threads.$inferInsert, locked: boolean) {
+  return db
+    .insert(threads)
+    .values({ ...thread, locked })
+    .onConflictDoUpdate({ target: [threads.siteId, threads.pageKey], set: { locked } })
+    .returning()
+    .get();
+}
