@@ -162,10 +162,22 @@ export async function changeStatus(
       : []),
   ];
   const results = await db.batch([
-    db.run(sql`INSERT INTO ${auditLog} (id, site_id, actor, action, target, before_status, after_status, detail, created_at)
-      SELECT ${audit.idPrefix} || lower(hex(randomblob(8))), ${siteId}, ${audit.actor}, ${audit.action},
-             ${comments.id}, ${comments.status}, ${change.to}, ${detail}, ${audit.at}
-      FROM ${comments} WHERE ${covered}`),
+    db.insert(auditLog).select(
+      db
+        .select({
+          id: sql<string>`${audit.idPrefix} || lower(hex(randomblob(8)))`.as("id"),
+          siteId: sql<string>`${siteId}`.as("site_id"),
+          actor: sql<string>`${audit.actor}`.as("actor"),
+          action: sql<string>`${audit.action}`.as("action"),
+          target: comments.id,
+          beforeStatus: comments.status,
+          afterStatus: sql<string>`${change.to}`.as("after_status"),
+          detail: sql<string | null>`${detail}`.as("detail"),
+          createdAt: sql<string>`${audit.at}`.as("created_at"),
+        })
+        .from(comments)
+        .where(covered),
+    ),
     ...before,
     db.update(comments).set(set).where(covered).returning({ id: comments.id }),
   ]);

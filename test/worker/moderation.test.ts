@@ -19,12 +19,7 @@ import {
  * filters, single and bulk actions, blocks, locks and the audit log, and the counts readers see.
  *
  * Known bugs, pinned by the `it.fails` tests that name them (remove the `.fails` with the fix):
- * BUG 1 (status changes answer 500): DELETE .../moderation/comments/{id} (with or without
- *   ?purge=true), POST .../spam, /approve, /restore and POST .../bulk all answer
- *   500 internal_error and change nothing. changeStatus (src/db/moderation.ts) passes
- *   a raw db.run(sql`INSERT INTO audit_log ...`) to `db.batch`; drizzle's D1 batch calls
- *   `.stmt.bind()` on it, and a raw `db.run` query has no `stmt` ("Cannot read properties of
- *   undefined (reading 'bind')").
+ * (BUG 1, status changes answering 500, is fixed: changeStatus now batches insert…select.)
  * BUG 2 (q treats % and _ as wildcards): the queue's `q` escapes % and _ with a backslash but
  *   the LIKE has no ESCAPE clause, so `q=50%` or `q=snake_case` never finds the text.
  * BUG 3 (emails stored as typed, compared lower-cased): a comment posted with
@@ -379,8 +374,7 @@ describe("moderation queue", () => {
 });
 
 describe("moderating one comment", () => {
-  // BUG 1 (status changes answer 500): see the list at the top of this file.
-  it.fails("deletes a comment with replies to a placeholder and drops the count", async () => {
+  it("deletes a comment with replies to a placeholder and drops the count", async () => {
     const site = await newSite();
     const page = pageUrl();
     const parent = await post(site.id, page, { body: "Parent" });
@@ -398,9 +392,8 @@ describe("moderating one comment", () => {
     ]);
   });
 
-  // BUG 1 (status changes answer 500): see the list at the top of this file.
 
-  it.fails("deletes a comment without replies from the thread entirely", async () => {
+  it("deletes a comment without replies from the thread entirely", async () => {
     const site = await newSite();
     const page = pageUrl();
     const kept = await post(site.id, page, { body: "Kept" });
@@ -414,9 +407,8 @@ describe("moderating one comment", () => {
     expect(await statusOf(gone.comment.id)).toBe("deleted");
   });
 
-  // BUG 1 (status changes answer 500): see the list at the top of this file.
 
-  it.fails("purges: erases the comment's personal data and the details of its audit entries", async () => {
+  it("purges: erases the comment's personal data and the details of its audit entries", async () => {
     const site = await newSite();
     const page = pageUrl();
     const erin = { name: "Erin", email: "erin@example.com", website: "https://erin.example" };
@@ -458,9 +450,8 @@ describe("moderating one comment", () => {
     expect(await countOf(site, page)).toBe(0);
   });
 
-  // BUG 1 (status changes answer 500): see the list at the top of this file.
 
-  it.fails("marks a comment as spam: hidden, uncounted, with the reason moderator", async () => {
+  it("marks a comment as spam: hidden, uncounted, with the reason moderator", async () => {
     const site = await newSite();
     const page = pageUrl();
     const kept = await post(site.id, page, { body: "Fine" });
@@ -475,9 +466,8 @@ describe("moderating one comment", () => {
     expect(idsOf((await queue(site, "status=spam")).comments)).toEqual([junk.comment.id]);
   });
 
-  // BUG 1 (status changes answer 500): see the list at the top of this file.
 
-  it.fails("approves a held comment: published and counted", async () => {
+  it("approves a held comment: published and counted", async () => {
     const site = await newSite({ moderation: "all" });
     const page = pageUrl();
     const res = await postRaw(site.id, page, { body: "Please let me in" });
@@ -492,9 +482,8 @@ describe("moderating one comment", () => {
     });
   });
 
-  // BUG 1 (status changes answer 500): see the list at the top of this file.
 
-  it.fails("approving a comment held by readers' flags clears the flags", async () => {
+  it("approving a comment held by readers' flags clears the flags", async () => {
     const site = await newSite({ flagThreshold: 2 });
     const page = pageUrl();
     const { comment } = await post(site.id, page, { body: "Controversial" });
@@ -510,9 +499,8 @@ describe("moderating one comment", () => {
     expect(await countOf(site, page)).toBe(1);
   });
 
-  // BUG 1 (status changes answer 500): see the list at the top of this file.
 
-  it.fails("restores a deleted comment and a spam one", async () => {
+  it("restores a deleted comment and a spam one", async () => {
     const site = await newSite();
     const page = pageUrl();
     const deleted = await post(site.id, page, { body: "Removed by mistake" });
@@ -530,9 +518,8 @@ describe("moderating one comment", () => {
     expect(view.comments.find((c) => c.id === deleted.comment.id)?.body).not.toBeNull();
   });
 
-  // BUG 1 (status changes answer 500): see the list at the top of this file.
 
-  it.fails("refuses to restore a purged comment with 409 conflict", async () => {
+  it("refuses to restore a purged comment with 409 conflict", async () => {
     const site = await newSite();
     const page = pageUrl();
     const { comment } = await post(site.id, page, { body: "Erase me" });
@@ -588,8 +575,7 @@ describe("moderating one comment", () => {
 });
 
 describe("first-time moderation", () => {
-  // BUG 1 (status changes answer 500): see the list at the top of this file.
-  it.fails("holds an author's first comment, then publishes their next once one is approved", async () => {
+  it("holds an author's first comment, then publishes their next once one is approved", async () => {
     const site = await newSite({ moderation: "first-time" });
     const page = pageUrl();
     const newcomer = { name: "Nia", email: "nia@example.com" };
@@ -609,8 +595,7 @@ describe("first-time moderation", () => {
 });
 
 describe("bulk moderation", () => {
-  // BUG 1 (status changes answer 500): see the list at the top of this file.
-  it.fails("deletes everything by one author and answers how many comments that was", async () => {
+  it("deletes everything by one author and answers how many comments that was", async () => {
     const site = await newSite();
     const [a, b] = [pageUrl(), pageUrl()];
     const troll = { name: "Troll", email: "troll@example.com" };
@@ -630,9 +615,8 @@ describe("bulk moderation", () => {
     expect([await countOf(site, a), await countOf(site, b)]).toEqual([1, 0]);
   });
 
-  // BUG 1 (status changes answer 500): see the list at the top of this file.
 
-  it.fails("marks everything from one ip hash as spam", async () => {
+  it("marks everything from one ip hash as spam", async () => {
     const site = await newSite();
     const page = pageUrl();
     const from = (ip: string, body: string) =>
@@ -652,9 +636,8 @@ describe("bulk moderation", () => {
     expect(await countOf(site, page)).toBe(1);
   });
 
-  // BUG 1 (status changes answer 500): see the list at the top of this file.
 
-  it.fails("approves every held comment on one page, whatever its spelling", async () => {
+  it("approves every held comment on one page, whatever its spelling", async () => {
     const site = await newSite({ moderation: "all" });
     const [a, b] = [pageUrl(), pageUrl()];
     const a1 = await post(site.id, a, { body: "Held on A" });
@@ -669,7 +652,7 @@ describe("bulk moderation", () => {
     expect([await countOf(site, a), await countOf(site, b)]).toEqual([2, 0]);
   });
 
-  // BUG 1 (status changes answer 500) and BUG 4 (bulk approve publishes deleted comments): see the list at the top of this file.
+  // BUG 4 (bulk approve publishes deleted comments): see the list at the top of this file.
 
   it.fails("bulk approve publishes held comments only, never deleted ones", async () => {
     const site = await newSite({ moderation: "all" });
@@ -696,9 +679,8 @@ describe("bulk moderation", () => {
     expect(await countOf(site, page)).toBe(1);
   });
 
-  // BUG 1 (status changes answer 500): see the list at the top of this file.
 
-  it.fails("deletes the listed ids only", async () => {
+  it("deletes the listed ids only", async () => {
     const site = await newSite();
     const page = pageUrl();
     const [x, y, z] = [
@@ -716,9 +698,8 @@ describe("bulk moderation", () => {
     ]);
   });
 
-  // BUG 1 (status changes answer 500): see the list at the top of this file.
 
-  it.fails("since reaches only comments made at or after that time", async () => {
+  it("since reaches only comments made at or after that time", async () => {
     const site = await newSite();
     const page = pageUrl();
     const old = await post(site.id, page, { body: "Before the raid" });
@@ -737,7 +718,7 @@ describe("bulk moderation", () => {
     ]);
   });
 
-  // BUG 1 (status changes answer 500) and BUG 5 (since compared as text): see the list at the top of this file.
+  // BUG 5 (since compared as text): see the list at the top of this file.
 
   it.fails("since without fractional seconds covers comments made during that second", async () => {
     const site = await newSite();
@@ -748,7 +729,7 @@ describe("bulk moderation", () => {
     expect(await affected(await bulk(site, { action: "delete", since: second }))).toBe(1);
   });
 
-  // BUG 1 (status changes answer 500) and BUG 5 (since compared as text): see the list at the top of this file.
+  // BUG 5 (since compared as text): see the list at the top of this file.
 
   it.fails("since with a UTC offset means the instant it names", async () => {
     const site = await newSite();
@@ -774,9 +755,8 @@ describe("bulk moderation", () => {
     }).toEqual({ later: 0, earlier: 1 });
   });
 
-  // BUG 1 (status changes answer 500): see the list at the top of this file.
 
-  it.fails("combines filters: only comments matching all of them", async () => {
+  it("combines filters: only comments matching all of them", async () => {
     const site = await newSite();
     const [a, b] = [pageUrl(), pageUrl()];
     const x = { name: "Xi", email: "xi@example.com" };
@@ -820,9 +800,8 @@ describe("bulk moderation", () => {
     expect(await countOf(site, page)).toBe(3);
   });
 
-  // BUG 1 (status changes answer 500): see the list at the top of this file.
 
-  it.fails("counts only comments that changed: the same bulk again affects 0", async () => {
+  it("counts only comments that changed: the same bulk again affects 0", async () => {
     const site = await newSite();
     const page = pageUrl();
     const author = { name: "Rex", email: "rex@example.com" };
@@ -835,7 +814,7 @@ describe("bulk moderation", () => {
     expect(await affected(await bulk(site, filter))).toBe(0);
   });
 
-  // BUG 1 (status changes answer 500) and BUG 3 (emails stored as typed, compared lower-cased): see the list at the top of this file.
+  // BUG 3 (emails stored as typed, compared lower-cased): see the list at the top of this file.
 
   it.fails("bulk by email reaches an author whatever case they typed the address in", async () => {
     const site = await newSite();
@@ -904,8 +883,7 @@ type Stored = {
 };
 
 describe("counts under random moderation", () => {
-  // BUG 1 (status changes answer 500): see the list at the top of this file.
-  it.fails("keeps thread counts, reply counts and placeholders exact through 150 random actions", async () => {
+  it("keeps thread counts, reply counts and placeholders exact through 150 random actions", async () => {
     const SEED = 0x5eed2024;
     const random = mulberry32(SEED);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
@@ -1245,8 +1223,7 @@ describe("locking a thread", () => {
 });
 
 describe("audit log", () => {
-  // BUG 1 (status changes answer 500): see the list at the top of this file.
-  it.fails("records every action with actor, action, target, before, after and time, newest first", async () => {
+  it("records every action with actor, action, target, before, after and time, newest first", async () => {
     const site = await newSite({ moderation: "all" });
     const page = pageUrl();
     const [c1, c2, c3] = [
