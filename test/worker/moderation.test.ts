@@ -392,7 +392,6 @@ describe("moderating one comment", () => {
     ]);
   });
 
-
   it("deletes a comment without replies from the thread entirely", async () => {
     const site = await newSite();
     const page = pageUrl();
@@ -406,7 +405,6 @@ describe("moderating one comment", () => {
     });
     expect(await statusOf(gone.comment.id)).toBe("deleted");
   });
-
 
   it("purges: erases the comment's personal data and the details of its audit entries", async () => {
     const site = await newSite();
@@ -450,7 +448,6 @@ describe("moderating one comment", () => {
     expect(await countOf(site, page)).toBe(0);
   });
 
-
   it("marks a comment as spam: hidden, uncounted, with the reason moderator", async () => {
     const site = await newSite();
     const page = pageUrl();
@@ -465,7 +462,6 @@ describe("moderating one comment", () => {
     });
     expect(idsOf((await queue(site, "status=spam")).comments)).toEqual([junk.comment.id]);
   });
-
 
   it("approves a held comment: published and counted", async () => {
     const site = await newSite({ moderation: "all" });
@@ -482,7 +478,6 @@ describe("moderating one comment", () => {
     });
   });
 
-
   it("approving a comment held by readers' flags clears the flags", async () => {
     const site = await newSite({ flagThreshold: 2 });
     const page = pageUrl();
@@ -498,7 +493,6 @@ describe("moderating one comment", () => {
     expect((await queue(site, "flagged=true")).comments).toEqual([]);
     expect(await countOf(site, page)).toBe(1);
   });
-
 
   it("restores a deleted comment and a spam one", async () => {
     const site = await newSite();
@@ -517,7 +511,6 @@ describe("moderating one comment", () => {
     expect(view.thread.count).toBe(3);
     expect(view.comments.find((c) => c.id === deleted.comment.id)?.body).not.toBeNull();
   });
-
 
   it("refuses to restore a purged comment with 409 conflict", async () => {
     const site = await newSite();
@@ -615,7 +608,6 @@ describe("bulk moderation", () => {
     expect([await countOf(site, a), await countOf(site, b)]).toEqual([1, 0]);
   });
 
-
   it("marks everything from one ip hash as spam", async () => {
     const site = await newSite();
     const page = pageUrl();
@@ -635,7 +627,6 @@ describe("bulk moderation", () => {
     expect(spam.map((c) => c.spamReasons)).toEqual([["moderator"], ["moderator"]]);
     expect(await countOf(site, page)).toBe(1);
   });
-
 
   it("approves every held comment on one page, whatever its spelling", async () => {
     const site = await newSite({ moderation: "all" });
@@ -679,7 +670,6 @@ describe("bulk moderation", () => {
     expect(await countOf(site, page)).toBe(1);
   });
 
-
   it("deletes the listed ids only", async () => {
     const site = await newSite();
     const page = pageUrl();
@@ -697,7 +687,6 @@ describe("bulk moderation", () => {
       "published",
     ]);
   });
-
 
   it("since reaches only comments made at or after that time", async () => {
     const site = await newSite();
@@ -755,7 +744,6 @@ describe("bulk moderation", () => {
     }).toEqual({ later: 0, earlier: 1 });
   });
 
-
   it("combines filters: only comments matching all of them", async () => {
     const site = await newSite();
     const [a, b] = [pageUrl(), pageUrl()];
@@ -799,7 +787,6 @@ describe("bulk moderation", () => {
     expect(await snapshot(site)).toEqual(before);
     expect(await countOf(site, page)).toBe(3);
   });
-
 
   it("counts only comments that changed: the same bulk again affects 0", async () => {
     const site = await newSite();
