@@ -1,9 +1,15 @@
 import type { D1Meter, Db } from "./db/client";
 import type { KeyRow, SiteRow } from "./db/sites";
 
-/** Bindings come from `wrangler types` (worker-configuration.d.ts); variables are per request. */
+/**
+ * Bindings come from `wrangler types` (worker-configuration.d.ts), plus the optional secrets it
+ * cannot know about; variables are per request.
+ */
 export type AppEnv = {
-  Bindings: Env;
+  Bindings: Env & {
+    /** Akismet API key: when set, new comments are checked and moderators' verdicts taught. */
+    AKISMET_KEY?: string;
+  };
   Variables: {
     db: Db;
     meter: D1Meter;

@@ -161,27 +161,6 @@ export async function updateComment(
   return db.update(comments).set(patch).where(eq(comments.id, id)).returning().get();
 }
 
-/** Whether this author (by keyed email hash) already has an approved comment on the site. */
-export async function hasApprovedComment(
-  db: Db,
-  siteId: string,
-  authorHash: string,
-): Promise<boolean> {
-  const row = await db
-    .select({ id: comments.id })
-    .from(comments)
-    .where(
-      and(
-        eq(comments.siteId, siteId),
-        eq(comments.authorHash, authorHash),
-        eq(comments.status, "published"),
-      ),
-    )
-    .limit(1)
-    .get();
-  return row !== undefined;
-}
-
 /** Records, replaces or (value 0) withdraws a reader's vote; the score follows by trigger. */
 export async function setVote(
   db: Db,

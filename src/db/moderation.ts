@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, like, lt, ne, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, ne, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import {
   auditLog,
@@ -66,7 +66,10 @@ function filterSql(siteId: string, f: CommentFilter): SQL | undefined {
     f.authorEmail ? eq(comments.authorEmail, f.authorEmail) : undefined,
     f.ipHash ? eq(comments.ipHash, f.ipHash) : undefined,
     f.since ? gte(comments.createdAt, f.since) : undefined,
-    f.text ? like(comments.bodySource, `%${f.text.replace(/[%_\\]/g, "\\$&")}%`) : undefined,
+    // The text is matched literally: % and _ in it are escaped, and ESCAPE says with what.
+    f.text
+      ? sql`${comments.bodySource} LIKE ${`%${f.text.replace(/[%_\\]/g, "\\$&")}%`} ESCAPE '\\'`
+      : undefined,
     f.flagged
       ? sql`EXISTS (SELECT 1 FROM ${flags} WHERE ${flags.commentId} = ${comments.id})`
       : undefined,
@@ -100,11 +103,19 @@ export async function getForModeration(
   return row;
 }
 
-export async function flagsOf(db: Db, commentId: string) {
+/** Readers' flags on the listed comments, in one query. */
+export async function flagsOf(db: Db, commentIds: string[]) {
+  if (commentIds.length === 0) return [];
   return db
-    .select({ reason: flags.reason, note: flags.note, createdAt: flags.createdAt })
+    .select({
+      commentId: flags.commentId,
+      reason: flags.reason,
+      note: flags.note,
+      createdAt: flags.createdAt,
+    })
     .from(flags)
-    .where(eq(flags.commentId, commentId))
+    .where(inArray(flags.commentId, commentIds))
+    .orderBy(flags.createdAt)
     .all();
 }
 
@@ -124,6 +135,8 @@ export const ERASED_PERSONAL_DATA = {
 
 export interface StatusChange {
   to: CommentStatus;
+  /** Only comments in one of these statuses change; the rest are left as they are. */
+  from: CommentStatus[];
   /** Also erase personal data (and the audit details about these comments). */
   purge?: boolean;
   /** Reasons recorded on the comments, replacing earlier ones. */
@@ -146,6 +159,7 @@ export async function changeStatus(
   // A purge also acts on comments already in the target status, to erase their data.
   const covered = and(
     filterSql(siteId, filter),
+    inArray(comments.status, change.from),
     change.purge ? undefined : ne(comments.status, change.to),
   );
   const detail = audit.detail ? JSON.stringify(audit.detail) : null;

@@ -33,9 +33,16 @@ export const sites = sqliteTable("sites", {
   postsPerMinute: integer("posts_per_minute").notNull().default(5),
   postsPerDay: integer("posts_per_day").notNull().default(50),
   maxLinks: integer("max_links").notNull().default(2),
+  /** The time-trap: a form posted sooner than this after it was drawn is held (0: off). */
+  minSecondsToPost: integer("min_seconds_to_post").notNull().default(3),
   flagThreshold: integer("flag_threshold").notNull().default(3),
   webhookUrl: text("webhook_url"),
   turnstileSiteKey: text("turnstile_site_key"),
+  /**
+   * Turnstile's secret for that sitekey. Kept as given, not hashed: siteverify needs it verbatim.
+   * Write-only in the operator API.
+   */
+  turnstileSecretKey: text("turnstile_secret_key"),
   /** Random secret that signs webhook bodies (HMAC-SHA256); shown to operators only. */
   webhookSecret: text("webhook_secret"),
   /** Random per-site secret that keys author hashes, so an avatar seed cannot be tested against a guessed email. */

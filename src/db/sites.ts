@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { moderatorKeys, sites } from "./schema";
 
@@ -25,12 +25,16 @@ export async function insertSite(db: Db, site: NewSiteRow, key: KeyRow): Promise
   }
 }
 
+/** A `webhookSecret` in the patch is used only when the site has none yet: secrets stay put. */
 export async function updateSite(
   db: Db,
   id: string,
   patch: Partial<NewSiteRow>,
 ): Promise<SiteRow | undefined> {
-  return db.update(sites).set(patch).where(eq(sites.id, id)).returning().get();
+  const set = patch.webhookSecret
+    ? { ...patch, webhookSecret: sql`coalesce(${sites.webhookSecret}, ${patch.webhookSecret})` }
+    : patch;
+  return db.update(sites).set(set).where(eq(sites.id, id)).returning().get();
 }
 
 export async function deleteSite(db: Db, id: string): Promise<boolean> {

@@ -140,7 +140,18 @@ const flagRoute = createRoute({
 
 export const commentRoutes = createRouter()
   .openapi(postRoute, async (c) => {
-    const posted = await postComment(c.var.db, c.var.site, c.req.valid("json"), await requester(c));
+    const posted = await postComment(
+      c.var.db,
+      c.var.site,
+      c.req.valid("json"),
+      await requester(c),
+      {
+        ip: clientIp(c.req.raw.headers),
+        limiter: c.env.POST_LIMITER,
+        akismetKey: c.env.AKISMET_KEY,
+        waitUntil: (work) => c.executionCtx.waitUntil(work),
+      },
+    );
     const { status, ...body } = posted;
     return c.json(body, status === "pending" ? 202 : 201);
   })

@@ -4,6 +4,7 @@ import { listBlocks } from "../db/moderation";
 import type { AppEnv } from "../env";
 import {
   type Actor,
+  type Aftermath,
   auditTrail,
   blockValue,
   bulkModerate,
@@ -38,6 +39,10 @@ const commentParams = z.object({ site: SiteIdParam, id: CommentIdParam });
 const AUTH_ERRORS = [401, 403, 422] as const;
 
 const actor = (c: Context<AppEnv>): Actor => ({ label: c.var.moderator.label, now: new Date() });
+const aftermath = (c: Context<AppEnv>): Aftermath => ({
+  akismetKey: c.env.AKISMET_KEY,
+  waitUntil: (work) => c.executionCtx.waitUntil(work),
+});
 
 const queueRoute = createRoute({
   method: "get",
@@ -175,7 +180,7 @@ const auditRoute = createRoute({
 });
 
 async function singleAction(c: Context<AppEnv>, id: string, action: ModerationAction) {
-  const { after } = await moderateComment(c.var.db, c.var.site, id, action, actor(c));
+  const { after } = await moderateComment(c.var.db, c.var.site, id, action, actor(c), aftermath(c));
   return { comment: toModeratorComment(after) };
 }
 
@@ -199,7 +204,14 @@ export const moderationRoutes = createRouter()
   })
   .openapi(bulkRoute, async (c) => {
     const { action, ...filter } = c.req.valid("json");
-    const affected = await bulkModerate(c.var.db, c.var.site, action, filter, actor(c));
+    const affected = await bulkModerate(
+      c.var.db,
+      c.var.site,
+      action,
+      filter,
+      actor(c),
+      aftermath(c),
+    );
     return c.json({ affected }, 200);
   })
   .openapi(listBlocksRoute, async (c) => {

@@ -143,7 +143,12 @@ export const PostCommentSchema = z
       description: "Honeypot: must be empty or absent. Filled in, the comment is kept as spam.",
     }),
     issuedAt: z.string().max(200).optional().openapi({
-      description: "Form token from the thread response, for the time-trap.",
+      description:
+        "Form token from the thread response (`issuedAt`), for the time-trap: a comment sent sooner than the site's `limits.minSecondsToPost` after it was issued is held.",
+    }),
+    turnstileToken: z.string().max(2048).optional().openapi({
+      description:
+        "The Cloudflare Turnstile response, required when the site has a `turnstileSiteKey`. Missing or rejected, the comment is kept as spam.",
     }),
   })
   .openapi("NewComment");
@@ -183,6 +188,9 @@ export const PublicSiteSchema = z
     maxDepth: z.number().int(),
     editWindowSeconds: z.number().int(),
     locale: z.string(),
+    turnstileSiteKey: z.string().nullable().openapi({
+      description: "When set, the widget shows a Turnstile challenge and sends its token.",
+    }),
   })
   .openapi("PublicSite");
 
@@ -201,6 +209,9 @@ export const ThreadSchema = z
     thread: ThreadInfoSchema,
     comments: z.array(PublicCommentSchema),
     nextCursor: z.string().nullable(),
+    issuedAt: z.string().openapi({
+      description: "Signed form token: send it back as `issuedAt` when posting (the time-trap).",
+    }),
   })
   .openapi("Thread");
 
@@ -227,6 +238,10 @@ const LimitsSchema = z.object({
   postsPerMinute: z.number().int().min(0).max(1000),
   postsPerDay: z.number().int().min(0).max(100000),
   maxLinks: z.number().int().min(0).max(100),
+  minSecondsToPost: z.number().int().min(0).max(600).openapi({
+    description:
+      "The time-trap: a comment sent sooner than this after its form was drawn is held (default 3).",
+  }),
 });
 
 const siteSettings = {
@@ -247,6 +262,10 @@ const siteSettings = {
   flagThreshold: z.number().int().min(1).max(1000),
   webhookUrl: httpUrl.nullable(),
   turnstileSiteKey: z.string().trim().min(1).max(100).nullable(),
+  turnstileSecretKey: z.string().trim().min(1).max(200).nullable().openapi({
+    description:
+      "Turnstile's secret for the sitekey. Write-only: responses only say whether one is set.",
+  }),
 };
 
 export const CreateSiteSchema = z
@@ -270,6 +289,11 @@ export const SiteSchema = z
     flagThreshold: z.number().int(),
     webhookUrl: z.string().nullable(),
     turnstileSiteKey: z.string().nullable(),
+    turnstileSecretKeySet: z.boolean(),
+    webhookSecret: z.string().nullable().openapi({
+      description:
+        "Signs webhook bodies: `X-Parley-Signature: sha256=<hex HMAC-SHA256 of the body>`. Made when a webhookUrl is first set.",
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -11,6 +11,7 @@ import {
 } from "../db/sites";
 import { ApiError, notFound } from "../errors";
 import { newModeratorKey, toKey } from "../services/keys";
+import { type Actor, recordAction } from "../services/moderation";
 import { newSiteRow, sitePatchColumns, toSite } from "../services/sites";
 import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "./openapi";
 import { createRouter } from "./router";
@@ -24,7 +25,9 @@ import {
   UpdateSiteSchema,
 } from "./schemas";
 
-const operator = [{ adminToken: [] }];
+const security = [{ adminToken: [] }];
+/** Operator actions are audited under this name (moderators appear by their key's label). */
+const operator = (): Actor => ({ label: "operator", now: new Date() });
 const siteParams = z.object({ site: SiteIdParam });
 const tags = ["Operator"];
 
@@ -32,7 +35,7 @@ const createSiteRoute = createRoute({
   method: "post",
   path: "/api/v1/sites",
   tags,
-  security: operator,
+  security,
   summary: "Create a site (and its first moderator key)",
   request: { body: jsonBody(CreateSiteSchema) },
   responses: {
@@ -48,7 +51,7 @@ const listSitesRoute = createRoute({
   method: "get",
   path: "/api/v1/sites",
   tags,
-  security: operator,
+  security,
   summary: "List sites",
   responses: {
     200: jsonResponse(z.object({ sites: z.array(SiteSchema) }), "All sites."),
@@ -60,7 +63,7 @@ const getSiteRoute = createRoute({
   method: "get",
   path: "/api/v1/sites/{site}",
   tags,
-  security: operator,
+  security,
   summary: "Read a site",
   request: { params: siteParams },
   responses: {
@@ -73,7 +76,7 @@ const updateSiteRoute = createRoute({
   method: "patch",
   path: "/api/v1/sites/{site}",
   tags,
-  security: operator,
+  security,
   summary: "Change any subset of a site's settings",
   request: { params: siteParams, body: jsonBody(UpdateSiteSchema) },
   responses: {
@@ -86,7 +89,7 @@ const deleteSiteRoute = createRoute({
   method: "delete",
   path: "/api/v1/sites/{site}",
   tags,
-  security: operator,
+  security,
   summary: "Delete a site with all its threads, comments and keys",
   request: { params: siteParams },
   responses: { 204: { description: "Deleted." }, ...errors(401, 404, 422) },
@@ -96,7 +99,7 @@ const createKeyRoute = createRoute({
   method: "post",
   path: "/api/v1/sites/{site}/keys",
   tags,
-  security: operator,
+  security,
   summary: "Issue a moderator key",
   request: { params: siteParams, body: jsonBody(CreateKeySchema) },
   responses: {
@@ -109,7 +112,7 @@ const listKeysRoute = createRoute({
   method: "get",
   path: "/api/v1/sites/{site}/keys",
   tags,
-  security: operator,
+  security,
   summary: "List a site's moderator keys (never their secrets)",
   request: { params: siteParams },
   responses: {
@@ -122,7 +125,7 @@ const revokeKeyRoute = createRoute({
   method: "delete",
   path: "/api/v1/sites/{site}/keys/{keyId}",
   tags,
-  security: operator,
+  security,
   summary: "Revoke a moderator key; it stops working at once",
   request: { params: z.object({ site: SiteIdParam, keyId: z.string().max(64) }) },
   responses: { 204: { description: "Revoked." }, ...errors(401, 404, 422) },
@@ -139,6 +142,9 @@ export const siteRoutes = createRouter()
     }
     const site = await getSite(c.var.db, input.id);
     if (!site) throw notFound("site");
+    await recordAction(c.var.db, site, operator(), "create-site", site.id, {
+      key: key.row.id,
+    });
     return c.json({ site: toSite(site), key: toKey(key.row), secret: key.secret }, 201);
   })
   .openapi(listSitesRoute, async (c) => {
@@ -150,9 +156,14 @@ export const siteRoutes = createRouter()
     return c.json({ site: toSite(site) }, 200);
   })
   .openapi(updateSiteRoute, async (c) => {
-    const patch = sitePatchColumns(c.req.valid("json"), new Date().toISOString());
+    const changes = c.req.valid("json");
+    const patch = sitePatchColumns(changes, new Date().toISOString());
     const site = await updateSite(c.var.db, c.req.valid("param").site, patch);
     if (!site) throw notFound("site");
+    // The audit names the settings changed, never their values (secrets among them).
+    await recordAction(c.var.db, site, operator(), "update-site", site.id, {
+      fields: Object.keys(changes),
+    });
     return c.json({ site: toSite(site) }, 200);
   })
   .openapi(deleteSiteRoute, async (c) => {
@@ -164,6 +175,9 @@ export const siteRoutes = createRouter()
     if (!(await getSite(c.var.db, siteId))) throw notFound("site");
     const key = await newModeratorKey(siteId, c.req.valid("json").label, new Date().toISOString());
     await insertKey(c.var.db, key.row);
+    await recordAction(c.var.db, { id: siteId }, operator(), "issue-key", key.row.id, {
+      label: key.row.label,
+    });
     return c.json({ key: toKey(key.row), secret: key.secret }, 201);
   })
   .openapi(listKeysRoute, async (c) => {
@@ -177,5 +191,6 @@ export const siteRoutes = createRouter()
     if (!revoked) {
       throw (await getSite(c.var.db, site)) ? notFound("key") : notFound("site");
     }
+    await recordAction(c.var.db, { id: site }, operator(), "revoke-key", keyId);
     return c.body(null, 204);
   });

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { countsForPages } from "../db/threads";
+import { issueFormToken } from "../services/form-token";
 import { pageKey } from "../services/page-key";
 import { toPublicSite } from "../services/sites";
 import { viewThread } from "../services/thread";
@@ -69,8 +70,11 @@ export const threadRoutes = createRouter()
   .openapi(threadRoute, async (c) => {
     const { page, ...query } = c.req.valid("query");
     const site = c.var.site;
-    const view = await viewThread(c.var.db, site, pageKey(page), query);
-    return c.json({ site: toPublicSite(site), ...view }, 200);
+    const [view, issuedAt] = await Promise.all([
+      viewThread(c.var.db, site, pageKey(page), query),
+      issueFormToken(site, new Date()),
+    ]);
+    return c.json({ site: toPublicSite(site), ...view, issuedAt }, 200);
   })
   .openapi(countsRoute, async (c) => {
     const pages = c.req.valid("query").page;

@@ -4,22 +4,29 @@ import {
   type CommentRow,
   getComment,
   getPublicComments,
-  hasApprovedComment,
   insertComment,
   type PublicCommentRow,
   setVote,
   updateComment,
 } from "../db/comments";
-import type { CommentStatus, FLAG_REASONS } from "../db/schema";
+import { type PostingFacts, readPostingFacts } from "../db/posting";
+import type { FLAG_REASONS } from "../db/schema";
 import type { SiteRow } from "../db/sites";
-import { getThread, getThreadById } from "../db/threads";
+import { getThreadById } from "../db/threads";
 import { ApiError, notFound } from "../errors";
+import { countLinks } from "../shared/body";
+import { findBlockedPhrase, fold } from "./blocklist";
 import { type PublicComment, toPublicComment } from "./comment-view";
 import { hmacHex, matchesHash, randomToken, sha256Hex } from "./crypto";
+import { checkFormToken } from "./form-token";
 import { newId } from "./ids";
 import { parseBody } from "./markdown";
+import { akismetComment, akismetSaysSpam, verifyTurnstile } from "./outside";
 import { pageKey } from "./page-key";
+import { DAY_MS, enforceRateLimits, MINUTE_MS } from "./rate-limit";
+import { judge, nameHasLink, type SpamSignals } from "./spam";
 import { threadInfo } from "./thread";
+import { newCommentEvent, sendWebhook } from "./webhooks";
 
 export interface NewComment {
   page: string;
@@ -28,6 +35,8 @@ export interface NewComment {
   author: { name: string; email?: string; website?: string };
   body: string;
   hp?: string;
+  issuedAt?: string;
+  turnstileToken?: string;
 }
 
 /** Who is asking, as far as the server may know it. */
@@ -37,32 +46,27 @@ export interface Requester {
   now: Date;
 }
 
+/** What posting may consult beyond the database; each part is optional. */
+export interface PostingServices {
+  /** The reader's IP, passed on to Turnstile and Akismet only; never stored. */
+  ip: string;
+  limiter?: RateLimit;
+  akismetKey?: string;
+  /** Runs work after the response is sent (webhooks). */
+  waitUntil: (work: Promise<unknown>) => void;
+}
+
 const isVisible = (c: Pick<CommentRow, "status" | "replyCount">) =>
   c.status === "published" || (c.status === "deleted" && c.replyCount > 0);
 
 /** The stable, keyed avatar seed: same author, same picture; unguessable from an email. */
 function authorHash(site: SiteRow, author: NewComment["author"]): Promise<string> {
-  const identity = author.email ? `e:${author.email.toLowerCase()}` : `n:${author.name}`;
+  const identity = author.email ? `e:${author.email}` : `n:${author.name}`;
   return hmacHex(site.authorSalt, identity).then((h) => h.slice(0, 16));
 }
 
-async function initialStatus(
-  db: Db,
-  site: SiteRow,
-  input: NewComment,
-  hash: string,
-): Promise<CommentStatus> {
-  // A filled honeypot is a bot: keep the comment as spam (nothing is discarded) but say nothing.
-  if (input.hp) return "spam";
-  if (site.moderation === "all") return "pending";
-  if (site.moderation === "first-time") {
-    // WordPress's rule: publish once the author has an approved comment. Without an email
-    // there is nothing trustworthy to match on, so the comment waits.
-    const known = input.author.email && (await hasApprovedComment(db, site.id, hash));
-    return known ? "published" : "pending";
-  }
-  return "published";
-}
+/** The same words, however they are capitalised, accented or spaced, hash alike. */
+const bodyHash = (body: string) => sha256Hex(fold(body).replace(/\s+/g, " ").trim());
 
 /**
  * Where a reply goes: under its parent, or, when that would nest deeper than the site allows,
@@ -81,41 +85,119 @@ function placement(site: SiteRow, parent: CommentRow | undefined, id: string) {
   };
 }
 
-async function findParent(db: Db, site: SiteRow, parentId: string, threadId: string | undefined) {
-  const parent = await getComment(db, site.id, parentId);
-  // A parent on another page is as unknown here as one that does not exist.
-  if (!parent || parent.threadId !== threadId || !isVisible(parent)) throw notFound("parent");
-  return parent;
+/** Which block entry, if any, the comment matches: its email, its ip hash, or a phrase. */
+function blockMatch(facts: PostingFacts, input: NewComment): SpamSignals["blocked"] {
+  const phrases = facts.blocks.filter((b) => b.kind === "phrase").map((b) => b.value);
+  const words = [input.author.name, input.author.website ?? "", input.body].join("\n");
+  if (facts.blocks.some((b) => b.kind === "email")) return "email";
+  if (facts.blocks.some((b) => b.kind === "ip")) return "ip";
+  return findBlockedPhrase(words, phrases) ? "phrase" : undefined;
 }
 
-export async function postComment(db: Db, site: SiteRow, input: NewComment, who: Requester) {
-  const key = pageKey(input.page);
-  const thread = await getThread(db, site.id, key);
-  if (thread?.locked) throw new ApiError(423, "thread_locked", "This discussion is closed.");
-  const parent = input.parentId
-    ? await findParent(db, site, input.parentId, thread?.id)
-    : undefined;
+/** The outside opinions (Turnstile, Akismet), asked in parallel; each is off unless configured. */
+async function outsideSignals(
+  site: SiteRow,
+  input: NewComment,
+  services: PostingServices,
+  who: Requester,
+) {
+  const [turnstileFailed, akismetSpam] = await Promise.all([
+    site.turnstileSiteKey && site.turnstileSecretKey
+      ? verifyTurnstile(site.turnstileSecretKey, input.turnstileToken ?? "", services.ip).then(
+          (ok) => !ok,
+        )
+      : false,
+    services.akismetKey && !input.hp
+      ? akismetSaysSpam(
+          services.akismetKey,
+          akismetComment(
+            site,
+            { ...input.author, page: input.page, body: input.body },
+            who.userAgent,
+            services.ip,
+          ),
+        )
+      : false,
+  ]);
+  return { turnstileFailed, akismetSpam };
+}
 
-  const id = newId("c", who.now.getTime());
-  const hash = await authorHash(site, input.author);
-  const status = await initialStatus(db, site, input, hash);
+/**
+ * Posts a comment: one read of everything the rules need, then the spam defences and the
+ * moderation mode decide its status, then one write. Nothing accepted is discarded: what the
+ * defences catch is stored as spam or held as pending, with its reasons, for moderators.
+ */
+export async function postComment(
+  db: Db,
+  site: SiteRow,
+  input: NewComment,
+  who: Requester,
+  services: PostingServices,
+) {
+  const key = pageKey(input.page);
+  const email = input.author.email?.toLowerCase();
+  const author = { ...input.author, email };
+  const hash = await authorHash(site, author);
+  const now = who.now.getTime();
+  const sameBody = await bodyHash(input.body);
+  const facts = await readPostingFacts(db, {
+    siteId: site.id,
+    pageKey: key,
+    parentId: input.parentId,
+    authorHash: hash,
+    email,
+    ipHash: who.ipHash,
+    bodyHash: sameBody,
+    minuteAgo: new Date(now - MINUTE_MS).toISOString(),
+    minuteCap: site.postsPerMinute,
+    dayAgo: new Date(now - DAY_MS).toISOString(),
+    dayCap: site.postsPerDay,
+  });
+  const { thread, parent } = facts;
+  if (thread?.locked) throw new ApiError(423, "thread_locked", "This discussion is closed.");
+  // A parent on another page is as unknown here as one that does not exist.
+  if (input.parentId && (!parent || parent.threadId !== thread?.id || !isVisible(parent))) {
+    throw notFound("parent");
+  }
+  await enforceRateLimits(site, who.ipHash, facts, services.limiter);
+
+  const body = parseBody(input.body);
+  const verdict = judge(
+    {
+      honeypot: Boolean(input.hp),
+      blocked: blockMatch(facts, { ...input, author }),
+      ...(await outsideSignals(site, { ...input, author }, services, who)),
+      formToken: input.issuedAt ? await checkFormToken(site, input.issuedAt, who.now) : undefined,
+      links: countLinks(body),
+      linkInName: nameHasLink(input.author.name),
+      duplicate: facts.duplicate,
+    },
+    {
+      mode: site.moderation,
+      maxLinks: site.maxLinks,
+      knownAuthor: Boolean(email) && facts.knownAuthor,
+    },
+  );
+
+  const id = newId("c", now);
   const editToken = randomToken();
   const createdAt = who.now.toISOString();
-  const editableUntil = new Date(who.now.getTime() + site.editWindowSeconds * 1000).toISOString();
+  const editableUntil = new Date(now + site.editWindowSeconds * 1000).toISOString();
   const row = {
     id,
     siteId: site.id,
     ...placement(site, parent, id),
     authorName: input.author.name,
-    authorEmail: input.author.email ?? null,
+    authorEmail: email ?? null,
     authorWebsite: input.author.website ?? null,
     authorHash: hash,
     ipHash: who.ipHash,
     userAgent: who.userAgent,
     bodySource: input.body,
-    bodyJson: JSON.stringify(parseBody(input.body)),
-    status,
-    spamReasons: status === "spam" ? ["honeypot"] : null,
+    bodyJson: JSON.stringify(body),
+    bodyHash: sameBody,
+    status: verdict.status,
+    spamReasons: verdict.reasons.length > 0 ? verdict.reasons : null,
     replyCount: 0,
     score: 0,
     editTokenHash: await sha256Hex(editToken),
@@ -125,16 +207,19 @@ export async function postComment(db: Db, site: SiteRow, input: NewComment, who:
   };
   await insertComment(
     db,
-    {
-      id: newId("t", who.now.getTime()),
-      siteId: site.id,
-      pageKey: key,
-      title: input.title ?? key,
-      createdAt,
-    },
+    { id: newId("t", now), siteId: site.id, pageKey: key, title: input.title ?? key, createdAt },
     row,
   );
-  return { comment: toPublicComment(row), editToken, editableUntil, status };
+  sendWebhook(site, newCommentEvent(site, row, key), services.waitUntil);
+  // A honeypot catch is answered like a success, so its bot learns nothing; anything else the
+  // defences stopped is, to its author, held for moderation.
+  const shown = verdict.status === "spam" && !input.hp ? "pending" : verdict.status;
+  return {
+    comment: { ...toPublicComment(row), status: shown === "pending" ? "pending" : "published" },
+    editToken,
+    editableUntil,
+    status: shown,
+  } as const;
 }
 
 /**

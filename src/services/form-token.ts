@@ -4,10 +4,9 @@ import { hmacHex } from "./crypto";
 /**
  * The time-trap: the thread view hands out a form token naming when the form was drawn, signed
  * with the site's secret; a comment that comes back with it sooner than a person could have
- * written one is held. Bots that post straight to the API without a token skip this check (the
- * other rules still apply), and a forged or altered token is held too.
+ * written one (the site's `minSecondsToPost`) is held. Bots that post straight to the API without
+ * a token skip this check (the other rules still apply), and a forged or altered token is held.
  */
-export const MIN_SECONDS_TO_WRITE = 3;
 /** Older tokens still sign a valid form, but no longer say anything about speed. */
 const MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 
@@ -32,5 +31,5 @@ export async function checkFormToken(
     return "forged";
   const age = now.getTime() - issuedAt;
   if (age < 0 || age > MAX_AGE_MS) return "forged";
-  return age < MIN_SECONDS_TO_WRITE * 1000 ? "too-fast" : "ok";
+  return age < site.minSecondsToPost * 1000 ? "too-fast" : "ok";
 }

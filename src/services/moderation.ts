@@ -22,13 +22,56 @@ import { ApiError, notFound } from "../errors";
 import type { Body } from "../shared/body";
 import { fold } from "./blocklist";
 import { newId } from "./ids";
+import { akismetComment, akismetLearn } from "./outside";
 import { pageKey } from "./page-key";
 import { threadInfo } from "./thread";
+import { sendWebhook } from "./webhooks";
 
 /** Who acts: a moderator key's label, or "operator". Recorded in the audit log. */
 export interface Actor {
   label: string;
   now: Date;
+}
+
+/** Who else hears of a moderator's decision: the site's webhook, and Akismet when configured. */
+export interface Aftermath {
+  akismetKey?: string;
+  waitUntil: (work: Promise<unknown>) => void;
+}
+
+function announce(site: SiteRow, actor: Actor, after: Aftermath, action: string, detail: object) {
+  const summary = Object.entries(detail)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
+  sendWebhook(
+    site,
+    { event: `moderation.${action}`, ...detail, text: `${actor.label}: ${action} (${summary})` },
+    after.waitUntil,
+  );
+}
+
+/** A moderator calling a comment spam, or not, is what Akismet learns from. */
+function teachAkismet(
+  site: SiteRow,
+  after: Aftermath,
+  verdict: "spam" | "ham",
+  c: ModeratorCommentRow,
+) {
+  if (!after.akismetKey) return;
+  // The IP is never stored (only its daily hash), so Akismet learns from the words and author.
+  const comment = akismetComment(
+    site,
+    {
+      page: c.page,
+      name: c.authorName,
+      email: c.authorEmail,
+      website: c.authorWebsite,
+      body: c.bodySource,
+    },
+    c.userAgent,
+    "",
+  );
+  after.waitUntil(akismetLearn(after.akismetKey, verdict, comment));
 }
 
 export function toModeratorComment(row: ModeratorCommentRow) {
@@ -60,7 +103,7 @@ export function toModeratorComment(row: ModeratorCommentRow) {
 export type ModerationAction = "delete" | "purge" | "spam" | "approve" | "restore";
 
 /** What each action does to a comment's status, and from which statuses it may start. */
-const ACTIONS: Record<ModerationAction, StatusChange & { from: CommentStatus[] }> = {
+const ACTIONS: Record<ModerationAction, StatusChange> = {
   delete: { to: "deleted", from: ["published", "pending", "spam"] },
   purge: { to: "deleted", purge: true, from: ["published", "pending", "spam", "deleted"] },
   spam: { to: "spam", reasons: ["moderator"], from: ["published", "pending", "deleted"] },
@@ -83,6 +126,7 @@ export async function moderateComment(
   id: string,
   action: ModerationAction,
   actor: Actor,
+  aftermath: Aftermath,
 ) {
   const before = await getForModeration(db, site.id, id);
   if (!before) throw notFound("comment");
@@ -95,6 +139,11 @@ export async function moderateComment(
   await changeStatus(db, site.id, { ids: [id] }, rule, auditFor(actor, action));
   const after = await getForModeration(db, site.id, id);
   if (!after) throw notFound("comment");
+  announce(site, actor, aftermath, action, { commentId: id, status: after.status });
+  if (action === "spam") teachAkismet(site, aftermath, "spam", before);
+  else if (before.status === "spam" && after.status === "published") {
+    teachAkismet(site, aftermath, "ham", before);
+  }
   return { before, after };
 }
 
@@ -115,6 +164,7 @@ export async function bulkModerate(
   action: BulkAction,
   filter: BulkFilter,
   actor: Actor,
+  aftermath: Aftermath,
 ): Promise<number> {
   const thread = filter.page ? await getThread(db, site.id, pageKey(filter.page)) : undefined;
   if (filter.page && !thread) return 0;
@@ -123,15 +173,18 @@ export async function bulkModerate(
     authorEmail: filter.authorEmail?.toLowerCase(),
     ipHash: filter.ipHash,
     threadId: thread?.id,
-    since: filter.since,
+    // Stored times are UTC with milliseconds; an instant given any other way is compared as one.
+    since: filter.since ? new Date(filter.since).toISOString() : undefined,
   };
-  return changeStatus(
+  const affected = await changeStatus(
     db,
     site.id,
     covered,
     ACTIONS[action],
     auditFor(actor, `bulk-${action}`, filter),
   );
+  announce(site, actor, aftermath, `bulk-${action}`, { affected });
+  return affected;
 }
 
 export interface QueueQuery {
@@ -164,12 +217,14 @@ export async function moderationQueue(db: Db, site: SiteRow, query: QueueQuery) 
     query.cursor,
   );
   const page = rows.slice(0, query.limit);
-  const comments = await Promise.all(
-    page.map(async (row) => ({
-      ...toModeratorComment(row),
-      flags: row.flagCount > 0 ? await flagsOf(db, row.id) : [],
-    })),
+  const flags = await flagsOf(
+    db,
+    page.filter((row) => row.flagCount > 0).map((row) => row.id),
   );
+  const comments = page.map((row) => ({
+    ...toModeratorComment(row),
+    flags: flags.filter((f) => f.commentId === row.id).map(({ commentId: _, ...flag }) => flag),
+  }));
   return { comments, nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
@@ -232,7 +287,7 @@ export async function unblock(db: Db, site: SiteRow, id: string, actor: Actor): 
 /** Audit entry for an action that does not change a comment's status. */
 export async function recordAction(
   db: Db,
-  site: SiteRow,
+  site: Pick<SiteRow, "id">,
   actor: Actor,
   action: string,
   target: string,

@@ -31,6 +31,25 @@ export interface AkismetComment {
   content: string;
 }
 
+/** What Akismet is told about a comment, from whichever side knows it (posting, moderation). */
+export function akismetComment(
+  site: { id: string; origins: string[] },
+  c: { page: string; name: string; email?: string | null; website?: string | null; body: string },
+  userAgent: string | null,
+  ip: string,
+): AkismetComment {
+  return {
+    blog: site.origins[0] ?? site.id,
+    userIp: ip,
+    userAgent: userAgent ?? "",
+    permalink: c.page,
+    author: c.name,
+    authorEmail: c.email ?? undefined,
+    authorUrl: c.website ?? undefined,
+    content: c.body,
+  };
+}
+
 const akismetUrl = (key: string, method: string) => `https://${key}.rest.akismet.com/1.1/${method}`;
 
 function akismetForm(c: AkismetComment): URLSearchParams {

@@ -9,10 +9,16 @@ export interface SiteSettings {
   maxDepth: number;
   editWindowSeconds: number;
   locale: string;
-  limits: { postsPerMinute: number; postsPerDay: number; maxLinks: number };
+  limits: {
+    postsPerMinute: number;
+    postsPerDay: number;
+    maxLinks: number;
+    minSecondsToPost: number;
+  };
   flagThreshold: number;
   webhookUrl: string | null;
   turnstileSiteKey: string | null;
+  turnstileSecretKey: string | null;
 }
 
 export type SiteInput = { id: string; name: string; origins: string[] } & Partial<
@@ -27,9 +33,10 @@ export type SitePatch = Partial<Omit<SiteSettings, "limits">> & {
 function settingsColumns(input: SitePatch): Partial<NewSiteRow> {
   const { limits, ...rest } = input;
   const columns: Partial<NewSiteRow> = { ...rest };
-  if (limits?.postsPerMinute !== undefined) columns.postsPerMinute = limits.postsPerMinute;
-  if (limits?.postsPerDay !== undefined) columns.postsPerDay = limits.postsPerDay;
-  if (limits?.maxLinks !== undefined) columns.maxLinks = limits.maxLinks;
+  // The limits are stored as columns of the same names.
+  Object.assign(columns, limits);
+  // A webhook needs a secret to sign with; updateSite keeps one that already exists.
+  if (input.webhookUrl) columns.webhookSecret = randomToken();
   return columns;
 }
 
@@ -63,10 +70,13 @@ export function toSite(row: SiteRow) {
       postsPerMinute: row.postsPerMinute,
       postsPerDay: row.postsPerDay,
       maxLinks: row.maxLinks,
+      minSecondsToPost: row.minSecondsToPost,
     },
     flagThreshold: row.flagThreshold,
     webhookUrl: row.webhookUrl,
     turnstileSiteKey: row.turnstileSiteKey,
+    turnstileSecretKeySet: row.turnstileSecretKey !== null,
+    webhookSecret: row.webhookSecret,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -81,6 +91,8 @@ export function toPublicSite(row: SiteRow) {
     maxDepth: row.maxDepth,
     editWindowSeconds: row.editWindowSeconds,
     locale: row.locale,
+    // The challenge is shown only when the server can also verify it.
+    turnstileSiteKey: row.turnstileSecretKey ? row.turnstileSiteKey : null,
   };
 }
 

@@ -14,13 +14,41 @@ export interface WebhookPayload {
   commentId?: string;
   status?: string;
   affected?: number;
-  /** A line Slack (`text`) and Discord (`content`) show as the message. */
+  /** The line Slack shows as the message, with `&`, `<`, `>` escaped as Slack asks. */
   text: string;
+  /** The same line for Discord. */
   content: string;
+  /** Tells Discord to ping nobody, whatever "@everyone" a commenter wrote. */
+  allowed_mentions: { parse: [] };
   at: string;
 }
 
 export const SIGNATURE_HEADER = "X-Parley-Signature";
+const WEBHOOK_TIMEOUT_MS = 5_000;
+
+/** What a caller says about an event; the envelope (site, time, Discord's copy) is added here. */
+export type NewEvent = Omit<WebhookPayload, "site" | "content" | "allowed_mentions" | "at">;
+
+// Slack reads "<!channel>" and "<https://x|y>" in `text` as commands and links.
+const slackEscape = (s: string) =>
+  s.replace(/[&<>]/g, (ch) => (ch === "&" ? "&amp;" : ch === "<" ? "&lt;" : "&gt;"));
+
+const excerpt = (text: string) => (text.length > 140 ? `${text.slice(0, 139)}…` : text);
+
+/** The event for a new comment, whatever the defences decided about it. */
+export function newCommentEvent(
+  site: SiteRow,
+  comment: { id: string; status: string; authorName: string; bodySource: string },
+  page: string,
+): NewEvent {
+  return {
+    event: `comment.${comment.status}` as WebhookEvent,
+    page,
+    commentId: comment.id,
+    status: comment.status,
+    text: `New ${comment.status} comment by ${comment.authorName} on ${page} (${site.name}): ${excerpt(comment.bodySource)}`,
+  };
+}
 
 async function deliver(url: string, body: string, signature: string, event: string) {
   const res = await fetch(url, {
@@ -31,6 +59,8 @@ async function deliver(url: string, body: string, signature: string, event: stri
       "X-Parley-Event": event,
     },
     body,
+    // A hanging receiver must not hold the Worker past its waitUntil allowance.
+    signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
   });
   if (!res.ok) throw new Error(`webhook answered ${res.status}`);
 }
@@ -42,7 +72,7 @@ async function deliver(url: string, body: string, signature: string, event: stri
  */
 export function sendWebhook(
   site: SiteRow,
-  payload: Omit<WebhookPayload, "site" | "content" | "at">,
+  payload: NewEvent,
   waitUntil: (promise: Promise<unknown>) => void,
 ): void {
   const url = site.webhookUrl;
@@ -51,26 +81,28 @@ export function sendWebhook(
   const body = JSON.stringify({
     ...payload,
     site: site.id,
+    text: slackEscape(payload.text),
     content: payload.text,
+    allowed_mentions: { parse: [] },
     at: new Date().toISOString(),
   });
   waitUntil(
     (async () => {
       const signature = await hmacHex(secret, body);
-      try {
-        await deliver(url, body, signature, payload.event);
-      } catch {
+      for (let attempt = 1; attempt <= 2; attempt++) {
         try {
-          await deliver(url, body, signature, payload.event);
+          return await deliver(url, body, signature, payload.event);
         } catch (error) {
-          console.warn(
-            JSON.stringify({
-              level: "warn",
-              msg: "webhook failed",
-              site: site.id,
-              error: String(error),
-            }),
-          );
+          if (attempt === 2) {
+            console.warn(
+              JSON.stringify({
+                level: "warn",
+                msg: "webhook failed",
+                site: site.id,
+                error: `${error}`,
+              }),
+            );
+          }
         }
       }
     })(),

@@ -196,7 +196,7 @@ describe("PATCH and DELETE own comment", () => {
   it("refuses edits without a token (401), with another comment's token (403) or after the window (403)", async () => {
     const site = await createSite();
     const page = pageUrl();
-    const mine = await post(site.id, page);
+    const mine = await post(site.id, page, { body: "Hello" });
     const theirs = await post(site.id, page);
     await expectError(
       await call("PATCH", path(site.id, mine.comment.id), { body: "x" }),

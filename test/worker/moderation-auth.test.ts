@@ -397,11 +397,43 @@ describe("moderator keys", () => {
     }>(await call("GET", `${mod}/audit`, undefined, bearer(night.secret)));
     expect(
       entries
+        .filter(({ action }) => action === "block")
         .map(({ actor, target }) => ({ actor, target }))
         .sort((a, b) => a.actor.localeCompare(b.actor)),
     ).toEqual([
       { actor: "default", target: byDefault },
       { actor: "night shift", target: byNight },
     ]);
+  });
+
+  it("records the operator's site and key actions as actor operator, never a secret", async () => {
+    const site = await createSite();
+    const night = await issueKey(site.id, "night shift");
+    await revokeKey(site.id, night.key.id);
+    const patch = {
+      name: "Renamed",
+      turnstileSiteKey: "1x00000000000000000000AA",
+      turnstileSecretKey: "1x0000000000000000000000000000000AA",
+    };
+    expect((await call("PATCH", `/api/v1/sites/${site.id}`, patch, ADMIN)).status).toBe(200);
+    const res = await call(
+      "GET",
+      `/api/v1/sites/${site.id}/moderation/audit`,
+      undefined,
+      bearer(site.secret),
+    );
+    const { entries } = await json<{
+      entries: Array<{ actor: string; action: string; target: string; detail: unknown }>;
+    }>(res);
+    expect(entries.map(({ actor, action, target }) => [actor, action, target]).reverse()).toEqual([
+      ["operator", "create-site", site.id],
+      ["operator", "issue-key", night.key.id],
+      ["operator", "revoke-key", night.key.id],
+      ["operator", "update-site", site.id],
+    ]);
+    expect(entries[0]?.detail).toEqual({
+      fields: ["name", "turnstileSiteKey", "turnstileSecretKey"],
+    });
+    expect(JSON.stringify(entries)).not.toContain(patch.turnstileSecretKey);
   });
 });

@@ -147,7 +147,7 @@ describe("public views", () => {
     // The data is really there to leak: otherwise this test proves nothing.
     expect(stored).toHaveLength(2);
     for (const row of stored) {
-      expect(row.author_email).toBe(EMAIL);
+      expect(row.author_email).toBe(EMAIL.toLowerCase());
       expect(row.user_agent).toBe(USER_AGENT);
       expect(row.ip_hash).toEqual(expect.any(String));
     }

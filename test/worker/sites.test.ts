@@ -22,10 +22,17 @@ interface SiteView {
   maxDepth: number;
   editWindowSeconds: number;
   locale: string;
-  limits: { postsPerMinute: number; postsPerDay: number; maxLinks: number };
+  limits: {
+    postsPerMinute: number;
+    postsPerDay: number;
+    maxLinks: number;
+    minSecondsToPost: number;
+  };
   flagThreshold: number;
   webhookUrl: string | null;
   turnstileSiteKey: string | null;
+  turnstileSecretKeySet: boolean;
+  webhookSecret: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -96,10 +103,12 @@ describe("POST /sites", () => {
       maxDepth: 5,
       editWindowSeconds: 900,
       locale: "en",
-      limits: { postsPerMinute: 5, postsPerDay: 50, maxLinks: 2 },
+      limits: { postsPerMinute: 5, postsPerDay: 50, maxLinks: 2, minSecondsToPost: 3 },
       flagThreshold: 3,
       webhookUrl: null,
       turnstileSiteKey: null,
+      turnstileSecretKeySet: false,
+      webhookSecret: null,
       createdAt: expect.stringMatching(ISO),
       updatedAt: expect.stringMatching(ISO),
     });
@@ -125,16 +134,20 @@ describe("POST /sites", () => {
       maxDepth: 3,
       editWindowSeconds: 120,
       locale: "de-AT",
-      limits: { postsPerMinute: 2, postsPerDay: 0, maxLinks: 7 },
+      limits: { postsPerMinute: 2, postsPerDay: 0, maxLinks: 7, minSecondsToPost: 0 },
       flagThreshold: 9,
       webhookUrl: "https://hooks.full.example/parley",
       turnstileSiteKey: "0x4AAAAAAAB_test",
     };
-    const res = await call("POST", "/api/v1/sites", settings, ADMIN);
+    const turnstileSecretKey = "0x4AAAAAAAB_secret";
+    const res = await call("POST", "/api/v1/sites", { ...settings, turnstileSecretKey }, ADMIN);
     expect(res.status).toBe(201);
     const created = (await json<{ site: SiteView }>(res)).site;
     const expected = {
       ...settings,
+      // The Turnstile secret is write-only; the webhook's signing secret is made for it.
+      turnstileSecretKeySet: true,
+      webhookSecret: expect.stringMatching(/^[\w-]{32,}$/),
       createdAt: expect.stringMatching(ISO),
       updatedAt: expect.stringMatching(ISO),
     };
@@ -309,14 +322,21 @@ describe("PATCH /sites/{site}", () => {
       { flagThreshold: 10 },
       { webhookUrl: "https://hooks.example/x" },
       { turnstileSiteKey: "0x4AAAAAAA_key" },
+      { turnstileSecretKey: "0x4AAAAAAA_secret" },
       { webhookUrl: null },
       { turnstileSiteKey: null },
+      { turnstileSecretKey: null },
       { moderation: "first-time" },
     ];
-    for (const change of changes) {
+    for (const { turnstileSecretKey, ...change } of changes) {
       expected = { ...expected, ...change, updatedAt: expect.stringMatching(ISO) };
-      expect(await patchSite(site.id, change), JSON.stringify(change)).toEqual(expected);
-      expect(await getSite(site.id), JSON.stringify(change)).toEqual(expected);
+      if (turnstileSecretKey !== undefined)
+        expected.turnstileSecretKeySet = turnstileSecretKey !== null;
+      // The signing secret is made with the first webhook URL and kept from then on.
+      if (change.webhookUrl) expected.webhookSecret = expect.any(String);
+      const patch = turnstileSecretKey === undefined ? change : { turnstileSecretKey };
+      expect(await patchSite(site.id, patch), JSON.stringify(patch)).toEqual(expected);
+      expect(await getSite(site.id), JSON.stringify(patch)).toEqual(expected);
     }
   });
 
@@ -326,14 +346,20 @@ describe("PATCH /sites/{site}", () => {
       postsPerMinute: 4,
       postsPerDay: 0,
       maxLinks: 1,
+      minSecondsToPost: 0,
     });
     expect(
-      (await patchSite(site.id, { limits: { maxLinks: 9, postsPerMinute: 0 } })).limits,
-    ).toEqual({ postsPerMinute: 0, postsPerDay: 0, maxLinks: 9 });
+      (
+        await patchSite(site.id, {
+          limits: { maxLinks: 9, postsPerMinute: 0, minSecondsToPost: 8 },
+        })
+      ).limits,
+    ).toEqual({ postsPerMinute: 0, postsPerDay: 0, maxLinks: 9, minSecondsToPost: 8 });
     expect((await getSite(site.id)).limits).toEqual({
       postsPerMinute: 0,
       postsPerDay: 0,
       maxLinks: 9,
+      minSecondsToPost: 8,
     });
   });
 
@@ -419,20 +445,29 @@ describe("PATCH /sites/{site}", () => {
       maxDepth: 5,
       editWindowSeconds: 900,
       locale: "en",
+      turnstileSiteKey: null,
     });
     await patchSite(site.id, {
       maxDepth: 2,
       editWindowSeconds: 60,
       moderation: "first-time",
       locale: "pt-BR",
+      turnstileSiteKey: "0x4AAAAAAA_key",
     });
-    expect((await thread(site.id, page)).site).toEqual({
+    const patched = {
       id: site.id,
       name: `Site ${site.id}`,
       moderation: "first-time",
       maxDepth: 2,
       editWindowSeconds: 60,
       locale: "pt-BR",
+    };
+    // A sitekey without its secret would show a challenge nobody can verify: it is not shown.
+    expect((await thread(site.id, page)).site).toEqual({ ...patched, turnstileSiteKey: null });
+    await patchSite(site.id, { turnstileSecretKey: "0x4AAAAAAA_secret" });
+    expect((await thread(site.id, page)).site).toEqual({
+      ...patched,
+      turnstileSiteKey: "0x4AAAAAAA_key",
     });
   });
 
