@@ -61,7 +61,7 @@ dev.on("exit", (code) => process.exit(code ?? 0));
 try {
   await waitForHealth(dev);
   await ensureDemoSite();
-  if (await seedDemoDiscussion(base)) console.log("demo article: discussion seeded");
+  if (await seedDemoDiscussion(base, adminToken)) console.log("demo article: discussion seeded");
   const token = process.env.ADMIN_TOKEN ? "from ADMIN_TOKEN" : `${adminToken} (the local default)`;
   console.log(`\nParley is running on ${base}`);
   console.log(`  demo article:   ${base}/demo   (index with counts: ${base}/demo/index)`);

@@ -372,10 +372,13 @@ export const BulkSchema = z
     ipHash: z.string().trim().min(1).max(64).optional(),
     page: PageParam.optional(),
     since: z.iso.datetime({ offset: true }).optional(),
+    q: z.string().trim().min(1).max(200).optional().openapi({
+      description: "Text the comment contains, matched literally and case-insensitively for ASCII.",
+    }),
   })
   .refine(
-    (b) => b.ids || b.authorEmail || b.ipHash || b.page || b.since,
-    "Name at least one filter: ids, authorEmail, ipHash, page or since.",
+    (b) => b.ids || b.authorEmail || b.ipHash || b.page || b.since || b.q,
+    "Name at least one filter: ids, authorEmail, ipHash, page, since or q.",
   )
   .openapi("Bulk");
 

@@ -9,9 +9,12 @@ export function fold(text: string): string {
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** The first blocked phrase found in `text` as whole words, if any. Phrases are stored folded. */
+/**
+ * The first blocked phrase found in `text` as whole words, if any. Phrases are stored folded with
+ * single spaces, so the text's runs of whitespace are made single spaces too.
+ */
 export function findBlockedPhrase(text: string, phrases: string[]): string | undefined {
-  const folded = fold(text);
+  const folded = fold(text).replace(/\s+/g, " ");
   return phrases.find((phrase) =>
     new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase)}(?![\\p{L}\\p{N}])`, "u").test(folded),
   );

@@ -155,6 +155,7 @@ export interface BulkFilter {
   ipHash?: string;
   page?: string;
   since?: string;
+  q?: string;
 }
 
 /** Applies one action to every comment matching all the given filters, all or nothing. */
@@ -175,6 +176,7 @@ export async function bulkModerate(
     threadId: thread?.id,
     // Stored times are UTC with milliseconds; an instant given any other way is compared as one.
     since: filter.since ? new Date(filter.since).toISOString() : undefined,
+    text: filter.q,
   };
   const affected = await changeStatus(
     db,

@@ -38,7 +38,7 @@ export interface SiteFixture {
 }
 
 /**
- * A site for one test. Rate and link limits are off unless a test sets them: these tests post
+ * A site for one test. Rate, link and time-trap limits are off unless a test sets them: these tests post
  * many comments from one address, which is not what they are about.
  */
 export async function createSite(settings: Record<string, unknown> = {}): Promise<SiteFixture> {
@@ -50,7 +50,7 @@ export async function createSite(settings: Record<string, unknown> = {}): Promis
       id,
       name: `Site ${id}`,
       origins: ["http://localhost:*", "http://127.0.0.1:*"],
-      limits: { postsPerMinute: 0, postsPerDay: 0, maxLinks: 100 },
+      limits: { postsPerMinute: 0, postsPerDay: 0, maxLinks: 100, minSecondsToPost: 0 },
       ...settings,
     },
     admin(),

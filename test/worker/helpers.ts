@@ -113,6 +113,7 @@ export interface ThreadView {
     body: unknown;
   }>;
   nextCursor: string | null;
+  issuedAt: string;
 }
 
 export async function thread(site: string, page: string, query = ""): Promise<ThreadView> {

@@ -612,6 +612,21 @@ describe("bulk moderation", () => {
     expect([await countOf(site, a), await countOf(site, b)]).toEqual([1, 0]);
   });
 
+  it("finds its comments by text (q), literally, within the other filters", async () => {
+    const site = await newSite();
+    const [a, b] = [pageUrl(), pageUrl()];
+    const spam = await post(site.id, a, { body: "¡GANA DINERO desde casa! 100% real" });
+    const elsewhere = await post(site.id, b, { body: "gana dinero here too" });
+    const fine = await post(site.id, a, { body: "Ganar is not the same" });
+    expect(await affected(await bulk(site, { action: "spam", page: a, q: "GANA DINERO" }))).toBe(1);
+    expect(await affected(await bulk(site, { action: "spam", q: "100%_" }))).toBe(0);
+    expect(await statuses(spam.comment.id, elsewhere.comment.id, fine.comment.id)).toEqual([
+      "spam",
+      "published",
+      "published",
+    ]);
+  });
+
   it("marks everything from one ip hash as spam", async () => {
     const site = await newSite();
     const page = pageUrl();

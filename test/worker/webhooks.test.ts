@@ -1,0 +1,168 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ADMIN, call, createSite, json, type Posted, pageUrl, type SiteFixture } from "./helpers";
+import { callWorker, type Sent, stubNetwork } from "./network-edge";
+
+/*
+ * Webhooks (issue 4, "Webhooks"): a signed JSON POST on every new comment and moderator action,
+ * readable by Slack and Discord, sent after the response and retried once; a failing or hanging
+ * receiver never changes the reader's answer. The receiver is a stub at the network edge that
+ * checks the signature the way a site owner's receiver would.
+ */
+
+const HOOK_HOST = "hooks.news.example";
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+async function siteWithWebhook(settings: Record<string, unknown> = {}) {
+  const site = await createSite({ webhookUrl: `https://${HOOK_HOST}/parley`, ...settings });
+  const res = await call("GET", `/api/v1/sites/${site.id}`, undefined, ADMIN);
+  const { webhookSecret } = (await json<{ site: { webhookSecret: string } }>(res)).site;
+  return { ...site, webhookSecret };
+}
+
+/** HMAC-SHA256 of the body, hex: what a receiver computes to trust a delivery. */
+async function signatureOf(secret: string, body: string): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body));
+  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function verified(delivery: Sent | undefined, secret: string) {
+  expect(delivery?.headers.get("x-parley-signature")).toBe(
+    `sha256=${await signatureOf(secret, delivery?.body ?? "")}`,
+  );
+  return JSON.parse(delivery?.body ?? "{}") as Record<string, unknown>;
+}
+
+const postComment = (site: SiteFixture, fields: Record<string, unknown> = {}) =>
+  callWorker("POST", `/api/v1/sites/${site.id}/comments`, {
+    page: pageUrl(),
+    author: { name: "Ana" },
+    body: `A thought ${Math.random()}`,
+    ...fields,
+  });
+
+describe("webhooks", () => {
+  it("posts every new comment, signed, with a line Slack and Discord show", async () => {
+    const edge = stubNetwork({ [HOOK_HOST]: () => new Response("ok") });
+    const site = await siteWithWebhook();
+    const res = await postComment(site, { body: "First!" });
+    expect(res.status).toBe(201);
+    const { comment } = await json<Posted>(res);
+    const [delivery] = edge.to(HOOK_HOST);
+    expect(delivery?.headers.get("content-type")).toBe("application/json");
+    expect(delivery?.headers.get("x-parley-event")).toBe("comment.published");
+    const payload = await verified(delivery, site.webhookSecret);
+    expect(payload).toMatchObject({
+      event: "comment.published",
+      site: site.id,
+      commentId: comment.id,
+      status: "published",
+      allowed_mentions: { parse: [] },
+    });
+    expect(payload.text).toContain("First!");
+    expect(payload.content).toBe(payload.text);
+  });
+
+  it("posts held and spam comments too, so moderators hear of them", async () => {
+    const edge = stubNetwork({ [HOOK_HOST]: () => new Response("ok") });
+    const site = await siteWithWebhook({ moderation: "all" });
+    await postComment(site);
+    await postComment(site, { hp: "bot" });
+    const events = await Promise.all(
+      edge.to(HOOK_HOST).map(async (d) => (await verified(d, site.webhookSecret)).event),
+    );
+    expect(events).toEqual(["comment.pending", "comment.spam"]);
+  });
+
+  it("keeps commenters from pinging a channel: Slack's controls escaped, Discord told no mentions", async () => {
+    const edge = stubNetwork({ [HOOK_HOST]: () => new Response("ok") });
+    const site = await siteWithWebhook();
+    await postComment(site, {
+      body: "<!channel> look & see <https://evil.example|bank> @everyone",
+    });
+    const payload = await verified(edge.to(HOOK_HOST)[0], site.webhookSecret);
+    expect(payload.text).toContain(
+      "&lt;!channel&gt; look &amp; see &lt;https://evil.example|bank&gt;",
+    );
+    expect(payload.text).not.toContain("<!channel>");
+    expect(payload.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it("posts moderator actions with the acting key's label", async () => {
+    const edge = stubNetwork({ [HOOK_HOST]: () => new Response("ok") });
+    const site = await siteWithWebhook();
+    const { comment } = await json<Posted>(await postComment(site));
+    const moderation = `/api/v1/sites/${site.id}/moderation`;
+    const auth = { authorization: `Bearer ${site.secret}` };
+    expect(
+      (await callWorker("POST", `${moderation}/comments/${comment.id}/spam`, undefined, auth))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await callWorker(
+          "POST",
+          `${moderation}/bulk`,
+          { action: "delete", ids: [comment.id] },
+          auth,
+        )
+      ).status,
+    ).toBe(200);
+    const [, spam, bulk] = await Promise.all(
+      edge.to(HOOK_HOST).map((d) => verified(d, site.webhookSecret)),
+    );
+    expect(spam).toMatchObject({ event: "moderation.spam", commentId: comment.id, status: "spam" });
+    expect(String(spam?.text)).toContain("default");
+    expect(bulk).toMatchObject({ event: "moderation.bulk-delete", affected: 1 });
+  });
+
+  it("retries a failed delivery once, and the reader's post succeeds regardless", async () => {
+    const edge = stubNetwork({ [HOOK_HOST]: () => new Response("down", { status: 503 }) });
+    const site = await siteWithWebhook();
+    const res = await postComment(site);
+    expect(res.status).toBe(201);
+    const deliveries = edge.to(HOOK_HOST);
+    expect(deliveries).toHaveLength(2);
+    expect(deliveries[1]?.body).toBe(deliveries[0]?.body);
+  });
+
+  it("answers the reader without waiting for a receiver that never answers", async () => {
+    // Were the delivery awaited before answering, this request would never finish.
+    stubNetwork({ [HOOK_HOST]: () => new Promise<Response>(() => {}) });
+    const site = await siteWithWebhook();
+    const res = await call("POST", `/api/v1/sites/${site.id}/comments`, {
+      page: pageUrl(),
+      author: { name: "Ana" },
+      body: "Hanging hook",
+    });
+    expect(res.status).toBe(201);
+  });
+
+  it("sends nothing for a site without a webhook", async () => {
+    const edge = stubNetwork({});
+    const site = await createSite();
+    expect((await postComment(site)).status).toBe(201);
+    expect(edge.sent).toEqual([]);
+  });
+
+  it("keeps the signing secret when the webhook URL changes", async () => {
+    const site = await siteWithWebhook();
+    const res = await call(
+      "PATCH",
+      `/api/v1/sites/${site.id}`,
+      { webhookUrl: "https://elsewhere.example/hook" },
+      ADMIN,
+    );
+    const { webhookSecret } = (await json<{ site: { webhookSecret: string } }>(res)).site;
+    expect(webhookSecret).toBe(site.webhookSecret);
+  });
+});
