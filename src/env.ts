@@ -13,6 +13,8 @@ export type AppEnv = {
   Variables: {
     db: Db;
     meter: D1Meter;
+    /** The request's D1 session (read replication); its bookmark goes back to the client. */
+    session: D1DatabaseSession;
     /** The site named in the path, loaded once by the public-site middleware. */
     site: SiteRow;
     /** The moderator key that opened a moderation request. */

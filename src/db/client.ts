@@ -1,17 +1,32 @@
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "./schema";
 
+/**
+ * The header that carries a D1 Sessions bookmark both ways: a response names the database state
+ * it saw, and a request that sends it back (or `?bookmark=`) reads a replica at least that fresh.
+ */
+export const BOOKMARK_HEADER = "X-Parley-Bookmark";
+
 /** What D1 reports having done for one request: summed over every statement. */
 export class D1Meter {
   rowsRead = 0;
   rowsWritten = 0;
   durationMs = 0;
+  /** Round trips to D1 (a batch is one), and how many of them wrote. */
+  calls = 0;
+  writingCalls = 0;
 
-  add(meta: D1Meta | undefined): void {
-    if (!meta) return;
-    this.rowsRead += meta.rows_read ?? 0;
-    this.rowsWritten += meta.rows_written ?? 0;
-    this.durationMs += meta.duration ?? 0;
+  add(metas: (D1Meta | undefined)[]): void {
+    this.calls += 1;
+    let written = 0;
+    for (const meta of metas) {
+      if (!meta) continue;
+      this.rowsRead += meta.rows_read ?? 0;
+      written += meta.rows_written ?? 0;
+      this.durationMs += meta.duration ?? 0;
+    }
+    this.rowsWritten += written;
+    if (written > 0) this.writingCalls += 1;
   }
 }
 
@@ -35,13 +50,13 @@ class MeteredStatement {
 
   async all<T>(): Promise<D1Result<T>> {
     const result = await this.inner.all<T>();
-    this.meter.add(result.meta);
+    this.meter.add([result.meta]);
     return result;
   }
 
   async run<T>(): Promise<D1Result<T>> {
     const result = await this.inner.run<T>();
-    this.meter.add(result.meta);
+    this.meter.add([result.meta]);
     return result;
   }
 
@@ -65,7 +80,7 @@ function metered(db: Queryable, meter: D1Meter): D1Database {
     prepare: (query: string) => new MeteredStatement(db.prepare(query), meter),
     batch: async (statements: MeteredStatement[]) => {
       const results = await db.batch(statements.map((s) => s.inner));
-      for (const result of results) meter.add(result.meta);
+      meter.add(results.map((result) => result.meta));
       return results;
     },
   };

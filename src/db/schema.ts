@@ -80,6 +80,12 @@ export const threads = sqliteTable(
     /** Published comments on the page, replies included. Kept by triggers. */
     count: integer("count").notNull().default(0),
     locked: integer("locked", { mode: "boolean" }).notNull().default(false),
+    /**
+     * Moves on with every change a reader could see (a comment written, edited, moderated or
+     * voted on, the page locked): the edge cache keys thread views on it, so reading it (the
+     * thread row, one row) is all a cached view costs. Kept by triggers (0007_thread_version.sql).
+     */
+    version: integer("version").notNull().default(0),
     createdAt: text("created_at").notNull(),
   },
   (t) => [uniqueIndex("threads_site_page_idx").on(t.siteId, t.pageKey)],

@@ -1,19 +1,34 @@
 import { createMiddleware } from "hono/factory";
-import { createDb, D1Meter } from "../db/client";
+import { BOOKMARK_HEADER, createDb, D1Meter } from "../db/client";
 import type { AppEnv } from "../env";
 
+/** What D1 issues as bookmarks: short, and never anything a header or a URL could not carry. */
+const BOOKMARK = /^[\w.:-]{1,200}$/;
+
 /**
- * Gives each request a metered database handle and reports what D1 did in `Server-Timing`:
- * `db;dur=<ms>` (D1's own execution time) and `rows;desc="<n>"` (rows read), plus
- * `written;desc="<n>"` (rows written). The row counts are what D1 bills by.
+ * Gives each request a metered handle on a D1 session and reports what D1 did in
+ * `Server-Timing`: `db;dur=<ms>` (D1's own execution time), `rows;desc="<n>"` (rows read),
+ * `written;desc="<n>"` (rows written), `calls;desc="<n>"` (round trips; a batch is one) and
+ * `writecalls;desc="<n>"` (round trips that wrote). The row counts are what D1 bills by.
+ *
+ * Read replication (D1 Sessions): a request reads from the nearest replica, unless it brings a
+ * bookmark (`?bookmark=` or the X-Parley-Bookmark header) from an earlier response, in which case
+ * it sees at least that state: an author who just posted sees their comment. Writes start at the
+ * primary. Every response names its own bookmark in X-Parley-Bookmark.
  */
 export const database = createMiddleware<AppEnv>(async (c, next) => {
   const meter = new D1Meter();
+  const given = c.req.query("bookmark") ?? c.req.header(BOOKMARK_HEADER);
+  const start = c.req.method === "GET" ? "first-unconstrained" : "first-primary";
+  const session = c.env.DB.withSession(given && BOOKMARK.test(given) ? given : start);
   c.set("meter", meter);
-  c.set("db", createDb(c.env.DB, meter));
+  c.set("session", session);
+  c.set("db", createDb(session, meter));
   await next();
+  const bookmark = session.getBookmark();
+  if (bookmark) c.res.headers.set(BOOKMARK_HEADER, bookmark);
   c.res.headers.append(
     "Server-Timing",
-    `db;dur=${meter.durationMs.toFixed(2)}, rows;desc="${meter.rowsRead}", written;desc="${meter.rowsWritten}"`,
+    `db;dur=${meter.durationMs.toFixed(2)}, rows;desc="${meter.rowsRead}", written;desc="${meter.rowsWritten}", calls;desc="${meter.calls}", writecalls;desc="${meter.writingCalls}"`,
   );
 });

@@ -1,15 +1,21 @@
 import { cors } from "hono/cors";
 import { createMiddleware } from "hono/factory";
+import { BOOKMARK_HEADER } from "../db/client";
 import { getSite } from "../db/sites";
 import type { AppEnv } from "../env";
 import { notFound } from "../errors";
+import { recentSite } from "../services/site-memo";
 import { originAllowed } from "../services/sites";
 import { SITE_ID_PATTERN } from "../shared/limits";
 
-/** Loads the site named in the path for the public endpoints; an unknown site is a 404. */
+/**
+ * Loads the site named in the path for the public endpoints; an unknown site is a 404. Reads
+ * take it from the isolate's recent sites; writes read it afresh, since its rules decide them.
+ */
 export const loadSite = createMiddleware<AppEnv>(async (c, next) => {
   const id = c.req.param("site") ?? "";
-  const site = SITE_ID_PATTERN.test(id) ? await getSite(c.var.db, id) : undefined;
+  const read = c.req.method === "GET" ? recentSite : getSite;
+  const site = SITE_ID_PATTERN.test(id) ? await read(c.var.db, id) : undefined;
   if (!site) throw notFound("site");
   c.set("site", site);
   await next();
@@ -23,7 +29,7 @@ export const siteCors = cors({
   origin: (origin, c) => (originAllowed(c.var.site, origin) ? origin : null),
   allowMethods: ["GET", "POST", "PATCH", "DELETE"],
   allowHeaders: ["Content-Type", "Authorization"],
-  exposeHeaders: ["Server-Timing", "Retry-After"],
+  exposeHeaders: ["Server-Timing", "Retry-After", BOOKMARK_HEADER],
   maxAge: 86400,
   credentials: false,
 });

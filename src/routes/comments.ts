@@ -153,7 +153,9 @@ export const commentRoutes = createRouter()
       },
     );
     const { status, ...body } = posted;
-    return c.json(body, status === "pending" ? 202 : 201);
+    // Read-your-writes: the widget sends this back with its next thread view.
+    const bookmark = c.var.session.getBookmark();
+    return c.json({ ...body, bookmark }, status === "pending" ? 202 : 201);
   })
   .openapi(editRoute, async (c) => {
     const token = bearerToken(c.req.header("authorization"));

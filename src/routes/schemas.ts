@@ -162,6 +162,10 @@ export const PostedCommentSchema = z
     comment: PublicCommentSchema,
     editToken: z.string().openapi({ description: "Secret for PATCH/DELETE; shown once." }),
     editableUntil: z.string(),
+    bookmark: z.string().nullable().openapi({
+      description:
+        "D1 Sessions bookmark of the write. Send it back as `?bookmark=` on the next thread view to read at least this state from any replica (read-your-writes).",
+    }),
   })
   .openapi("PostedComment");
 

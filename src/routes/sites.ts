@@ -12,6 +12,7 @@ import {
 import { ApiError, notFound } from "../errors";
 import { newModeratorKey, toKey } from "../services/keys";
 import { type Actor, recordAction } from "../services/moderation";
+import { forgetSite } from "../services/site-memo";
 import { newSiteRow, sitePatchColumns, toSite } from "../services/sites";
 import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "./openapi";
 import { createRouter } from "./router";
@@ -160,6 +161,7 @@ export const siteRoutes = createRouter()
     const patch = sitePatchColumns(changes, new Date().toISOString());
     const site = await updateSite(c.var.db, c.req.valid("param").site, patch);
     if (!site) throw notFound("site");
+    forgetSite(site.id);
     // The audit names the settings changed, never their values (secrets among them).
     await recordAction(c.var.db, site, operator(), "update-site", site.id, {
       fields: Object.keys(changes),
@@ -167,7 +169,9 @@ export const siteRoutes = createRouter()
     return c.json({ site: toSite(site) }, 200);
   })
   .openapi(deleteSiteRoute, async (c) => {
-    if (!(await deleteSite(c.var.db, c.req.valid("param").site))) throw notFound("site");
+    const id = c.req.valid("param").site;
+    forgetSite(id);
+    if (!(await deleteSite(c.var.db, id))) throw notFound("site");
     return c.body(null, 204);
   })
   .openapi(createKeyRoute, async (c) => {

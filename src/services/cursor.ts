@@ -15,6 +15,8 @@ const RootCursor = z.object({
   s: z.enum(["oldest", "newest", "top"]),
   id: z.string().max(64),
   sc: z.number().int().optional(),
+  /** Published comments the pages so far covered (roots and their replies): see viewThread. */
+  n: z.number().int().min(0).optional(),
 });
 
 const ReplyCursor = z.object({
@@ -47,21 +49,37 @@ export function invalidCursor(message: string): ApiError {
   ]);
 }
 
-export function encodeRootCursor(threadId: string, sort: RootSort, last: RootPosition): string {
+/** Where the next page of top-level comments starts, and how much the pages so far covered. */
+export interface RootCursorState {
+  after: RootPosition;
+  covered: number;
+}
+
+export function encodeRootCursor(
+  threadId: string,
+  sort: RootSort,
+  last: RootPosition,
+  covered: number,
+): string {
   return encode({
     v: 1,
     t: threadId,
     s: sort,
     id: last.id,
     sc: sort === "top" ? last.score : undefined,
+    n: covered,
   });
 }
 
-export function decodeRootCursor(cursor: string, threadId: string, sort: RootSort): RootPosition {
+export function decodeRootCursor(
+  cursor: string,
+  threadId: string,
+  sort: RootSort,
+): RootCursorState {
   const c = decode(RootCursor, cursor);
   if (c.t !== threadId) throw invalidCursor("This cursor belongs to another page.");
   if (c.s !== sort) throw invalidCursor("This cursor was issued for another sort order.");
-  return { id: c.id, score: c.sc };
+  return { after: { id: c.id, score: c.sc }, covered: c.n ?? 0 };
 }
 
 export function encodeReplyCursor(subtreeId: string, afterPath: string): string {

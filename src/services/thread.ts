@@ -6,8 +6,7 @@ import {
   type PublicCommentRow,
   type RootSort,
 } from "../db/comments";
-import type { SiteRow } from "../db/sites";
-import { getThread, type ThreadRow } from "../db/threads";
+import type { ThreadRow } from "../db/threads";
 import { type PublicComment, toPublicComment } from "./comment-view";
 import {
   decodeReplyCursor,
@@ -44,31 +43,54 @@ export interface ThreadQuery {
   cursor?: string;
 }
 
-/** Everything the widget needs for one page of a thread, in display order. */
-export async function viewThread(db: Db, site: SiteRow, pageKey: string, query: ThreadQuery) {
-  const thread = await getThread(db, site.id, pageKey);
+/** Published comments a top-level comment's subtree holds: itself (unless a placeholder) and its replies. */
+const published = (c: PublicCommentRow) => (c.status === "published" ? 1 : 0);
+
+/**
+ * One page of a thread, in display order, reading only the rows it returns (the row budget of
+ * issue 5: a view costs the site, the thread and its comments). Whether more exists is worked
+ * out from the trigger-kept counters instead of reading one row too many:
+ * - a subtree cut at REPLIES_PER_ROOT has more when its root's replyCount (published replies at
+ *   any depth) exceeds the published replies shown;
+ * - more top-level comments exist when the published comments covered so far (each root and its
+ *   replyCount, carried in the cursor) fall short of the thread's count. Only when that says
+ *   "no more" on a full page, which a deletion since the previous page could make wrong, is
+ *   one more row read to be sure.
+ * A comment that arrives meanwhile can at worst offer a "more" that turns out empty.
+ */
+export async function viewThread(
+  db: Db,
+  thread: ThreadRow | undefined,
+  pageKey: string,
+  query: ThreadQuery,
+) {
   const info = threadInfo(thread, pageKey);
   if (!thread) {
     // No thread yet means no cursor was ever issued for this page.
     if (query.cursor) throw invalidCursor("This cursor belongs to another page.");
     return { thread: info, comments: [], nextCursor: null };
   }
-  const after = query.cursor ? decodeRootCursor(query.cursor, thread.id, query.sort) : undefined;
-  const roots = splitPage(
-    await listRoots(db, thread.id, query.sort, query.limit + 1, after),
-    query.limit,
-  );
-  const subtrees = await listFirstReplies(db, roots.page, REPLIES_PER_ROOT + 1);
+  const from = query.cursor ? decodeRootCursor(query.cursor, thread.id, query.sort) : undefined;
+  const roots = await listRoots(db, thread.id, query.sort, query.limit, from?.after);
+  const subtrees = await listFirstReplies(db, roots, REPLIES_PER_ROOT);
 
   const comments: PublicComment[] = [];
-  roots.page.forEach((root, i) => {
-    const replies = splitPage(subtrees[i] ?? [], REPLIES_PER_ROOT);
-    const lastShown = replies.page.at(-1);
-    const more = replies.more && lastShown ? encodeReplyCursor(root.id, lastShown.path) : null;
-    comments.push(toPublicComment(root, more), ...replies.page.map((r) => toPublicComment(r)));
+  let covered = from?.covered ?? 0;
+  roots.forEach((root, i) => {
+    const replies = subtrees[i] ?? [];
+    const shown = replies.reduce((n, r) => n + published(r), 0);
+    const lastShown = replies.at(-1);
+    const cut = replies.length === REPLIES_PER_ROOT && root.replyCount > shown && lastShown;
+    const more = cut ? encodeReplyCursor(root.id, lastShown.path) : null;
+    comments.push(toPublicComment(root, more), ...replies.map((r) => toPublicComment(r)));
+    covered += published(root) + root.replyCount;
   });
-  const last = roots.page.at(-1);
-  const nextCursor = roots.more && last ? encodeRootCursor(thread.id, query.sort, last) : null;
+  const last = roots.at(-1);
+  const full = roots.length === query.limit && last;
+  const more =
+    full &&
+    (covered < thread.count || (await listRoots(db, thread.id, query.sort, 1, last)).length > 0);
+  const nextCursor = more ? encodeRootCursor(thread.id, query.sort, last, covered) : null;
   return { thread: info, comments, nextCursor };
 }
 
