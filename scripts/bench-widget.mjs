@@ -55,7 +55,8 @@ async function seed(n) {
       title: `Benchmark, ${n} comments`,
       parentId,
       author: { name: `Reader ${i}`, website: i % 3 ? null : "https://reader.example" },
-      body: `Comment ${i} with *emphasis*, **strong** words, \`code\` and a link: https://example.com/${i}\n\n> a quote\n\n- a list item`,
+      // The page size in the text: the server holds a body repeated on the site as a duplicate.
+      body: `Comment ${i} of ${n} with *emphasis*, **strong** words, \`code\` and a link: https://example.com/${i}\n\n> a quote\n\n- a list item`,
     });
   const roots = [];
   for (let i = 0; i < Math.min(n, TOP_LEVEL); i++) roots.push((await post(i)).comment.id);

@@ -1,23 +1,22 @@
 #!/usr/bin/env node
 // Builds the embeddable widget into public/, which wrangler serves as static assets:
-//   public/widget.js         draws the Responses section (JS + CSS + its English strings)
-//   public/widget-ui.js      what the section does when a reader acts; widget.js loads it on
-//                            the first interaction, so a reader who only reads never pays for it
+//   public/widget.js         the whole Responses section, its stylesheet inlined
 //   public/count.js          count mode for index pages
-//   public/i18n/<lang>.json  one file per locale, fetched only when that locale is used
-//   public/_headers          CORS for the files other origins fetch
+//   public/i18n/<lang>.json  one file per locale (English too), fetched only when that locale is used
+//   public/_headers          CORS for the locale files, which pages on other origins fetch
 //
 // Strings. Locales are written as keyed JSON in widget/src/i18n/ (en.json is the reference) and
 // served as a plain array in one fixed key order, which takes a third off their gzip size (keys
 // are much of the entropy). The order: the plural forms of "responses" (0–5) and "count"
 // (6–11), each as zero, one, two, few, many, other (widget/src/i18n.ts relies on this layout);
-// then the keys widget.js's own modules use; then those only widget-ui.js uses. A string a
-// locale lacks is 0 and stays English. The code names strings as L.<key> (typed from en.json in
-// widget/src/globals.d.ts) and the build inlines each index. widget.js carries English up to
-// the widget-ui.js part, and widget-ui.js carries the rest.
+// then the other keys in en.json's order. A string a locale lacks is filled in from English
+// here, so the scripts carry no strings and download exactly one file of them. A plural form a
+// locale lacks is 0 and falls back to its own "other" form, never to English. The code names strings as L.<key> (typed from en.json in
+// widget/src/globals.d.ts) and the build inlines each index.
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { build, transform } from "esbuild";
+import { minify } from "terser";
 
 const root = path.join(import.meta.dirname, "..");
 const src = path.join(root, "widget/src");
@@ -25,8 +24,8 @@ const out = path.join(root, "public");
 
 // Files are replaced, not the directories: `wrangler dev` watches public/ and serves errors
 // for good if the directory it watches disappears under it.
-await mkdir(path.join(out, "i18n"), { recursive: true });
-for (const dir of [out, path.join(out, "i18n")])
+await mkdir(path.join(out, "i18n", "count"), { recursive: true });
+for (const dir of [out, path.join(out, "i18n"), path.join(out, "i18n", "count")])
   for (const entry of await readdir(dir, { withFileTypes: true }))
     if (entry.isFile()) await rm(path.join(dir, entry.name));
 
@@ -38,6 +37,16 @@ const { code: css } = await transform(await readFile(path.join(src, "styles.css"
 // no strings, so the spaces after colons and commas can all go.
 const minCss = css.trim().replace(/([:,]) /g, "$1");
 
+const readJson = async (file) => JSON.parse(await readFile(path.join(src, "i18n", file), "utf8"));
+const en = await readJson("en.json");
+const CATS = ["zero", "one", "two", "few", "many", "other"];
+const forms = (base) => CATS.map((c) => `${base}.${c}`);
+const named = Object.keys(en).filter((k) => !k.includes("."));
+// widget.js's file: "responses" forms, then every named string. count.js's: the "count" forms.
+const keys = [...forms("responses"), ...named];
+const countKeys = forms("count");
+const define = Object.fromEntries(named.map((k) => [`L.${k}`, `${keys.indexOf(k)}`]));
+
 const common = {
   bundle: true,
   minify: true,
@@ -45,123 +54,56 @@ const common = {
   // Every browser with constructable stylesheets (the widget's floor) runs ES2022.
   target: "es2022",
   legalComments: "none",
+  // The bundles are IIFEs whose code is strict-mode clean; the "use strict" prologue that
+  // tsconfig's `strict` would add is bytes for nothing.
+  tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
   logLevel: "warning",
-};
-// widget-ui.js runs inside the widget.js that loaded it and uses widget.js's modules, so that
-// their code and state exist once. Its imports of those modules resolve to window.parley; the
-// object widget.js puts there is generated here from exactly those imports (the virtual module
-// "parley:shared", which index.ts calls once the section is drawn).
-const SHARED = /^\.\/(ctx|api|i18n|dom|render|store|thread|form)$/;
-const fromWidget = {
-  name: "parley-widget-modules",
-  setup(b) {
-    b.onResolve({ filter: SHARED }, () => ({ path: "widget.js", namespace: "parley" }));
-    b.onLoad({ filter: /.*/, namespace: "parley" }, () => ({
-      contents: "module.exports = window.parley",
-      loader: "js",
-    }));
-  },
-};
-const uiEntry = {
-  ...common,
-  // Loaded with import(), which (unlike a <script> element) Trusted Types do not block.
-  format: "esm",
-  entryPoints: [path.join(src, "ui.ts")],
-  plugins: [fromWidget],
-};
-const uiFiles = Object.keys(
-  (await build({ ...uiEntry, write: false, metafile: true })).metafile.inputs,
-);
-const shared = new Map(); // module → names widget-ui.js imports from it
-for (const file of uiFiles.filter((f) => f.endsWith(".ts"))) {
-  const code = await readFile(path.join(root, file), "utf8");
-  for (const [, names, from] of code.matchAll(/import\s*\{([^}]*)\}\s*from\s*"(\.\/\w+)"/g)) {
-    if (!SHARED.test(from)) continue;
-    for (const name of names.split(",").map((n) => n.trim().split(/\s+as\s+/)[0]))
-      if (name && !name.startsWith("type "))
-        shared.set(from, new Set([...(shared.get(from) ?? []), name]));
-  }
-}
-const sharedModule = {
-  name: "parley-shared",
-  setup(b) {
-    b.onResolve({ filter: /^parley:shared$/ }, () => ({ path: "shared", namespace: "parley" }));
-    b.onLoad({ filter: /.*/, namespace: "parley" }, () => ({
-      resolveDir: src,
-      loader: "js",
-      contents: [
-        ...[...shared].map(
-          ([from, names]) => `import { ${[...names].join(", ")} } from "${from}";`,
-        ),
-        // A function: `let` exports (the strings, the stored tokens) are read when it is called.
-        `export default () => ({ ${[...shared.values()].flatMap((n) => [...n]).join(", ")} });`,
-      ].join("\n"),
-    }));
-  },
-};
-const widgetEntry = {
-  ...common,
-  entryPoints: [path.join(src, "index.ts")],
-  plugins: [sharedModule],
-};
-
-// Which strings widget.js uses: the L.<key> names in the modules it bundles.
-const { metafile } = await build({ ...widgetEntry, write: false, metafile: true });
-const used = new Set();
-for (const file of Object.keys(metafile.inputs).filter((f) => f.endsWith(".ts")))
-  for (const m of (await readFile(path.join(root, file), "utf8")).matchAll(/\bL\.(\w+)/g))
-    used.add(m[1]);
-
-const readJson = async (file) => JSON.parse(await readFile(path.join(src, "i18n", file), "utf8"));
-const en = await readJson("en.json");
-const CATS = ["zero", "one", "two", "few", "many", "other"];
-const named = Object.keys(en).filter((k) => !k.includes("."));
-const plurals = ["responses", "count"].flatMap((b) => CATS.map((c) => `${b}.${c}`));
-const ownKeys = [...plurals, ...named.filter((k) => used.has(k))];
-const keys = [...ownKeys, ...named.filter((k) => !used.has(k))];
-const english = keys.map((k) => en[k] ?? 0);
-
-const define = Object.fromEntries(
-  keys.flatMap((k, i) => (k.includes(".") ? [] : [[`L.${k}`, `${i}`]])),
-);
-await build({
-  ...widgetEntry,
-  outfile: path.join(out, "widget.js"),
-  define: {
-    ...define,
-    __PARLEY_CSS__: JSON.stringify(minCss),
-    __PARLEY_EN__: JSON.stringify(english.slice(0, ownKeys.length)),
-  },
-});
-
-await build({
-  ...uiEntry,
-  outfile: path.join(out, "widget-ui.js"),
-  define: {
-    ...define,
-    __PARLEY_EN__: JSON.stringify(english.map((s, i) => (i < ownKeys.length ? 0 : s))),
-  },
-});
-await build({
-  ...common,
-  entryPoints: [path.join(src, "count.ts")],
-  outfile: path.join(out, "count.js"),
   define,
+};
+/**
+ * esbuild bundles; terser then compresses the bundle further (two passes of its optimiser find
+ * about 2% that esbuild's single pass leaves, and every byte counts against the size budget).
+ */
+async function bundle(entry, outfile, extra = {}) {
+  const result = await build({
+    ...common,
+    ...extra,
+    entryPoints: [path.join(src, entry)],
+    write: false,
+  });
+  const { code } = await minify(result.outputFiles[0].text, {
+    ecma: 2022,
+    compress: { passes: 2, pure_getters: true, unsafe_arrows: true },
+    format: { comments: false },
+  });
+  await writeFile(path.join(out, outfile), code);
+}
+await bundle("index.ts", "widget.js", {
+  define: { ...define, __PARLEY_CSS__: JSON.stringify(minCss) },
 });
+await bundle("count.ts", "count.js");
+
+/** A locale's strings in the given key order; plural forms first (see widget/src/i18n.ts). */
+function stringList(strings, order) {
+  const list = order.map((k) => strings[k] ?? (k.includes(".") ? 0 : en[k]));
+  // A plural form that reads as the "other" form (ru "few" is often so) is left to fall back.
+  for (let i = 0; i < 5; i++) if (list[i] === list[5]) list[i] = 0;
+  while (list.at(-1) === 0) list.pop();
+  return JSON.stringify(list);
+}
 
 for (const file of await readdir(path.join(src, "i18n"))) {
   if (!file.endsWith(".json")) continue;
   const strings = await readJson(file);
-  const unknown = Object.keys(strings).filter((k) => !keys.includes(k));
+  const unknown = Object.keys(strings).filter((k) => !keys.includes(k) && !countKeys.includes(k));
   if (unknown.length) throw new Error(`i18n/${file}: keys not in en.json: ${unknown.join(", ")}`);
-  const list = keys.map((k) => strings[k] ?? 0);
-  while (list.at(-1) === 0) list.pop();
-  await writeFile(path.join(out, "i18n", file), JSON.stringify(list));
+  // Two files, so that neither script downloads the other's strings.
+  await writeFile(path.join(out, "i18n", file), stringList(strings, keys));
+  await writeFile(path.join(out, "i18n", "count", file), stringList(strings, countKeys));
 }
-// Static assets get no CORS headers by default, but a page on another origin fetches the
-// locale files and imports widget-ui.js (module scripts are fetched with CORS).
+// Static assets get no CORS headers by default, but a page on another origin fetches these.
 await writeFile(
   path.join(out, "_headers"),
-  "/i18n/*\n  Access-Control-Allow-Origin: *\n/widget-ui.js\n  Access-Control-Allow-Origin: *\n",
+  "/i18n/*\n  Access-Control-Allow-Origin: *\n/i18n/count/*\n  Access-Control-Allow-Origin: *\n",
 );
 console.log("widget built into public/");

@@ -1,45 +1,54 @@
 #!/usr/bin/env node
-// The widget's size budget, checked in CI after `npm run build:widget`. Readers download
-// widget.js on every article and count.js on every index page, so both stay small:
-//   widget.js (its CSS and English strings are inside) + the largest locale JSON ≤ 6 KB gzip
-//   count.js ≤ 1 KB gzip
-//   widget-ui.js (loaded on a reader's first interaction only) ≤ 4 KB gzip, so it cannot grow
-//   unnoticed either
-// Sizes are gzip level 9, roughly what a CDN serves.
+// The widget's size budget, checked in CI after `npm run build:widget` (gzip level 9, roughly
+// what a CDN serves):
+//   the whole widget: every script a reader may download for an article page (every .js in
+//   public/ but count.js; its stylesheet is inside widget.js) + the largest locale file ≤ 6 KB
+//   count.js (index pages) ≤ 1 KB
+// The widget does not meet its 6 KB target yet (issue 3 stays open on it): until it does, CI
+// fails above WIDGET_CEILING, today's size, so the widget can only shrink, and reports the gap
+// to the target on every run. When the widget fits, the ceiling goes and the target is the limit.
+// Any new script in public/ counts against the widget's budget unless it is count.js, so a
+// chunk split off for later loading cannot leave the budget unnoticed.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 
 const out = path.join(import.meta.dirname, "..", "public");
-const WIDGET_BUDGET = 6144;
+const WIDGET_TARGET = 6144;
+const WIDGET_CEILING = 6400;
 const COUNT_BUDGET = 1024;
-const UI_BUDGET = 4096;
 
 const gz = async (file) => {
   const raw = await readFile(path.join(out, file));
   return { file, raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length };
 };
+const sizes = async (dir, ext) =>
+  Promise.all(
+    (await readdir(path.join(out, dir)))
+      .filter((f) => f.endsWith(ext))
+      .map((f) => gz(path.join(dir, f))),
+  );
 
-const widget = await gz("widget.js");
-const count = await gz("count.js");
-const ui = await gz("widget-ui.js");
-const locales = await Promise.all(
-  (await readdir(path.join(out, "i18n")))
-    .filter((f) => f.endsWith(".json"))
-    .map((f) => gz(`i18n/${f}`)),
-);
-const largest = locales.reduce((a, b) => (b.gzip > a.gzip ? b : a), { file: "(none)", gzip: 0 });
+const scripts = await sizes(".", ".js");
+const locales = await sizes("i18n", ".json");
+const count = scripts.find((s) => s.file === "count.js");
+const widget = scripts.filter((s) => s !== count);
+if (!count || !widget.some((s) => s.file === "widget.js") || !locales.length) {
+  console.error("public/ lacks widget.js, count.js or i18n/*.json: run npm run build:widget");
+  process.exit(1);
+}
+const largest = locales.reduce((a, b) => (b.gzip > a.gzip ? b : a));
 
 console.table(
-  Object.fromEntries(
-    [widget, ui, count, ...locales].map(({ file, raw, gzip }) => [file, { raw, gzip }]),
-  ),
+  Object.fromEntries([...scripts, ...locales].map(({ file, raw, gzip }) => [file, { raw, gzip }])),
 );
-const total = widget.gzip + largest.gzip;
 const rows = [
-  [`widget.js + ${largest.file}`, total, WIDGET_BUDGET],
+  [
+    [...widget.map((s) => s.file), largest.file].join(" + "),
+    [...widget, largest].reduce((n, s) => n + s.gzip, 0),
+    WIDGET_CEILING,
+  ],
   ["count.js", count.gzip, COUNT_BUDGET],
-  ["widget-ui.js", ui.gzip, UI_BUDGET],
 ];
 let failed = false;
 for (const [what, size, budget] of rows) {
@@ -47,4 +56,7 @@ for (const [what, size, budget] of rows) {
   failed ||= !ok;
   console.log(`${ok ? "ok  " : "OVER"} ${what}: ${size} / ${budget} bytes gzip`);
 }
+const whole = rows[0]?.[1] ?? 0;
+if (whole > WIDGET_TARGET)
+  console.log(`NOT YET the widget's target: ${whole} / ${WIDGET_TARGET} bytes gzip (issue 3)`);
 process.exit(failed ? 1 : 0);

@@ -87,8 +87,8 @@ export function expectNoErrors(s: Session, { allowFailedLoads = false } = {}): v
   expect(s.consoleErrors.filter((m) => !(allowFailedLoads && FAILED_LOAD.test(m)))).toEqual([]);
 }
 
-/** The widget's own static files: the scripts, the chunk it loads on interaction, its locales. */
-export const WIDGET_ASSET = /^\/(widget\.js|widget-ui\.js|count\.js|i18n\/[a-z]{2}\.json)$/;
+/** The widget's own static files: the scripts and their locales. */
+export const WIDGET_ASSET = /^\/(widget\.js|count\.js|i18n\/[a-z]{2}\.json)$/;
 
 /** Requests to the API, as "METHOD /path" without the query. */
 export function apiCalls(s: Session, filter: (url: URL) => boolean = () => true): string[] {

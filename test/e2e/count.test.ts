@@ -136,7 +136,9 @@ describe("count mode", () => {
     );
     await s.page.goto(url);
     expect(await waitReady(s.page)).toBe("ready");
-    expect(await countTexts()).toEqual(["No Responses"]);
+    await expect.poll(countTexts).toEqual(["No Responses"]);
+    // It hands them to count.js, which makes the one counts request.
+    expect(s.requests.filter((r) => new URL(r.url()).pathname === "/count.js")).toHaveLength(1);
     expectNoErrors(s);
   });
 

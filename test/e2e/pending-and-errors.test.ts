@@ -1,7 +1,7 @@
 // When a post is not simply published: held for moderation, refused, closed, throttled, or lost
 // on the way. The reader is told why and never loses what they typed.
 import { describe, expect, it } from "vitest";
-import { baseUrl, createSite, getThread, lit, postComment, sql, uniqueId } from "./api";
+import { baseUrl, call, createSite, getThread, lit, postComment, sql, uniqueId } from "./api";
 import {
   announcements,
   article,
@@ -81,6 +81,65 @@ describe("held for moderation", () => {
     } finally {
       await stranger.close();
     }
+    expectNoErrors(s);
+  });
+});
+
+describe("the author's own pending comment", () => {
+  /** Posts through the main form on a site that holds every comment; returns the comment's id. */
+  async function postHeld(body: string): Promise<string> {
+    const form = mainForm(s.page);
+    await fill(form, { ...typed, body });
+    const posted = s.page.waitForResponse((r) => r.request().method() === "POST");
+    await form.getByRole("button", { name: "Post Comment" }).click();
+    const response = await posted;
+    expect(response.status()).toBe(202);
+    return ((await response.json()) as { comment: { id: string } }).comment.id;
+  }
+
+  const shown = (id: string) => s.page.locator(`#comments li#comment-${id}`);
+
+  it("is shown to its author again after a reload, until it is published", async () => {
+    const created = await createSite({ moderation: "all" });
+    const path = `/errors/${uniqueId("p")}`;
+    await openWidget(s, { site: created.id, path, title: "T" });
+    const id = await postHeld("Still waiting for a moderator");
+
+    await s.page.reload();
+    expect(await waitReady(s.page)).toBe("ready");
+    expect(await shown(id).count()).toBe(1);
+    expect(await shown(id).textContent()).toContain("Awaiting moderation");
+    expect(await shown(id).textContent()).toContain("Still waiting for a moderator");
+    expect(await shown(id).getByRole("button", { name: "Edit" }).count()).toBe(1);
+    // Not counted: the thread has no published comment yet.
+    expect(await s.page.locator("#comments h2").textContent()).toBe("No Responses Yet");
+
+    const approved = await call(
+      "POST",
+      `/api/v1/sites/${created.id}/moderation/comments/${id}/approve`,
+      undefined,
+      { authorization: `Bearer ${created.secret}` },
+    );
+    expect(approved.status).toBeLessThan(300);
+    await s.page.reload();
+    expect(await waitReady(s.page)).toBe("ready");
+    // The server's copy, once.
+    expect(await shown(id).count()).toBe(1);
+    expect(await shown(id).textContent()).not.toContain("Awaiting moderation");
+    expect(await s.page.locator("#comments h2").textContent()).toBe("1 Response to “T”");
+    expectNoErrors(s);
+  });
+
+  it("is no longer shown once its edit window has closed", async () => {
+    const { site, path } = await fixture({ moderation: "all", editWindowSeconds: 3 });
+    await openWidget(s, { site, path });
+    const id = await postHeld("Soon out of my hands");
+    expect(await shown(id).count()).toBe(1);
+
+    await s.page.waitForTimeout(3_500);
+    await s.page.reload();
+    expect(await waitReady(s.page)).toBe("ready");
+    expect(await shown(id).count()).toBe(0);
     expectNoErrors(s);
   });
 });

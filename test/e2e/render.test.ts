@@ -164,7 +164,7 @@ describe("first paint", () => {
     expectNoErrors(s);
   });
 
-  it("paints with one API request and no image downloads", async () => {
+  it("paints with one API request, one locale file and no image downloads", async () => {
     const { site, page, path } = await fixture();
     const root = await postComment(site, page, {
       author: { name: "Ana", email: "ana@example.com" },
@@ -173,9 +173,10 @@ describe("first paint", () => {
     const url = await openWidget(s, { site, path });
     await s.page.waitForLoadState("networkidle");
 
-    for (const id of [root.comment.id]) {
-      expect(await articleOf(s.page, id).locator("svg").count()).toBeGreaterThan(0);
-    }
+    // The avatar is drawn here: the author's initial on a colour from their seed.
+    const avatar = articleOf(s.page, root.comment.id).locator(".av");
+    expect(await avatar.textContent()).toBe("A");
+    expect(await avatar.evaluate((e) => getComputedStyle(e).backgroundColor)).toMatch(/^rgb\(/);
     expect(await s.page.locator("#comments img").count()).toBe(0);
 
     expect(apiCalls(s)).toEqual([`GET /api/v1/sites/${site}/thread`]);
@@ -184,8 +185,8 @@ describe("first paint", () => {
       .filter((u) => u.href !== url && u.pathname !== "/favicon.ico")
       .map((u) => u.pathname)
       .filter((p) => p !== "/widget.js" && !p.startsWith("/api/"));
-    // At most one locale file, and only for a language other than the built-in English.
-    expect(others).toEqual([]);
+    // The strings of the page's language (English here): one file, nothing else.
+    expect(others).toEqual(["/i18n/en.json"]);
     expectNoErrors(s);
   });
 

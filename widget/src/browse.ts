@@ -1,14 +1,12 @@
 import { req } from "./api";
-import { ctx, type Item } from "./ctx";
-import { h } from "./dom";
-import { t } from "./i18n";
+import { type Comment, ctx, type Item } from "./ctx";
 import { closeReply } from "./post";
 import { fill, heading, redraw } from "./render";
-import { key, save, votes } from "./store";
+import { keep, votes } from "./store";
 import { showPage, threadPath } from "./thread";
-import { announce, focusItem } from "./ui-kit";
+import { focusItem } from "./ui-kit";
 
-/** Sorting, paging, votes and links (widget-ui.js). */
+/** Sorting, paging, votes and permalinks. */
 
 export async function resort(b: HTMLElement) {
   const sort = b.dataset.s as string;
@@ -34,7 +32,7 @@ export async function more() {
 /** "Show more replies": continues a subtree the thread response cut short. */
 export async function replies(li: Item, b: HTMLElement) {
   const j = await req(
-    `/comments/${li.c.id}/replies?${new URLSearchParams({ cursor: `${li.c.moreReplies}` })}`,
+    `/comments/${li.c.id}/replies?cursor=${encodeURIComponent(`${li.c.moreReplies}`)}`,
   );
   fill(j.comments, ctx.list);
   li.c.moreReplies = j.nextCursor;
@@ -48,42 +46,26 @@ export async function vote(li: Item, b: HTMLElement) {
   const dir = b.dataset.a === "up" ? 1 : -1;
   const j = await req(`/comments/${c.id}/vote`, { value: votes[c.id] === dir ? 0 : dir });
   votes[c.id] = j.value;
-  save(key("votes"), votes);
+  keep();
   c.score = j.score;
   redraw(li, `[data-a=${b.dataset.a}]`);
 }
 
-/** The link still navigates (the hash changes and the comment is highlighted); copying is extra. */
-export function copyLink(li: Item) {
-  navigator.clipboard?.writeText(`${location.href.split("#")[0]}#comment-${li.c.id}`).then(
-    () => announce(t[L.copied]),
-    () => {},
-  );
-}
-
 /**
- * Scrolls to and highlights the comment in `#comment-<id>`. On the first call, one that is not
- * on this page of the thread is fetched with its ancestors and shown above the list.
+ * Highlights the comment in `#comment-<id>` and moves focus (and so the view) to it. On the first
+ * call, one that is not shown is fetched with its ancestors, and those not shown either are drawn:
+ * under the ancestor that is, or at the end of the list, where later pages would bring them
+ * (and when one does, place() moves it into its page).
  */
 export async function showLinked(first?: boolean) {
-  const id = /^#comment-([\w-]+)$/.exec(location.hash)?.[1];
-  const find = () => ctx.root.getElementById(`comment-${id}`);
+  const id = /^#comment-([\w-]+)$/.exec(location.hash)?.[1] as string;
   if (!id) return;
-  if (!find() && first) {
-    const j = await req(`/comments/${id}`);
-    const ol = h("ol");
-    // Its own map: the chain must not stand in for the same comments in the list below.
-    fill(j.comments, ol, new Map());
-    ctx.list.before(
-      h(
-        "div",
-        { class: "ln", role: "region", "aria-labelledby": "lh" },
-        h("h3", { id: "lh" }, t[L.linked]),
-        ol,
-      ),
+  if (!ctx.els.has(id) && first)
+    fill(
+      (await req(`/comments/${id}`)).comments.filter((c: Comment) => !ctx.els.has(c.id)),
+      ctx.list,
     );
-  }
-  for (const e of ctx.root.querySelectorAll(".highlight")) e.classList.remove("highlight");
-  find()?.classList.add("highlight");
-  find()?.scrollIntoView();
+  ctx.root.querySelector(".highlight")?.classList.remove("highlight");
+  ctx.els.get(id)?.classList.add("highlight");
+  focusItem(id);
 }

@@ -3,13 +3,9 @@ import { loadLocale } from "./i18n";
 
 /*
  * count.js: index pages. Kept apart from widget.js so a front page listing fifty articles loads
- * about a kilobyte, not the whole comments section. Only the "count" plural forms of English
- * are built in (indexes 6–11, see i18n.ts); other locales come from the same JSON as widget.js.
+ * about a kilobyte, not the whole comments section. The strings come from the same locale file
+ * as widget.js's, fetched alongside the counts.
  */
-const EN = [0, 0, 0, 0, 0, 0, "No Responses", "{n} Response", 0, 0, 0, "{n} Responses"] as (
-  | string
-  | 0
-)[];
 
 const s = (document.currentScript ??
   [...document.querySelectorAll<HTMLScriptElement>("script[data-site]")]
@@ -21,8 +17,11 @@ const go = () => {
     const site = s?.dataset.site;
     if (!s || !site) return;
     const base = new URL(s.src).origin;
-    const strings = loadLocale(s.dataset.lang || document.documentElement.lang, base, EN);
-    fillCounts(`${base}/api/v1/sites/${encodeURIComponent(site)}`, {}, strings);
+    const strings = loadLocale(
+      s.dataset.lang || document.documentElement.lang,
+      `${base}/i18n/count`,
+    );
+    fillCounts(`${base}/api/v1/sites/${encodeURIComponent(site)}`, strings);
   } catch {
     // Never break the host page.
   }

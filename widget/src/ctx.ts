@@ -17,29 +17,30 @@ export type Comment = {
 /** A rendered comment keeps its data and its replies list on the element itself. */
 export type Item = HTMLLIElement & { c: Comment; o?: HTMLOListElement };
 
-const el = null as unknown as HTMLElement;
-
 /**
- * The state of the one mounted section, shared by the modules that draw and change it (and,
- * through window.parley, by widget-ui.js). index.ts fills in the elements.
+ * The state of the one mounted section, shared by the modules that draw and change it. index.ts
+ * sets the rest before anything reads it.
  */
-export const ctx = {
-  page: "",
-  title: "",
-  sort: "oldest",
-  issuedAt: undefined as string | undefined,
-  count: 0,
-  locked: false,
+export const ctx = { els: new Map() } as {
+  page: string;
+  title: string;
+  sort: string;
+  issuedAt?: string;
+  count: number;
+  locked: boolean;
   /** Cursor of the next page of top-level comments; null on the last page. */
-  next: null as string | null,
-  /** Rendered comments by id, so replies and new comments find their parent. */
-  els: new Map<string, Item>(),
-  root: null as unknown as ShadowRoot,
-  h2: el,
-  list: el as HTMLOListElement,
-  status: el,
-  more: el,
-  form: el as HTMLFormElement,
+  next: string | null;
+  /**
+   * Rendered comments by id: replies and new comments find their parent here, and a comment
+   * that arrives again (a later page, a permalink, a subtree continued) is moved, not repeated.
+   */
+  els: Map<string, Item>;
+  root: ShadowRoot;
+  h2: HTMLElement;
+  list: HTMLOListElement;
+  status: HTMLElement;
+  more: HTMLElement;
+  form: HTMLFormElement;
   /** Where the post form lives when it is not under a comment as a reply form. */
-  home: el,
+  home: HTMLElement;
 };

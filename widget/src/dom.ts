@@ -1,11 +1,11 @@
 /**
  * The one way the widget makes elements. Attributes go through setAttribute and text through
- * text nodes, so nothing a commenter wrote is ever parsed as HTML.
+ * append (text nodes), so nothing a commenter wrote is ever parsed as HTML.
  */
 type Attrs = Record<string, string | number | boolean | null | undefined>;
 export type Kid = Node | string | number | false | null | undefined;
 
-/** false/null/undefined mean "no attribute"; aria-* booleans are passed as strings. */
+/** false/null/undefined mean "no attribute", true an empty one; aria-* booleans are strings. */
 export function attrs<E extends Element>(e: E, a: Attrs): E {
   for (const k in a) {
     const v = a[k];
@@ -20,9 +20,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   ...kids: Kid[]
 ): HTMLElementTagNameMap[K] {
   const e = attrs(document.createElement(tag), a);
-  for (const k of kids)
-    if (k != null && k !== false)
-      e.append(typeof k === "object" ? k : document.createTextNode(`${k}`));
+  // append() makes a text node of anything that is not a node (numbers included).
+  for (const k of kids) if (k != null && k !== false) e.append(k as string);
   return e;
 }
 

@@ -1,30 +1,32 @@
-import shared from "parley:shared";
+import { listen } from "./actions";
 import { req, setApi } from "./api";
+import { showLinked } from "./browse";
+import { challenge } from "./challenge";
 import { ctx } from "./ctx";
 import { attrs, button, h } from "./dom";
 import { postForm } from "./form";
 import { lang, loadLocale, primary, t } from "./i18n";
+import { showPending } from "./own";
 import { heading } from "./render";
 import { initStore } from "./store";
 import { showPage, threadPath } from "./thread";
 
 /*
  * widget.js: reads the embed's data-* attributes, mounts one Shadow DOM section on the target
- * and draws the thread from one API request. What readers do with it is widget-ui.js, fetched
- * on their first interaction. Nothing here may throw into the host page.
+ * and draws the thread from one API request; actions.ts takes it from there. Nothing here may
+ * throw into the host page.
  */
 
 const SORTS = ["oldest", "newest", "top"];
 
-// Captured now: document.currentScript is only set while the script first runs.
+// Captured now: document.currentScript is only set while the script first runs (and not at all
+// when a loader runs it some other way: then the tag is looked up).
 const script = (document.currentScript ??
-  [...document.querySelectorAll<HTMLScriptElement>("script[data-site]")]
-    .filter((s) => /widget\.js([?#]|$)/.test(s.src))
-    .pop()) as HTMLScriptElement | undefined;
+  document.querySelector("script[data-site][src*='/widget.js']")) as HTMLScriptElement | null;
 
 const $ = (sel: string) => document.querySelector(sel);
 
-async function mount(s: HTMLScriptElement, site: string, P: Parley) {
+async function mount(s: HTMLScriptElement, site: string) {
   const ds = s.dataset;
   const base = new URL(s.src).origin;
   let host = $(ds.target || "#comments");
@@ -50,10 +52,8 @@ async function mount(s: HTMLScriptElement, site: string, P: Parley) {
   initStore(site);
 
   // The locale file is a static asset, fetched alongside the one API request of first paint.
-  const loaded = Promise.all([
-    req(threadPath()).catch(() => 0),
-    loadLocale(tag, base, __PARLEY_EN__),
-  ]);
+  const strings = loadLocale(tag, `${base}/i18n`);
+  const loaded = Promise.all([req(threadPath()), strings]);
   // The rest of the setup overlaps those requests.
   const root = host.attachShadow({ mode: "open" });
   // One constructed stylesheet: it applies under a strict CSP (no 'unsafe-inline').
@@ -61,9 +61,6 @@ async function mount(s: HTMLScriptElement, site: string, P: Parley) {
   sheet.replaceSync(__PARLEY_CSS__);
   root.adoptedStyleSheets = [sheet];
   ctx.root = root;
-  // The first use of Intl loads ICU data (tens of milliseconds on a slow device): do it now.
-  new Intl.DateTimeFormat(lang).format();
-  const [j] = await loaded;
   const section = h("section", {
     "aria-labelledby": "ph",
     class: ds.theme,
@@ -72,24 +69,28 @@ async function mount(s: HTMLScriptElement, site: string, P: Parley) {
   });
   root.append(section);
   try {
+    const [j] = await loaded;
     ctx.count = j.thread.count;
     ctx.locked = j.thread.locked;
     ctx.issuedAt = j.issuedAt;
     ctx.h2 = h("h2", { id: "ph", tabindex: -1 });
     ctx.list = h("ol");
     ctx.more = button("more", t[L.more]);
-    ctx.status = h("p", { role: "status", "aria-live": "polite" });
+    // role=status is a polite live region.
+    ctx.status = h("p", { role: "status" });
     ctx.form = postForm();
     ctx.home = h("div", {}, ctx.locked ? h("p", {}, t[L.closed]) : ctx.form);
     heading();
     showPage(j);
+    showPending();
     section.append(
       ctx.h2,
       h(
         "div",
         { role: "group", "aria-label": t[L.sort], class: "sort" },
-        ...[L.oldest, L.newest, L.top].map((k, i) =>
-          button("sort", t[k], { "data-s": SORTS[i], "aria-pressed": `${SORTS[i] === ctx.sort}` }),
+        // The strings of the three sorts follow each other, as SORTS does.
+        ...SORTS.map((s, i) =>
+          button("sort", t[L.oldest + i], { "data-s": s, "aria-pressed": `${s === ctx.sort}` }),
         ),
       ),
       ctx.list,
@@ -97,67 +98,33 @@ async function mount(s: HTMLScriptElement, site: string, P: Parley) {
       ctx.status,
       ctx.home,
     );
+    if (!ctx.locked) challenge(j.site.turnstileSiteKey, ctx.form);
     state("ready");
   } catch {
-    section.replaceChildren(`${t[L.failed]}`);
+    // In the page's language, once its strings have arrived (the thread may fail first).
+    await strings.catch(() => {});
+    section.replaceChildren(t[L.failed] ?? "");
     return state("error");
   }
-
-  // What widget-ui.js uses of this file's modules, listed by the build from its imports.
-  Object.assign(P, shared());
-  // import(), not a <script> element: it is no Trusted Types sink, so it works on pages that
-  // enforce them. A failed load is not kept: the next interaction tries again.
-  let ui: Promise<unknown> | undefined;
-  const load = () =>
-    (ui ??= import(`${base}/widget-ui.js`).catch((e) => {
-      ui = undefined;
-      throw e;
-    }));
-  // The target is read now: once dispatch ends, an event from a shadow tree has none.
-  const on = (e: Event) => {
-    const target = e.target as Element;
-    load().then(
-      () => P.ui?.on(e.type, target),
-      () => {
-        ctx.status.textContent = `${t[L.offline]}`;
-      },
-    );
-  };
-  root.addEventListener("click", (e) => (e.target as Element).closest("[data-a]") && on(e));
-  root.addEventListener("submit", (e) => {
-    e.preventDefault();
-    on(e);
-  });
-  // A focus or a press announces an interaction: fetch the code before the click needs it.
-  for (const type of ["focusin", "pointerdown"])
-    root.addEventListener(type, () => load().catch(() => {}));
-  // Permalinks (#comment-<id>): widget-ui.js scrolls to them, now and whenever the hash changes.
-  const linked = (first?: boolean) =>
-    /^#comment-/.test(location.hash) &&
-    load().then(
-      () => P.ui?.linked(first),
-      () => {},
-    );
+  listen(root);
+  // Permalinks (#comment-<id>): scrolled to now, and whenever the hash changes.
+  const linked = (first?: boolean) => showLinked(first).catch(() => {});
   addEventListener("hashchange", () => linked());
   linked(true);
-  // Count links on an article page: filled by count.js's code, which widget-ui.js carries.
+  // Count links on the article page: count.js fills them, as on an index page, so the widget
+  // does not carry the same code; pages without such links never fetch it.
   if ($("[data-comments-count]"))
-    load().then(
-      () => P.ui?.counts(),
-      () => {},
+    document.head.append(
+      h("script", { src: `${base}/count.js`, "data-site": site, "data-lang": tag }),
     );
 }
 
-try {
-  const site = script?.dataset.site;
-  // One mount per page, however many copies of the script run.
-  if (script && site && !window.parley) {
-    const P: Parley = {};
-    window.parley = P;
-    const go = () => mount(script, site, P).catch(() => {});
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", go);
-    else go();
-  }
-} catch {
-  // Never break the host page.
+const site = script?.dataset.site;
+// One mount per page, however many copies of the script run.
+if (script && site && !window.parley) {
+  window.parley = true;
+  // Never an exception into the host page.
+  const go = () => mount(script, site).catch(() => {});
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", go);
+  else go();
 }

@@ -2,11 +2,14 @@ import { req } from "./api";
 import { ctx, type Item } from "./ctx";
 import { h } from "./dom";
 import { t } from "./i18n";
-import { heading, redraw } from "./render";
-import { keepOwn, mine, own } from "./store";
+import { heading, place, redraw } from "./render";
+import { keep, mine, own } from "./store";
 import { announce, inline } from "./ui-kit";
 
-/** Editing and deleting the reader's own comments with the edit token (widget-ui.js). */
+/**
+ * The reader's own comments: editing and deleting them with the edit token, and showing the
+ * ones still awaiting moderation, which only their author sees.
+ */
 
 /** Swaps the body for a textarea holding the text as typed (kept beside the edit token). */
 export function openEdit(li: Item, from: HTMLElement): void {
@@ -20,7 +23,7 @@ export function openEdit(li: Item, from: HTMLElement): void {
   const body = li.querySelector("header+div") as HTMLElement;
   // biome-ignore lint/performance/useDomNodeTextContent: the rendered text keeps paragraph breaks
   ta.value = mine(li.c.id)?.text || body.innerText;
-  body.replaceWith(inline(from, "edit", L.save, ta));
+  body.replaceWith(inline(from, "save", L.save, ta));
   ta.focus();
 }
 
@@ -29,8 +32,11 @@ export async function saveEdit(f: HTMLFormElement, li: Item): Promise<void> {
   const text = (f.elements as HTMLFormControlsCollection & { body: HTMLTextAreaElement }).body
     .value;
   li.c = (await req(`/comments/${li.c.id}`, { body: text }, "PATCH", o?.token)).comment;
-  if (o) o.text = text;
-  keepOwn();
+  if (o) {
+    o.text = text;
+    o.c = li.c;
+  }
+  keep();
   redraw(li);
 }
 
@@ -44,26 +50,25 @@ export async function remove(li: Item, b: HTMLElement): Promise<void> {
   }
   await req(`/comments/${c.id}`, null, "DELETE", mine(c.id)?.token);
   delete own[c.id];
-  keepOwn();
+  keep();
   ctx.count -= +(c.status === "published");
   heading();
   announce(t[L.deleted]);
-  // With replies below it, it stays as a placeholder so the conversation still reads.
-  if (li.o?.children.length) {
-    li.c = { ...c, status: "deleted" };
-    redraw(li);
-  } else {
-    ctx.els.delete(c.id);
-    li.remove();
-    ctx.h2.focus();
-  }
+  // A placeholder keeps the replies below it in place (a reload shows one only if it has any).
+  li.c = { ...c, status: "deleted" };
+  redraw(li);
+  ctx.h2.focus();
 }
 
-/** "Confirm delete" stands only while the button keeps focus. */
-export function unconfirm(e: Event): void {
-  const b = e.target as HTMLElement;
-  if (b.dataset.c) {
-    delete b.dataset.c;
-    b.textContent = `${t[L.delete]}`;
+/**
+ * After first paint: the reader's comments held for moderation, which the thread does not hold,
+ * are put back from what was stored when they were posted (a reply only when its parent is
+ * shown). Once published, the thread has the server's copy and the stored one is not used.
+ */
+export function showPending(): void {
+  for (const id in own) {
+    const c = own[id]?.c;
+    if (c?.status === "pending" && !ctx.els.has(id) && (!c.parentId || ctx.els.has(c.parentId)))
+      place(c, ctx.list, ctx.sort === "newest");
   }
 }

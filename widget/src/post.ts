@@ -1,11 +1,12 @@
 import { type Fail, req } from "./api";
+import { resetChallenge, token } from "./challenge";
 import { ctx, type Item } from "./ctx";
 import { fmt, t } from "./i18n";
 import { heading, place } from "./render";
-import { AUTHOR, keepOwn, own, save } from "./store";
+import { AUTHOR, keep, own, save } from "./store";
 import { announce, focusItem, problem } from "./ui-kit";
 
-/** Posting and replying (widget-ui.js): the form itself is drawn by form.ts. */
+/** Posting and replying: the form itself is drawn by form.ts. */
 
 type Fields = HTMLFormControlsCollection & Record<string, HTMLInputElement>;
 
@@ -13,44 +14,55 @@ let parentId: string | null = null;
 /** The Reply button that opened the form, to give focus back on cancel. */
 let replyFrom: HTMLElement | undefined;
 
-const parts = () => {
-  const f = ctx.form;
-  return {
-    f: f.elements as Fields,
-    h3: f.querySelector("h3") as HTMLElement,
-    err: f.querySelector(".err") as HTMLElement,
-    cancel: f.querySelector("[data-a=cr]") as HTMLElement,
-  };
-};
+const $ = (sel: string) => ctx.form.querySelector(sel) as HTMLElement;
+
+/** Puts the form under a comment (Reply) or back home, titled accordingly. */
+function move(to: Item | null, title: string): void {
+  parentId = to ? to.c.id : null;
+  $("h3").textContent = title;
+  $("[data-a=cr]").hidden = !to;
+  to ? to.firstChild?.after(ctx.form) : ctx.home.append(ctx.form);
+  resetChallenge();
+}
 
 export function openReply(li: Item, from: HTMLElement): void {
-  const { f, h3, cancel } = parts();
   replyFrom = from;
-  parentId = li.c.id;
-  h3.textContent = fmt(t[L.replyTo], { name: li.c.author?.name });
-  cancel.hidden = false;
-  li.firstChild?.after(ctx.form);
-  f.body?.focus();
+  move(li, fmt(t[L.replyTo], { name: li.c.author?.name }));
+  (ctx.form.elements as Fields).body?.focus();
 }
 
 export function closeReply(refocus?: boolean): void {
-  const { h3, cancel } = parts();
-  parentId = null;
-  h3.textContent = `${t[L.leave]}`;
-  cancel.hidden = true;
-  ctx.home.append(ctx.form);
+  move(null, t[L.leave] as string);
   if (refocus) replyFrom?.focus();
 }
 
+/** "Please check: Name: …" for a 422, naming fields by their labels; else the general sentence. */
+function explain(e: unknown, f: Fields): string {
+  const details = (e as Fail)?.j?.error?.details;
+  return (e as Fail)?.s === 422 && Array.isArray(details)
+    ? fmt(t[L.check], {
+        // The API names fields by path ("author.name"); a label's first child is its text.
+        list: details
+          .map(
+            (d) =>
+              `${f[`${d.path}`.split(".").pop() as string]?.labels?.[0]?.firstChild?.textContent ?? d.path}: ${d.message}`,
+          )
+          .join("; "),
+      })
+    : problem(e);
+}
+
 export async function post(): Promise<void> {
-  const { f, err } = parts();
+  const f = ctx.form.elements as Fields;
   const v = (n: string) => f[n]?.value.trim();
   const author = { name: v("name"), email: v("email"), website: v("website") };
   const text = f.body?.value as string;
-  const send = ctx.form.querySelector("[type=submit]") as HTMLButtonElement;
+  const err = $(".err");
+  // Disabled before anything else: a second click while this post is on its way does nothing.
+  const send = $("[type=submit]") as HTMLButtonElement;
+  send.disabled = true;
   save(AUTHOR, author);
   err.textContent = "";
-  send.disabled = true;
   try {
     const j = await req("/comments", {
       page: ctx.page,
@@ -60,34 +72,24 @@ export async function post(): Promise<void> {
       body: text,
       hp: f.hp?.value,
       issuedAt: ctx.issuedAt,
+      turnstileToken: token(),
     });
     const c = j.comment;
     const published = c.status === "published";
-    own[c.id] = { token: j.editToken, until: j.editableUntil, text };
-    keepOwn();
+    own[c.id] = { token: j.editToken, until: j.editableUntil, text, c };
+    keep();
     (f.body as HTMLInputElement).value = "";
     closeReply();
     // A reply joins its parent; a top-level comment goes where the current sort puts it.
-    place(c, ctx.list, ctx.els, ctx.sort === "newest");
+    place(c, ctx.list, ctx.sort === "newest");
     ctx.count += +published;
     heading();
     announce(t[published ? L.published : L.held]);
     focusItem(c.id);
   } catch (e) {
-    // 422 names fields by path ("author.name"); the reader sees their labels.
-    const details = (e as Fail)?.j?.error?.details;
-    err.textContent =
-      (e as Fail)?.s === 422 && Array.isArray(details)
-        ? fmt(t[L.check], {
-            list: details
-              .map((d) => {
-                const label = ctx.form.querySelector(`[for=f-${`${d.path}`.split(".").pop()}]`);
-                return `${label?.textContent ?? d.path}: ${d.message}`;
-              })
-              .join("; "),
-          })
-        : problem(e);
+    err.textContent = explain(e, f);
     err.focus();
+    resetChallenge();
   }
   send.disabled = false;
 }

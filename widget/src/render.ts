@@ -1,8 +1,7 @@
-import { isAllowedLinkUrl } from "../../src/shared/body";
 import { avatar } from "./avatar";
 import { type Comment, ctx, type Item } from "./ctx";
 import { button, h } from "./dom";
-import { lang, plural, RESPONSES, t } from "./i18n";
+import { lang, plural, t } from "./i18n";
 import { mine, votes } from "./store";
 
 /** Links written by readers: no ranking credit, no window.opener (as WordPress does). */
@@ -34,7 +33,9 @@ function md(n: Md): Node {
   const type = n.type;
   const tag = type === "list" ? (n.ordered ? "ol" : "ul") : TAG[type];
   const e =
-    type === "link" && isAllowedLinkUrl(`${n.url}`)
+    // The server allows only these schemes already; checking the prefix here is the stricter
+    // test (no parsing that could read a scheme differently), and costs no URL parser.
+    type === "link" && /^(https?|mailto):/i.test(`${n.url}`)
       ? h("a", { href: n.url, rel: REL, target: "_blank" })
       : tag
         ? h(tag, { start: n.start })
@@ -44,33 +45,31 @@ function md(n: Md): Node {
   return e;
 }
 
-const UNITS: Record<string, number> = {
+/** Seconds per unit, largest first: the first one that fits names the time. */
+const UNITS = {
   year: 31536e3,
   month: 2592e3,
-  week: 604800,
   day: 86400,
   hour: 3600,
   minute: 60,
   second: 1,
 };
 
-// Made once per page: building Intl formatters per comment costs more than drawing them.
+// Made once per page: building a formatter per comment costs more than drawing it.
 let rtf: Intl.RelativeTimeFormat;
-let dtf: Intl.DateTimeFormat;
 
 /** "3 hours ago", with the exact date and time in the title (focusable, so keyboards reach it). */
 function time(iso: string): HTMLTimeElement {
   const d = new Date(iso);
   // A clock slightly ahead of the server's must not say "in 2 seconds".
-  const s = Math.min((+d - Date.now()) / 1e3, 0);
-  let unit = "";
-  for (unit in UNITS) if (-s >= (UNITS[unit] as number)) break;
-  rtf ??= new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
-  dtf ??= new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" });
+  const s = Math.max((Date.now() - +d) / 1e3, 0);
+  let unit: keyof typeof UNITS = "second";
+  for (unit in UNITS) if (s >= UNITS[unit]) break;
+  rtf ??= new Intl.RelativeTimeFormat(lang);
   return h(
     "time",
-    { datetime: iso, title: dtf.format(d), tabindex: 0 },
-    rtf.format(Math.round(s / (UNITS[unit] as number)), unit as Intl.RelativeTimeFormatUnit),
+    { datetime: iso, title: d.toLocaleString(lang), tabindex: 0 },
+    rtf.format(-Math.round(s / UNITS[unit]), unit),
   );
 }
 
@@ -85,7 +84,7 @@ function card(c: Comment): HTMLElement {
   return h(
     "article",
     { tabindex: -1 },
-    avatar(`${a.avatar}`),
+    avatar(`${a.avatar}`, a.name),
     h(
       "div",
       {},
@@ -115,7 +114,8 @@ function card(c: Comment): HTMLElement {
         live && button("down", "▼", { "aria-label": t[L.down], "aria-pressed": `${v === -1}` }),
         live && !ctx.locked && button("reply", t[L.reply]),
         live && button("report", t[L.report]),
-        h("a", { href: `#comment-${c.id}`, "data-a": "link" }, t[L.link]),
+        // A plain link: following it highlights the comment, and it copies like any link.
+        h("a", { href: `#comment-${c.id}` }, t[L.link]),
         own && button("edit", t[L.edit]),
         own && button("del", t[L.delete]),
       ),
@@ -125,29 +125,36 @@ function card(c: Comment): HTMLElement {
 
 /**
  * Draws a comment under its parent when the parent is shown, else into `top` (at its start for a
- * new top-level comment in newest-first order). A subtree the API cut short gets a button.
+ * new top-level comment in newest-first order). A comment already shown is moved there with its
+ * replies and redrawn from the new data: a page, a subtree or a permalink may bring again one
+ * the reader posted or followed, and ids must stay unique. A subtree the API cut short gets a
+ * button.
  */
-export function place(c: Comment, top: ParentNode, els = ctx.els, first?: boolean): Item {
-  const li = h(
-    "li",
-    { id: `comment-${c.id}` },
-    card(c),
-    c.moreReplies && button("mr", t[L.replies]),
-  ) as Item;
-  const p = els.get(c.parentId as string);
+export function place(c: Comment, top: ParentNode, first?: boolean): Item {
+  let li = ctx.els.get(c.id);
+  if (li) li.firstChild?.replaceWith(card(c));
+  else {
+    li = h(
+      "li",
+      { id: `comment-${c.id}` },
+      card(c),
+      c.moreReplies && button("mr", t[L.replies]),
+    ) as Item;
+    ctx.els.set(c.id, li);
+  }
+  const p = ctx.els.get(c.parentId as string);
   li.c = c;
   if (p) {
     p.o ??= p.insertBefore(h("ol"), p.querySelector(":scope>[data-a=mr]"));
     p.o.append(li);
   } else first ? top.prepend(li) : top.append(li);
-  els.set(c.id, li);
   return li;
 }
 
-/** Draws a page of comments (display order) with one insertion into the live document. */
-export function fill(list: Comment[], top: ParentNode, els = ctx.els): void {
+/** Draws comments (display order) with one insertion into the live document. */
+export function fill(list: Comment[], top: ParentNode): void {
   const f = new DocumentFragment();
-  for (const c of list) place(c, f, els);
+  for (const c of list) place(c, f);
   top.append(f);
 }
 
@@ -158,5 +165,5 @@ export function redraw(li: Item, focus = "article"): void {
 }
 
 export const heading = () => {
-  ctx.h2.textContent = plural(RESPONSES, ctx.count, { title: ctx.title });
+  ctx.h2.textContent = plural(ctx.count, { title: ctx.title });
 };

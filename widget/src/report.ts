@@ -5,23 +5,20 @@ import { t } from "./i18n";
 import { redraw } from "./render";
 import { announce, inline, opener } from "./ui-kit";
 
-/** Reporting a comment to the moderators (widget-ui.js). */
+/** Reporting a comment to the moderators. */
 
 const REASONS = ["spam", "abuse", "off-topic", "other"];
 
 export function openReport(li: Item, from: HTMLElement): void {
-  const id = `r-${li.c.id}`;
-  if (li.querySelector("[data-f=flag]")) return;
+  if (li.querySelector("[data-a=flag]")) return;
   const select = h(
     "select",
-    { id, name: "reason" },
+    { name: "reason" },
     ...[L.spam, L.abuse, L.offTopic, L.other].map((k, i) =>
       h("option", { value: REASONS[i] }, t[k]),
     ),
   );
-  li.firstChild?.after(
-    inline(from, "flag", L.send, h("label", { for: id }, t[L.reason]), " ", select),
-  );
+  li.firstChild?.after(inline(from, "flag", L.send, h("label", {}, t[L.reason], " ", select)));
   select.focus();
 }
 
@@ -38,7 +35,7 @@ export async function report(f: HTMLFormElement, li: Item): Promise<void> {
 
 /** Cancel on an inline form: back to the comment as it was, focus back on the opener. */
 export function closeInline(f: HTMLFormElement): void {
-  if (f.dataset.f === "edit") redraw(f.closest("li") as Item, "[data-a=edit]");
+  if (f.dataset.a === "save") redraw(f.closest("li") as Item, "[data-a=edit]");
   else {
     f.remove();
     opener?.focus();

@@ -1,14 +1,19 @@
+import type { Comment } from "./ctx";
+
 /**
  * What the widget remembers in localStorage. Every access is guarded: storage can be full,
  * disabled, or throw in sandboxed frames, and the comments must still work without it.
  */
-type Own = { token: string; until: string; text: string };
+
+/**
+ * One of the reader's own comments: its edit token, the text as typed and, so that the reader
+ * still sees it after a reload while it awaits moderation, its public data.
+ */
+type Own = { token: string; until: string; text: string; c: Comment };
 
 export const AUTHOR = "parley:author";
-let site = "";
-
-/** Keys other than the author's details are per site, so two sites on one origin stay apart. */
-export const key = (name: string) => `parley:${site}:${name}`;
+/** What is kept per site, so that two sites on one origin stay apart: "parley:<site>". */
+let siteKey = "";
 
 // biome-ignore lint/suspicious/noExplicitAny: stored JSON, read defensively by each caller
 export function load(k: string): any {
@@ -27,7 +32,7 @@ export function save(k: string, v: unknown): void {
   }
 }
 
-/** Edit tokens of the reader's own comments, by comment id, with the text as typed. */
+/** The reader's own comments whose edit window is open, by id. */
 export let own: Record<string, Own> = {};
 /** The reader's votes by comment id: 1, -1 (0 once withdrawn). */
 export let votes: Record<string, number> = {};
@@ -37,13 +42,15 @@ const open = (o?: Own) => Date.parse(o?.until as string) > Date.now();
 /** The edit token for a comment while its edit window is open. */
 export const mine = (id: string) => (open(own[id]) ? own[id] : undefined);
 
-export const keepOwn = () => save(key("tokens"), own);
+/** Writes the site's record back after a change to `own` or `votes`. */
+export const keep = () => save(siteKey, { own, votes });
 
-export function initStore(siteId: string): void {
-  site = siteId;
-  own = load(key("tokens"));
+export function initStore(site: string): void {
+  siteKey = `parley:${site}`;
+  const kept = load(siteKey);
+  own = kept.own || {};
+  votes = kept.votes || {};
   // An expired token can do nothing, so there is no reason to keep it.
   for (const id in own) if (!open(own[id])) delete own[id];
-  keepOwn();
-  votes = load(key("votes"));
+  keep();
 }

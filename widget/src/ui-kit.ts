@@ -3,7 +3,7 @@ import { ctx } from "./ctx";
 import { button, h, type Kid } from "./dom";
 import { t } from "./i18n";
 
-/** Pieces the interaction modules of widget-ui.js share. */
+/** Pieces the interaction modules share. */
 
 const PROBLEMS: Record<number, number> = {
   0: L.offline,
@@ -33,7 +33,7 @@ export function inline(from: HTMLElement, f: string, label: number, ...kids: Kid
   opener = from;
   return h(
     "form",
-    { "data-f": f },
+    { "data-a": f },
     ...kids,
     " ",
     h("button", { type: "submit" }, t[label]),

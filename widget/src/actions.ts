@@ -1,0 +1,45 @@
+import { more, replies, resort, vote } from "./browse";
+import type { Item } from "./ctx";
+import { openEdit, remove, saveEdit } from "./own";
+import { closeReply, openReply, post } from "./post";
+import { closeInline, openReport, report } from "./report";
+import { announce, problem } from "./ui-kit";
+
+/**
+ * What the section does when a reader acts: one listener per event type on the shadow root, and
+ * one table from an element's data-a (a button or link clicked, a form submitted) to its action.
+ */
+
+const ACTIONS: Record<string, (li: Item, el: HTMLElement) => unknown> = {
+  sort: (_, b) => resort(b),
+  more,
+  cr: () => closeReply(true),
+  x: (_, b) => closeInline(b.closest("form") as HTMLFormElement),
+  reply: openReply,
+  report: openReport,
+  edit: openEdit,
+  del: remove,
+  mr: replies,
+  up: vote,
+  down: vote,
+  post,
+  save: (li, f) => saveEdit(f as HTMLFormElement, li),
+  flag: (li, f) => report(f as HTMLFormElement, li),
+};
+
+/** Whatever an action throws or rejects becomes a sentence in the live region, never the page's. */
+function run(el: HTMLElement | null) {
+  const act = ACTIONS[`${el?.dataset.a}`];
+  if (act && el)
+    (async () => act(el.closest("li") as Item, el))().catch((err) => announce(problem(err)));
+}
+
+export function listen(root: ShadowRoot): void {
+  root.addEventListener("click", (e) =>
+    run((e.target as Element).closest<HTMLElement>("button[data-a]")),
+  );
+  root.addEventListener("submit", (e) => {
+    e.preventDefault();
+    run(e.target as HTMLFormElement);
+  });
+}
