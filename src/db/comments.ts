@@ -101,17 +101,20 @@ export async function listReplies(
   return subtreeQuery(db, subtree.rootId, afterPath, subtreeEnd(subtree.path), limit).all();
 }
 
-/** The first replies of several top-level comments in one round trip: one bounded query each. */
+/**
+ * The first replies of several top-level comments in one round trip: one bounded query each,
+ * `limit` rows for each root, or fewer where `limit` says so. A root with limit 0 costs nothing.
+ */
 export async function listFirstReplies(
   db: Db,
-  roots: { id: string; path: string }[],
-  limit: number,
+  roots: { id: string; path: string; limit: number }[],
 ): Promise<PublicCommentRow[][]> {
-  const [first, ...rest] = roots.map((r) =>
-    subtreeQuery(db, r.id, r.path, subtreeEnd(r.path), limit),
+  const asked = roots.filter((r) => r.limit > 0);
+  const [first, ...rest] = asked.map((r) =>
+    subtreeQuery(db, r.id, r.path, subtreeEnd(r.path), r.limit),
   );
-  if (!first) return [];
-  return db.batch([first, ...rest]);
+  const found = first ? await db.batch([first, ...rest]) : [];
+  return roots.map((r) => (r.limit > 0 ? (found[asked.indexOf(r)] ?? []) : []));
 }
 
 export async function getComment(

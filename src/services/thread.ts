@@ -71,8 +71,23 @@ export async function viewThread(
     return { thread: info, comments: [], nextCursor: null };
   }
   const from = query.cursor ? decodeRootCursor(query.cursor, thread.id, query.sort) : undefined;
-  const roots = await listRoots(db, thread.id, query.sort, query.limit, from?.after);
-  const subtrees = await listFirstReplies(db, roots, REPLIES_PER_ROOT);
+  // Each visible root holds at least one published comment, so no more roots remain than
+  // published comments not yet covered; asking for no more saves reading past the last one.
+  const left = Math.max(thread.count - (from?.covered ?? 0), 1);
+  const roots = await listRoots(
+    db,
+    thread.id,
+    query.sort,
+    Math.min(query.limit, left),
+    from?.after,
+  );
+  // A subtree holds at least its published replies (replyCount): asking for no more than those
+  // spares the row a range scan reads past its end, and a root without replies costs no query.
+  const limits = roots.map((r) => Math.min(REPLIES_PER_ROOT, r.replyCount));
+  const subtrees = await listFirstReplies(
+    db,
+    roots.map((r, i) => ({ id: r.id, path: r.path, limit: limits[i] ?? 0 })),
+  );
 
   const comments: PublicComment[] = [];
   let covered = from?.covered ?? 0;
@@ -80,16 +95,19 @@ export async function viewThread(
     const replies = subtrees[i] ?? [];
     const shown = replies.reduce((n, r) => n + published(r), 0);
     const lastShown = replies.at(-1);
-    const cut = replies.length === REPLIES_PER_ROOT && root.replyCount > shown && lastShown;
+    const cut = replies.length === limits[i] && root.replyCount > shown && lastShown;
     const more = cut ? encodeReplyCursor(root.id, lastShown.path) : null;
     comments.push(toPublicComment(root, more), ...replies.map((r) => toPublicComment(r)));
     covered += published(root) + root.replyCount;
   });
   const last = roots.at(-1);
-  const full = roots.length === query.limit && last;
+  // Fewer roots than asked for: the scan ran out. Otherwise the counters tell, and only a later
+  // page (whose covered count an earlier request made) double-checks with one row.
+  const full = roots.length === Math.min(query.limit, left) && last;
   const more =
     full &&
-    (covered < thread.count || (await listRoots(db, thread.id, query.sort, 1, last)).length > 0);
+    (covered < thread.count ||
+      (from !== undefined && (await listRoots(db, thread.id, query.sort, 1, last)).length > 0));
   const nextCursor = more ? encodeRootCursor(thread.id, query.sort, last, covered) : null;
   return { thread: info, comments, nextCursor };
 }

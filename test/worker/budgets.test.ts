@@ -1,0 +1,305 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/services/ids";
+import {
+  call,
+  createSite,
+  json,
+  type Posted,
+  pageUrl,
+  post,
+  type SiteFixture,
+  type ThreadView,
+} from "./helpers";
+
+/*
+ * Issue 5's budgets, from D1's own accounting as `Server-Timing` reports it: a cold thread view
+ * reads at most (comments returned + 2) rows, a cached one at most 1, counts for 100 pages at
+ * most 100, and a post writes in one D1 batch. Plus what makes the cache safe: after any write
+ * the very next view shows it.
+ */
+
+interface Timing {
+  rows: number;
+  written: number;
+  calls: number;
+  writecalls: number;
+  cache?: string;
+}
+
+function timing(res: Response): Timing {
+  const header = res.headers.get("server-timing") ?? "";
+  const metric = (name: string) => new RegExp(`\\b${name};desc="([^"]*)"`).exec(header)?.[1];
+  return {
+    rows: Number(metric("rows")),
+    written: Number(metric("written")),
+    calls: Number(metric("calls")),
+    writecalls: Number(metric("writecalls")),
+    cache: metric("cache"),
+  };
+}
+
+const view = async (site: string, page: string, query = "") => {
+  const res = await call(
+    "GET",
+    `/api/v1/sites/${site}/thread?page=${encodeURIComponent(page)}${query}`,
+  );
+  expect(res.status).toBe(200);
+  return { body: await json<ThreadView>(res), ...timing(res) };
+};
+
+/**
+ * A thread seeded straight into D1 (as an import would write it; posting 10,000 comments one
+ * by one through the API is not what these tests are about): `roots` top-level comments, the
+ * first `withReplies` of them with `replies` replies each. Triggers keep the counters as usual.
+ */
+async function seedThread(site: string, roots: number, withReplies = 0, replies = 0) {
+  const page = pageUrl();
+  // The thread comes into being as it always does, with a first comment through the API.
+  const first = await post(site, page);
+  const [thread] = (
+    await env.DB.prepare("SELECT thread_id FROM comments WHERE id = ?")
+      .bind(first.comment.id)
+      .all<{ thread_id: string }>()
+  ).results;
+  const insert = env.DB.prepare(
+    `INSERT INTO comments (id, site_id, thread_id, parent_id, root_id, depth, path, author_name,
+       author_hash, body_source, body_json, status, reply_count, score, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'Seeded', 'abc123', 'Seeded words',
+       '[{"type":"paragraph","children":[{"type":"text","value":"Seeded words"}]}]',
+       'published', 0, 0, ?)`,
+  );
+  const statements: D1PreparedStatement[] = [];
+  let clock = Date.now();
+  for (let r = 0; r < roots - 1; r++) {
+    const rootId = newId("c", ++clock);
+    const at = new Date(clock).toISOString();
+    statements.push(insert.bind(rootId, site, thread?.thread_id, null, rootId, 0, rootId, at));
+    if (r < withReplies)
+      for (let k = 0; k < replies; k++) {
+        const id = newId("c", ++clock);
+        statements.push(
+          insert.bind(id, site, thread?.thread_id, rootId, rootId, 1, `${rootId}/${id}`, at),
+        );
+      }
+  }
+  for (let i = 0; i < statements.length; i += 500) await env.DB.batch(statements.slice(i, i + 500));
+  return page;
+}
+
+const shortHands = { limit: "&limit=50" };
+
+describe("row budgets", () => {
+  it("reads at most the comments returned + 2 rows for a cold view, and 1 when cached", async () => {
+    const site = await createSite();
+    const page = await seedThread(site.id, 100, 10, 3);
+    const cold = await view(site.id, page, shortHands.limit);
+    expect(cold.cache).toBe("miss");
+    expect(cold.body.comments).toHaveLength(50 + 30);
+    expect(cold.rows).toBeLessThanOrEqual(cold.body.comments.length + 2);
+    expect(cold.body.nextCursor).not.toBeNull();
+
+    const warm = await view(site.id, page, shortHands.limit);
+    expect(warm.cache).toBe("hit");
+    expect(warm.rows).toBeLessThanOrEqual(1);
+    // The same view, with a fresh form token.
+    expect(warm.body.comments).toEqual(cold.body.comments);
+    expect(warm.body.issuedAt).toEqual(expect.any(String));
+  });
+
+  it("pages on within the budget, and the last page says there is no more", async () => {
+    const site = await createSite();
+    const page = await seedThread(site.id, 120);
+    const first = await view(site.id, page, "&limit=50");
+    const second = await view(
+      site.id,
+      page,
+      `&limit=50&cursor=${encodeURIComponent(first.body.nextCursor ?? "")}`,
+    );
+    const third = await view(
+      site.id,
+      page,
+      `&limit=50&cursor=${encodeURIComponent(second.body.nextCursor ?? "")}`,
+    );
+    for (const v of [first, second, third])
+      expect(v.rows).toBeLessThanOrEqual(v.body.comments.length + 2);
+    expect(third.body.comments).toHaveLength(20);
+    expect(third.body.nextCursor).toBeNull();
+    const ids = [first, second, third].flatMap((v) => v.body.comments.map((c) => c.id));
+    expect(new Set(ids).size).toBe(120);
+  });
+
+  it("costs the first page of a 10,000-comment thread the same rows as a 100-comment one", async () => {
+    const site = await createSite();
+    const small = await seedThread(site.id, 100, 50, 1);
+    const big = await seedThread(site.id, 5000, 5000, 1);
+    // Both with the site already known to the isolate (src/services/site-memo.ts), as a busy one is.
+    await view(site.id, pageUrl());
+    const [a, b] = [await view(site.id, small), await view(site.id, big)];
+    expect(b.body.thread.count).toBe(10_000 - 1);
+    expect(b.body.comments).toHaveLength(a.body.comments.length);
+    expect(b.rows).toBe(a.rows);
+  }, 120_000);
+
+  it("pages a 1,000-reply subtree instead of returning it whole", async () => {
+    const site = await createSite();
+    const page = await seedThread(site.id, 2, 1, 1000);
+    const first = await view(site.id, page);
+    const root = first.body.comments.find((c) => c.moreReplies);
+    expect(first.body.comments.length).toBeLessThanOrEqual(2 + 20);
+    let cursor = root?.moreReplies ?? null;
+    let seen = first.body.comments.length - 2;
+    let pages = 0;
+    while (cursor && pages < 20) {
+      const res = await call(
+        "GET",
+        `/api/v1/sites/${site.id}/comments/${root?.id}/replies?cursor=${encodeURIComponent(cursor)}`,
+      );
+      const body = await json<{ comments: unknown[]; nextCursor: string | null }>(res);
+      expect(body.comments.length).toBeLessThanOrEqual(100);
+      expect(timing(res).rows).toBeLessThanOrEqual(body.comments.length + 3);
+      seen += body.comments.length;
+      cursor = body.nextCursor;
+      pages += 1;
+    }
+    expect(seen).toBe(1000);
+  }, 60_000);
+
+  it("reads at most 100 rows for the counts of 100 pages", async () => {
+    const site = await createSite();
+    const pages = Array.from({ length: 100 }, () => pageUrl());
+    for (const page of pages) await post(site.id, page);
+    // The site is read once per isolate and then kept for a while (src/services/site-memo.ts).
+    await view(site.id, pages[0] ?? "");
+    const res = await call(
+      "GET",
+      `/api/v1/sites/${site.id}/counts?${pages.map((p) => `page=${encodeURIComponent(p)}`).join("&")}`,
+    );
+    const { counts } = await json<{ counts: Record<string, number> }>(res);
+    expect(Object.values(counts)).toEqual(Array(100).fill(1));
+    expect(timing(res).rows).toBeLessThanOrEqual(100);
+  }, 60_000);
+
+  it("writes a comment in a single D1 batch", async () => {
+    const site = await createSite();
+    const page = pageUrl();
+    await post(site.id, page);
+    const res = await call("POST", `/api/v1/sites/${site.id}/comments`, {
+      page,
+      author: { name: "Ana" },
+      body: "Counted",
+    });
+    expect(res.status).toBe(201);
+    const t = timing(res);
+    expect(t.writecalls).toBe(1);
+    expect(t.written).toBeGreaterThan(0);
+  });
+});
+
+describe("the edge cache after writes", () => {
+  async function warmed(site: SiteFixture, page: string) {
+    await view(site.id, page);
+    expect((await view(site.id, page)).cache).toBe("hit");
+  }
+  const moderator = (site: SiteFixture) => ({ authorization: `Bearer ${site.secret}` });
+
+  it("shows a new comment, an edit, a vote, a moderator's removal and a lock on the next view", async () => {
+    const site = await createSite();
+    const page = pageUrl();
+    const first = await post(site.id, page, { body: "Original words" });
+
+    await warmed(site, page);
+    const second = await post(site.id, page, { body: "A second comment" });
+    const afterPost = await view(site.id, page);
+    expect(afterPost.cache).toBe("miss");
+    expect(afterPost.body.comments.map((c) => c.id)).toContain(second.comment.id);
+
+    await warmed(site, page);
+    const edit = await call(
+      "PATCH",
+      `/api/v1/sites/${site.id}/comments/${first.comment.id}`,
+      { body: "Edited words" },
+      { authorization: `Bearer ${first.editToken}` },
+    );
+    expect(edit.status).toBe(200);
+    expect(JSON.stringify((await view(site.id, page)).body.comments)).toContain("Edited words");
+
+    await warmed(site, page);
+    await call("POST", `/api/v1/sites/${site.id}/comments/${second.comment.id}/vote`, {
+      value: 1,
+    });
+    const voted = (await view(site.id, page)).body.comments.find((c) => c.id === second.comment.id);
+    expect(voted?.score).toBe(1);
+
+    await warmed(site, page);
+    const removed = await call(
+      "DELETE",
+      `/api/v1/sites/${site.id}/moderation/comments/${second.comment.id}`,
+      undefined,
+      moderator(site),
+    );
+    expect(removed.status).toBe(204);
+    const afterRemoval = await view(site.id, page);
+    expect(afterRemoval.body.comments.map((c) => c.id)).toEqual([first.comment.id]);
+    expect(afterRemoval.body.thread.count).toBe(1);
+
+    await warmed(site, page);
+    await call(
+      "PATCH",
+      `/api/v1/sites/${site.id}/moderation/threads?page=${encodeURIComponent(page)}`,
+      { locked: true },
+      moderator(site),
+    );
+    expect((await view(site.id, page)).body.thread.locked).toBe(true);
+  });
+
+  it("keeps sorts and pages apart", async () => {
+    const site = await createSite();
+    const page = pageUrl();
+    const a = await post(site.id, page, { body: "Older" });
+    const b = await post(site.id, page, { body: "Newer" });
+    await view(site.id, page, "&sort=oldest");
+    const newest = await view(site.id, page, "&sort=newest");
+    expect(newest.body.comments.map((c) => c.id)).toEqual([b.comment.id, a.comment.id]);
+  });
+
+  it("tells browsers not to keep a thread view", async () => {
+    const site = await createSite();
+    const res = await call("GET", `/api/v1/sites/${site.id}/thread?page=${pageUrl()}`);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+});
+
+describe("read replication (D1 Sessions)", () => {
+  it("hands back a bookmark with a post, which the next view may send", async () => {
+    const site = await createSite();
+    const page = pageUrl();
+    const res = await call("POST", `/api/v1/sites/${site.id}/comments`, {
+      page,
+      author: { name: "Ana" },
+      body: "Read your writes",
+    });
+    const posted = await json<Posted & { bookmark: string | null }>(res);
+    expect(posted.bookmark).toEqual(expect.any(String));
+    expect(res.headers.get("x-parley-bookmark")).toBe(posted.bookmark);
+    const seen = await view(
+      site.id,
+      page,
+      `&bookmark=${encodeURIComponent(posted.bookmark ?? "")}`,
+    );
+    expect(seen.body.comments.map((c) => c.id)).toEqual([posted.comment.id]);
+  });
+
+  it("ignores a malformed bookmark rather than failing the view", async () => {
+    const site = await createSite();
+    const page = pageUrl();
+    await post(site.id, page);
+    for (const bookmark of ["not a bookmark!", "x".repeat(500), "<script>", "0000-bogus-00"]) {
+      const res = await call(
+        "GET",
+        `/api/v1/sites/${site.id}/thread?page=${encodeURIComponent(page)}&bookmark=${encodeURIComponent(bookmark)}`,
+      );
+      expect([200, 422], bookmark).toContain(res.status);
+    }
+  });
+});
