@@ -240,6 +240,23 @@ describe("posting", () => {
   // interactions was still loading (post() disabled the button only once it ran). Now the post
   // starts, and disables the button, on the first click; the post is slowed down by a second so
   // that the second click lands while it is on its way.
+  it("sends its post's D1 bookmark with the next thread requests, after a reload too", async () => {
+    const { site, path } = await fixture();
+    await openWidget(s, { site, path });
+    const response = s.page.waitForResponse((r) => r.request().method() === "POST");
+    await postThroughForm(s.page, "Read your own writes");
+    const { bookmark } = (await (await response).json()) as { bookmark: string };
+    expect(bookmark).toEqual(expect.any(String));
+    s.requests = [];
+    await s.page.reload();
+    expect(await waitReady(s.page)).toBe("ready");
+    const thread = s.requests
+      .map((r) => new URL(r.url()))
+      .find((u) => u.pathname.endsWith("/thread"));
+    expect(thread?.searchParams.get("bookmark")).toBe(bookmark);
+    expectNoErrors(s);
+  });
+
   it("sends one comment however fast the reader clicks Post twice", async () => {
     const { site, path, page } = await fixture();
     await openWidget(s, { site, path });

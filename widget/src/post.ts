@@ -3,7 +3,7 @@ import { resetChallenge, token } from "./challenge";
 import { ctx, type Item } from "./ctx";
 import { fmt, t } from "./i18n";
 import { heading, place } from "./render";
-import { AUTHOR, keep, own, save } from "./store";
+import { AUTHOR, keep, own, save, session } from "./store";
 import { announce, focusItem, problem } from "./ui-kit";
 
 /** Posting and replying: the form itself is drawn by form.ts. */
@@ -77,6 +77,7 @@ export async function post(): Promise<void> {
     const c = j.comment;
     const published = c.status === "published";
     own[c.id] = { token: j.editToken, until: j.editableUntil, text, c };
+    session.bookmark = j.bookmark || "";
     keep();
     (f.body as HTMLInputElement).value = "";
     closeReply();

@@ -43,13 +43,20 @@ const open = (o?: Own) => Date.parse(o?.until as string) > Date.now();
 export const mine = (id: string) => (open(own[id]) ? own[id] : undefined);
 
 /** Writes the site's record back after a change to `own` or `votes`. */
-export const keep = () => save(siteKey, { own, votes });
+/**
+ * The D1 Sessions bookmark of the reader's last write: sent with thread requests, so that the
+ * replica answering them has that write (read-your-writes, even after a reload).
+ */
+export const session = { bookmark: "" };
+
+export const keep = () => save(siteKey, { own, votes, bookmark: session.bookmark });
 
 export function initStore(site: string): void {
   siteKey = `parley:${site}`;
   const kept = load(siteKey);
   own = kept.own || {};
   votes = kept.votes || {};
+  session.bookmark = kept.bookmark || "";
   // An expired token can do nothing, so there is no reason to keep it.
   for (const id in own) if (!open(own[id])) delete own[id];
   keep();

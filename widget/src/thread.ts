@@ -1,10 +1,16 @@
 import { ctx } from "./ctx";
 import { fill } from "./render";
+import { session } from "./store";
 
 /** Paging through the thread. */
 
 export const threadPath = (cursor?: string | null, sort = ctx.sort) =>
-  `/thread?${new URLSearchParams({ page: ctx.page, sort, ...(cursor ? { cursor } : {}) })}`;
+  `/thread?${new URLSearchParams({
+    page: ctx.page,
+    sort,
+    ...(cursor && { cursor }),
+    ...(session.bookmark && { bookmark: session.bookmark }),
+  })}`;
 
 /** Adds a page of the thread below what is shown. */
 export function showPage(j: { comments: never[]; nextCursor: string | null }): void {
