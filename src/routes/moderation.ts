@@ -8,6 +8,7 @@ import {
   auditTrail,
   blockValue,
   bulkModerate,
+  eraseAuthor,
   lockThread,
   type ModerationAction,
   moderateComment,
@@ -15,6 +16,7 @@ import {
   toModeratorComment,
   unblock,
 } from "../services/moderation";
+import { LIMITS } from "../shared/limits";
 import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "./openapi";
 import { createRouter } from "./router";
 import {
@@ -99,6 +101,48 @@ const bulkRoute = createRoute({
   responses: {
     200: jsonResponse(z.object({ affected: z.number().int() }), "How many comments changed."),
     ...errors(...AUTH_ERRORS, ...BODY_ERRORS, 404),
+  },
+});
+
+const authorQuery = z.object({
+  email: z.string().trim().min(1).max(LIMITS.email).openapi({ description: "Any case." }),
+});
+
+const authorRoute = createRoute({
+  method: "get",
+  path: `${base}/authors`,
+  tags,
+  security,
+  summary: "Every comment an email address wrote on the site (access request)",
+  description: "All statuses, newest first, with moderator-only fields; `cursor` pages on.",
+  request: {
+    params: siteParams,
+    query: authorQuery.extend({
+      cursor: z.string().max(64).optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(100),
+    }),
+  },
+  responses: {
+    200: jsonResponse(
+      z.object({ comments: z.array(ModeratorCommentSchema), nextCursor: z.string().nullable() }),
+      "The author's comments.",
+    ),
+    ...errors(...AUTH_ERRORS, 404),
+  },
+});
+
+const eraseAuthorRoute = createRoute({
+  method: "delete",
+  path: `${base}/authors`,
+  tags,
+  security,
+  summary: "Erase every comment an email address wrote on the site (erasure request)",
+  description:
+    "Words and personal data go, as with a purge; a placeholder stays where replies remain. One batch, all or nothing.",
+  request: { params: siteParams, query: authorQuery },
+  responses: {
+    200: jsonResponse(z.object({ affected: z.number().int() }), "How many comments were erased."),
+    ...errors(...AUTH_ERRORS, 404),
   },
 });
 
@@ -212,6 +256,15 @@ export const moderationRoutes = createRouter()
       actor(c),
       aftermath(c),
     );
+    return c.json({ affected }, 200);
+  })
+  .openapi(authorRoute, async (c) => {
+    const { email, cursor, limit } = c.req.valid("query");
+    return c.json(await moderationQueue(c.var.db, c.var.site, { email, cursor, limit }), 200);
+  })
+  .openapi(eraseAuthorRoute, async (c) => {
+    const { email } = c.req.valid("query");
+    const affected = await eraseAuthor(c.var.db, c.var.site, email, actor(c), aftermath(c));
     return c.json({ affected }, 200);
   })
   .openapi(listBlocksRoute, async (c) => {

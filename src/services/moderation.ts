@@ -189,6 +189,29 @@ export async function bulkModerate(
   return affected;
 }
 
+/**
+ * Erasure on request (GDPR): every comment the email address wrote on the site loses its words
+ * and personal data, as a purge does (a placeholder stays where replies hang below it), in one
+ * batch. The audit entry names no address: that would keep what was just erased.
+ */
+export async function eraseAuthor(
+  db: Db,
+  site: SiteRow,
+  email: string,
+  actor: Actor,
+  aftermath: Aftermath,
+): Promise<number> {
+  const affected = await changeStatus(
+    db,
+    site.id,
+    { authorEmail: email.toLowerCase() },
+    ACTIONS.purge,
+    auditFor(actor, "erase-author"),
+  );
+  announce(site, actor, aftermath, "erase-author", { affected });
+  return affected;
+}
+
 export interface QueueQuery {
   status?: CommentStatus;
   page?: string;

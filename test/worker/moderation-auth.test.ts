@@ -248,6 +248,20 @@ const ENDPOINTS: Endpoint[] = [
     writes: false,
     okStatus: 200,
   },
+  {
+    name: "GET authors?email=",
+    method: "GET",
+    path: (fx) => `${mod(fx)}/authors?email=ana%40example.com`,
+    writes: false,
+    okStatus: 200,
+  },
+  {
+    name: "DELETE authors?email=",
+    method: "DELETE",
+    path: (fx) => `${mod(fx)}/authors?email=ana%40example.com`,
+    writes: true,
+    okStatus: 200,
+  },
 ];
 
 const CREDENTIALS: Array<{ credential: CredentialName; status: 401 | 403; code: string }> = [
