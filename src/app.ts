@@ -27,6 +27,7 @@ const OPERATOR_PATHS = [
   "/api/v1/sites/:site",
   "/api/v1/sites/:site/keys",
   "/api/v1/sites/:site/keys/*",
+  "/api/v1/sites/:site/export",
 ];
 
 export function createApp() {

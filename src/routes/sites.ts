@@ -10,6 +10,7 @@ import {
   updateSite,
 } from "../db/sites";
 import { ApiError, notFound } from "../errors";
+import { exportSite } from "../services/export";
 import { newModeratorKey, toKey } from "../services/keys";
 import { type Actor, recordAction } from "../services/moderation";
 import { forgetSite } from "../services/site-memo";
@@ -132,6 +133,36 @@ const revokeKeyRoute = createRoute({
   responses: { 204: { description: "Revoked." }, ...errors(401, 404, 422) },
 });
 
+const exportRoute = createRoute({
+  method: "get",
+  path: "/api/v1/sites/{site}/export",
+  tags,
+  security,
+  summary: "The site as Parley JSON: threads and comments (no secrets, no ip hashes)",
+  description:
+    "Streamed as it is read. `comments` come in creation order, each after its parent, with `page` and `parentId` links, author (name, email, website), `body` as written, status and dates.",
+  request: { params: siteParams },
+  responses: {
+    200: {
+      description: "The export.",
+      content: { "application/json": { schema: z.object({ format: z.literal("parley") }) } },
+    },
+    ...errors(401, 404, 422),
+  },
+});
+
+/** A text stream of the generator's pieces, pulled as the client reads. */
+function streamOf(pieces: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    async pull(controller) {
+      const { value, done } = await pieces.next();
+      if (done) controller.close();
+      else controller.enqueue(encoder.encode(value));
+    },
+  });
+}
+
 export const siteRoutes = createRouter()
   .openapi(createSiteRoute, async (c) => {
     const input = c.req.valid("json");
@@ -188,6 +219,14 @@ export const siteRoutes = createRouter()
     const siteId = c.req.valid("param").site;
     if (!(await getSite(c.var.db, siteId))) throw notFound("site");
     return c.json({ keys: (await listKeys(c.var.db, siteId)).map(toKey) }, 200);
+  })
+  .openapi(exportRoute, async (c) => {
+    const site = await getSite(c.var.db, c.req.valid("param").site);
+    if (!site) throw notFound("site");
+    c.header("Content-Type", "application/json; charset=utf-8");
+    c.header("Content-Disposition", `attachment; filename="parley-${site.id}.json"`);
+    // The types of a streamed body cannot name its JSON schema; the description above does.
+    return c.body(streamOf(exportSite(c.var.db, site, new Date())), 200) as never;
   })
   .openapi(revokeKeyRoute, async (c) => {
     const { site, keyId } = c.req.valid("param");
