@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// `npm run bench`: how fast and how cheap Parley is, on this machine, from a fresh database.
+//
+//   npm run bench                   # everything, about 5 minutes on 2 cores
+//   npm run bench -- --quick        # a smoke run: small loads, no browser
+//   npm run bench -- --no-browser   # skip scripts/bench-widget.mjs (Chromium)
+//
+// 1. Builds the widget (public/) and the Worker as `npm run build` does, into a temporary dir.
+// 2. Applies the migrations to a fresh local D1 there and seeds it (scripts/bench/seed.mjs).
+// 3. Measures (scripts/bench/scenarios.mjs) twice, each on its own copy of the seeded database:
+//    behind `npm start` (scripts/start.mjs: wrangler dev and its proxy), then on the runtime
+//    alone (the built Worker in workerd through Miniflare, no proxy, no static assets).
+// 4. Runs the browser benchmark (scripts/bench-widget.mjs) against the `npm start` server.
+// Prints Markdown tables and writes everything to bench/results/latest.json (gitignored: the
+// numbers are this machine's; BENCHMARKS.md keeps the reviewed ones). Only 127.0.0.1 is loaded.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { machine, markdownTable, widgetSizes } from "./bench/report.mjs";
+import { runScenarios } from "./bench/scenarios.mjs";
+import { seed } from "./bench/seed.mjs";
+import { applyMigrations, buildWidget, buildWorker, devServer, runtime } from "./bench/servers.mjs";
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has("--quick");
+const browser = !quick && !args.has("--no-browser");
+const ADMIN_TOKEN = "parley-bench-admin";
+const root = path.join(import.meta.dirname, "..");
+const started = Date.now();
+const log = (line) =>
+  console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
+
+/** scripts/bench-widget.mjs against `base`, killed after five minutes; its JSON, or why not. */
+function browserBench(base) {
+  const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";
+  if (!existsSync(chromium)) return Promise.resolve({ skipped: `no Chromium at ${chromium}` });
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, "scripts", "bench-widget.mjs")], {
+      env: { ...process.env, BASE: base, ADMIN_TOKEN, CHROMIUM: chromium },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      err += d;
+    });
+    const timer = setTimeout(() => child.kill("SIGTERM"), 300_000);
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      try {
+        resolve(
+          code === 0 ? JSON.parse(out) : { failed: signal ?? code, stderr: err.slice(-2000) },
+        );
+      } catch {
+        resolve({ failed: "output was not JSON", stdout: out.slice(-2000) });
+      }
+    });
+  });
+}
+
+const tmp = await mkdtemp(path.join(os.tmpdir(), "parley-bench-"));
+const report = { startedAt: new Date(started).toISOString(), quick, machine: machine() };
+let server;
+try {
+  log(`working in ${tmp}`);
+  await buildWidget();
+  report.widget = widgetSizes();
+  const dist = path.join(tmp, "dist");
+  await buildWorker(dist);
+  const seeded = path.join(tmp, "seeded");
+  await applyMigrations(seeded);
+
+  log("seeding");
+  const seedStart = Date.now();
+  server = await runtime({
+    scriptPath: path.join(dist, "index.js"),
+    persistDir: seeded,
+    adminToken: ADMIN_TOKEN,
+  });
+  report.seed = await seed(server.base, await server.db(), ADMIN_TOKEN);
+  report.seed.seconds = Math.round((Date.now() - seedStart) / 100) / 10;
+  await server.stop();
+  server = undefined;
+  const devState = path.join(tmp, "dev");
+  const runtimeState = path.join(tmp, "runtime");
+  await cp(seeded, devState, { recursive: true });
+  await cp(seeded, runtimeState, { recursive: true });
+
+  log("behind npm start (wrangler dev)");
+  server = await devServer({ persistDir: devState, adminToken: ADMIN_TOKEN });
+  report.npmStart = await runScenarios({ ...server, tag: "dev", quick, log });
+  if (browser) {
+    log("browser benchmark (scripts/bench-widget.mjs)");
+    report.browser = await browserBench(server.base);
+  }
+  await server.stop();
+  server = undefined;
+
+  log("on the runtime alone (Miniflare, built Worker)");
+  server = await runtime({
+    scriptPath: path.join(dist, "index.js"),
+    persistDir: runtimeState,
+    adminToken: ADMIN_TOKEN,
+  });
+  report.runtime = await runScenarios({ ...server, tag: "runtime", quick, log });
+  await server.stop();
+  server = undefined;
+} finally {
+  await server?.stop();
+  await rm(tmp, { recursive: true, force: true });
+}
+
+report.seconds = Math.round((Date.now() - started) / 1000);
+const outDir = path.join(root, "bench", "results");
+await mkdir(outDir, { recursive: true });
+await writeFile(path.join(outDir, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+
+const { widget, seed: s } = report;
+console.log(
+  [
+    markdownTable("Runtime alone (Miniflare → workerd, built Worker)", report.runtime),
+    "",
+    markdownTable("Behind npm start (wrangler dev)", report.npmStart),
+    "",
+    `Seeded ${s.commentsInserted} comments by SQL in ${s.seconds} s; D1 database ${(s.databaseBytes / 2 ** 20).toFixed(1)} MiB, ${s.bytesPerComment} bytes per comment with its indexes.`,
+    `Widget: ${widget.widgetFiles.join(" + ")} = ${widget.widgetGzipBytes} bytes gzip; count.js ${widget.countGzipBytes} bytes gzip.`,
+    report.browser ? `Browser: ${JSON.stringify(report.browser)}` : "Browser benchmark: not run.",
+    `Whole run: ${report.seconds} s. JSON: bench/results/latest.json`,
+  ].join("\n"),
+);

@@ -1,0 +1,111 @@
+// One measured load: autocannon against 127.0.0.1, bounded in requests and in time, with the
+// server's CPU time over the same run and what Server-Timing said about each response.
+import autocannon from "autocannon";
+import { serverTiming } from "./http.mjs";
+import { cpuMs } from "./servers.mjs";
+
+const percentile = (sorted, p) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : 0;
+const round = (x, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+
+/** Sums CPU milliseconds over each named group of processes. */
+const cpuOf = (processes) =>
+  Object.fromEntries(
+    Object.entries(processes).map(([group, pids]) => [
+      group,
+      pids.reduce((ms, pid) => ms + cpuMs(pid), 0),
+    ]),
+  );
+
+/**
+ * Runs one load and summarises it. `request` is autocannon's request object: a `path`, and
+ * optionally `method`, `body`, `headers` or `setupRequest` (called per request, so a shared
+ * counter there gives every request its own URL or body).
+ */
+export async function measure({
+  base,
+  processes,
+  request,
+  amount,
+  maxSeconds,
+  connections = 8,
+  expectStatus = 200,
+}) {
+  const latencies = [];
+  const timings = [];
+  const statuses = {};
+  const before = cpuOf(processes);
+  const client = process.cpuUsage();
+  const startedAt = performance.now();
+  const instance = autocannon({
+    url: base,
+    connections: Math.min(connections, amount),
+    amount,
+    timeout: 10,
+    requests: [
+      {
+        ...request,
+        onResponse: (status, _body, _context, headers) => {
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          // Raw header names keep the server's case.
+          const name = Object.keys(headers).find((h) => h.toLowerCase() === "server-timing");
+          timings.push(serverTiming(name && headers[name]));
+        },
+      },
+    ],
+  });
+  let lastResponseAt = 0;
+  instance.on("response", (_client, _status, _bytes, ms) => {
+    latencies.push(ms);
+    lastResponseAt = performance.now();
+  });
+  // `amount` bounds the count; this bounds the time. autocannon reports what completed.
+  const cap = setTimeout(() => instance.stop(), maxSeconds * 1000);
+  const result = await instance;
+  // autocannon settles on its next one-second tick; the rate is over the responses themselves.
+  const seconds = (lastResponseAt - startedAt) / 1000;
+  clearTimeout(cap);
+  const after = cpuOf(processes);
+  const { user, system } = process.cpuUsage(client);
+
+  const done = latencies.length;
+  const sorted = latencies.sort((a, b) => a - b);
+  const rows = timings.map((t) => t.rows).filter((r) => r !== undefined);
+  const cache = timings.reduce((n, t) => {
+    if (t.cache) n[t.cache] = (n[t.cache] ?? 0) + 1;
+    return n;
+  }, {});
+  const cpuPerRequest = Object.fromEntries(
+    Object.keys(after).map((group) => [
+      group,
+      done ? round((after[group] - before[group]) / done, 3) : null,
+    ]),
+  );
+  const unexpected = done - (statuses[expectStatus] ?? 0) + result.errors;
+  return {
+    requests: done,
+    seconds: round(seconds, 2),
+    reqPerSec: round(done / seconds, 1),
+    latencyMs: {
+      p50: round(percentile(sorted, 50)),
+      p99: round(percentile(sorted, 99)),
+      max: round(sorted.at(-1) ?? 0),
+    },
+    rowsRead: {
+      min: rows.length ? rows.reduce((a, b) => Math.min(a, b)) : null,
+      mean: round(mean(rows), 1),
+      max: rows.length ? rows.reduce((a, b) => Math.max(a, b)) : null,
+    },
+    rowsWritten: round(mean(timings.map((t) => t.written ?? 0)), 1),
+    d1Calls: round(mean(timings.map((t) => t.calls ?? 0)), 2),
+    d1WritingCalls: round(mean(timings.map((t) => t.writeCalls ?? 0)), 2),
+    cache,
+    statuses,
+    errors: result.errors,
+    unexpected,
+    cpuMsPerRequest: cpuPerRequest,
+    // The load generator shares the machine: what it spent tells whether it was the bottleneck.
+    clientCpuMsPerRequest: done ? round((user + system) / 1000 / done, 3) : null,
+  };
+}

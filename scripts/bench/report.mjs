@@ -1,0 +1,134 @@
+// What the benchmark prints and records besides the loads: the machine, the widget's size, and
+// the results as a Markdown table.
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+
+const require = createRequire(import.meta.url);
+const root = path.join(import.meta.dirname, "..", "..");
+const version = (pkg) => require(`${pkg}/package.json`).version;
+
+export function machine() {
+  const cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
+  const workerd = path.join(
+    path.dirname(require.resolve("workerd/package.json")),
+    "bin",
+    "workerd",
+  );
+  let workerdBuild = null;
+  try {
+    workerdBuild = execFileSync(workerd, ["--version"], { encoding: "utf8" }).trim();
+  } catch {
+    // the version of the npm package is reported anyway
+  }
+  return {
+    nproc: os.availableParallelism(),
+    cpu: cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1] ?? os.cpus()[0]?.model,
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    workerd: `${version("workerd")}${workerdBuild ? ` (${workerdBuild})` : ""}`,
+    wrangler: version("wrangler"),
+    miniflare: version("miniflare"),
+    autocannon: version("autocannon"),
+  };
+}
+
+/**
+ * Gzip sizes (level 9, as scripts/check-size.mjs measures) of what a reader downloads: every
+ * script in public/ but count.js (the widget, however many files it is split into), and count.js.
+ */
+export function widgetSizes() {
+  const dir = path.join(root, "public");
+  const gz = (file) => gzipSync(readFileSync(path.join(dir, file)), { level: 9 }).length;
+  const scripts = readdirSync(dir).filter((f) => f.endsWith(".js"));
+  const widget = scripts.filter((f) => f !== "count.js");
+  return {
+    widgetFiles: widget,
+    widgetGzipBytes: widget.reduce((n, f) => n + gz(f), 0),
+    countGzipBytes: scripts.includes("count.js") ? gz("count.js") : null,
+  };
+}
+
+const LABELS = {
+  health: "health (reads nothing)",
+  "thread.100.cold": "thread 100, first page, cold",
+  "thread.100.warm": "thread 100, first page, warm",
+  "thread.1000.cold": "thread 1,000, first page, cold",
+  "thread.1000.warm": "thread 1,000, first page, warm",
+  "thread.10000.cold": "thread 10,000, first page, cold",
+  "thread.10000.warm": "thread 10,000, first page, warm",
+  "counts.50": "counts, 50 pages",
+  post: "post a comment",
+};
+/** The probe that describes a single response of each load. */
+const PROBES = {
+  "thread.100.cold": "probe.thread.100.cold",
+  "thread.100.warm": "probe.thread.100.warm",
+  "thread.1000.cold": "probe.thread.1000.cold",
+  "thread.1000.warm": "probe.thread.1000.warm",
+  "thread.10000.cold": "probe.thread.10000.cold",
+  "thread.10000.warm": "probe.thread.10000.warm",
+  "counts.50": "probe.counts",
+  post: "probe.post",
+};
+
+const cell = (x) => (x === null || x === undefined ? "–" : String(x));
+/** The probe's rows, and the range over the load when that differs (cold pages vary in size). */
+function rowsCell(probe, { min, max }) {
+  const range = min === max ? cell(min) : `${cell(min)}–${cell(max)}`;
+  if (probe.rowsRead === undefined) return range;
+  return range === String(probe.rowsRead) ? range : `${probe.rowsRead} (${range})`;
+}
+function budgetCell(key, probe) {
+  if (probe.budget === undefined) return "–";
+  const limit = key === "post" ? `${probe.budget} write batch` : `≤ ${probe.budget}`;
+  return `${limit} ${probe.withinBudget ? "✓" : "✗"}`;
+}
+
+/** One Markdown table per server. */
+export function markdownTable(name, results) {
+  const dev = Object.values(results).some((r) => r.cpuMsPerRequest?.devProxy !== undefined);
+  const head = [
+    "request",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "rows read",
+    "budget",
+    "comments",
+    "workerd CPU ms/req",
+    ...(dev ? ["dev proxy + wrangler CPU ms/req"] : []),
+    "n",
+  ];
+  const lines = [
+    `**${name}**`,
+    "",
+    `| ${head.join(" | ")} |`,
+    `|${head.map((_, i) => (i ? " ---: " : " --- ")).join("|")}|`,
+  ];
+  for (const [key, label] of Object.entries(LABELS)) {
+    const r = results[key];
+    if (!r) continue;
+    const p = results[PROBES[key]] ?? {};
+    const proxy = (r.cpuMsPerRequest.devProxy ?? 0) + (r.cpuMsPerRequest.wrangler ?? 0);
+    lines.push(
+      `| ${[
+        label,
+        r.reqPerSec,
+        r.latencyMs.p50,
+        r.latencyMs.p99,
+        rowsCell(p, r.rowsRead),
+        budgetCell(key, p),
+        cell(p.comments),
+        cell(r.cpuMsPerRequest.runtime),
+        ...(dev ? [Math.round(proxy * 1000) / 1000] : []),
+        `${r.requests}${r.unexpected ? ` (${r.unexpected} unexpected)` : ""}`,
+      ].join(" | ")} |`,
+    );
+  }
+  return lines.join("\n");
+}

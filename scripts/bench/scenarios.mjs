@@ -1,0 +1,173 @@
+// What is measured on each server: the thread's first page on a cold and on a warm edge cache
+// for each seeded size, counts for 50 pages, and posting. Each load is preceded by one plain
+// request (the probe) that records what a single response of that kind is: status, rows read,
+// cache hit or miss, comments returned, size.
+import { serverTiming } from "./http.mjs";
+import { measure } from "./load.mjs";
+import { countPages, SITE, SIZES, threadPage } from "./seed.mjs";
+
+/*
+ * The edge cache keys a view on the thread's version and on (sort, limit, cursor). A cold view
+ * is one whose key nobody stored: every cold request gets a (sort, limit) pair of its own, limits
+ * 26–75 around the default 50 for each of the three sorts, so no write disturbs the run and the
+ * pages stay near the default size. The default view (oldest, 50) is left to the probes: the cold
+ * probe stores it, the warm probe and the warm load then hit it.
+ */
+const SORTS = ["oldest", "newest", "top"];
+const COLD_LIMITS = Array.from({ length: 50 }, (_, i) => 26 + i);
+const COUNTS_PAGES = 50;
+
+const threadPath = (size, query = "") =>
+  `/api/v1/sites/${SITE}/thread?page=${encodeURIComponent(threadPage(size))}${query}`;
+const countsPath = () =>
+  `/api/v1/sites/${SITE}/counts?${countPages()
+    .slice(0, COUNTS_PAGES)
+    .map((p) => `page=${encodeURIComponent(p)}`)
+    .join("&")}`;
+
+/** One request, described. */
+async function probe(base, path, init) {
+  const res = await fetch(`${base}${path}`, init);
+  const text = await res.text();
+  const body = text ? JSON.parse(text) : null;
+  const timing = serverTiming(res.headers.get("server-timing"));
+  return {
+    status: res.status,
+    rowsRead: timing.rows,
+    rowsWritten: timing.written,
+    d1Calls: timing.calls,
+    d1WritingCalls: timing.writeCalls,
+    cache: timing.cache,
+    bytes: Buffer.byteLength(text),
+    comments: body?.comments?.length,
+    cutSubtrees: body?.comments?.filter((c) => c.moreReplies).length,
+    nextCursor: body ? Boolean(body.nextCursor) : undefined,
+    body,
+  };
+}
+/** A probe without its body, checked against its row budget (issue 5) when it has one. */
+function described({ body: _body, ...rest }, budget) {
+  if (!budget) return rest;
+  const [limit, measured] = budget;
+  return { ...rest, budget: limit, withinBudget: measured <= limit };
+}
+
+/** Paths handed out one per request, so concurrent connections never repeat one. */
+function eachOnce(paths) {
+  let next = 0;
+  return {
+    path: paths[0],
+    setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }),
+  };
+}
+
+/** Posting bodies differ per request (the same body twice on a site is held as a duplicate). */
+function postings(page, rootIds, tag) {
+  let n = 0;
+  return {
+    method: "POST",
+    path: `/api/v1/sites/${SITE}/comments`,
+    headers: { "content-type": "application/json" },
+    setupRequest: (req) => {
+      n += 1;
+      return {
+        ...req,
+        body: JSON.stringify({
+          page,
+          parentId: n % 2 ? rootIds[n % rootIds.length] : undefined,
+          author: { name: `Poster ${n % 40}`, email: `poster${n % 40}@example.com` },
+          body: `Benchmark comment ${tag}-${n}: the *figures* on page 4 do not add up, see https://example.org/${n}.`,
+        }),
+      };
+    },
+  };
+}
+
+/**
+ * Runs every scenario against one server. `quick` shrinks the loads (a smoke run); `log` reports
+ * progress. Returns the results keyed by scenario.
+ */
+export async function runScenarios({ base, processes, tag, quick = false, log = () => {} }) {
+  const scale = quick ? 0.1 : 1;
+  const seconds = quick ? 1.5 : 6;
+  const results = {};
+  const run = async (name, options) => {
+    log(`  ${name}`);
+    results[name] = await measure({ base, processes, ...options });
+    return results[name];
+  };
+
+  // Warms the isolate (JIT, the site memo, SQLite's page cache) on keys the scenarios never use.
+  const warmPaths = SIZES.flatMap((s) => [90, 95, 100].map((l) => threadPath(s, `&limit=${l}`)));
+  await measure({
+    base,
+    processes,
+    request: eachOnce([...warmPaths, countsPath(), "/api/v1/health"]),
+    amount: Math.round(300 * scale) + warmPaths.length,
+    maxSeconds: 20,
+    connections: 4,
+  });
+
+  // A route that reads nothing: the floor that everything else stands on.
+  await run("health", {
+    request: { path: "/api/v1/health" },
+    amount: Math.round(20000 * scale),
+    maxSeconds: seconds,
+  });
+
+  for (const size of SIZES) {
+    const coldPaths = SORTS.flatMap((sort) =>
+      COLD_LIMITS.map((limit) => threadPath(size, `&sort=${sort}&limit=${limit}`)),
+    ).filter((p) => !p.endsWith("&sort=oldest&limit=50"));
+    const coldProbe = await probe(base, threadPath(size));
+    const cold = described(coldProbe, [coldProbe.comments + 2, coldProbe.rowsRead]);
+    const warmProbe = await probe(base, threadPath(size));
+    const warm = described(warmProbe, [1, warmProbe.rowsRead]);
+    if (cold.cache !== "miss" || warm.cache !== "hit")
+      throw new Error(
+        `thread ${size}: expected a miss then a hit, got ${cold.cache}, ${warm.cache}`,
+      );
+    results[`probe.thread.${size}.cold`] = cold;
+    results[`probe.thread.${size}.warm`] = warm;
+    await run(`thread.${size}.cold`, {
+      request: eachOnce(coldPaths),
+      amount: quick ? 30 : coldPaths.length,
+      maxSeconds: 30,
+      connections: 4,
+    });
+    await run(`thread.${size}.warm`, {
+      request: { path: threadPath(size) },
+      amount: Math.round(20000 * scale),
+      maxSeconds: seconds,
+    });
+  }
+
+  const counts = await probe(base, countsPath());
+  results["probe.counts"] = described(counts, [COUNTS_PAGES, counts.rowsRead]);
+  await run("counts.50", {
+    request: { path: countsPath() },
+    amount: Math.round(20000 * scale),
+    maxSeconds: seconds,
+  });
+
+  // Posting on the 1,000-comment thread: half new top-level comments, half replies.
+  const page = threadPage(1000);
+  const first = await probe(base, threadPath(1000));
+  const rootIds = first.body.comments.filter((c) => c.depth === 0).map((c) => c.id);
+  const once = postings(page, rootIds, `${tag}-probe`);
+  const posted = await probe(base, once.path, {
+    method: "POST",
+    headers: once.headers,
+    body: once.setupRequest({}).body,
+  });
+  // Posting's budget is in D1 round trips that write: one batch.
+  results["probe.post"] = described(posted, [1, posted.d1WritingCalls]);
+  await run("post", {
+    request: postings(page, rootIds, tag),
+    amount: Math.round(2000 * scale),
+    maxSeconds: seconds,
+    connections: 4,
+    expectStatus: 201,
+  });
+  return results;
+}
