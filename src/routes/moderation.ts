@@ -33,6 +33,10 @@ import {
 } from "./schemas";
 
 const tags = ["Moderators"];
+/** A page of comments as moderators see them: the queue, and an author's comments. */
+const ModeratorCommentListSchema = z
+  .object({ comments: z.array(ModeratorCommentSchema), nextCursor: z.string().nullable() })
+  .openapi("ModeratorCommentList");
 const security = [{ moderatorKey: [] }];
 const base = "/api/v1/sites/{site}/moderation" as const;
 const siteParams = z.object({ site: SiteIdParam });
@@ -54,10 +58,7 @@ const queueRoute = createRoute({
   summary: "The moderation queue, newest first, with moderator-only fields",
   request: { params: siteParams, query: QueueQuerySchema },
   responses: {
-    200: jsonResponse(
-      z.object({ comments: z.array(ModeratorCommentSchema), nextCursor: z.string().nullable() }),
-      "Comments.",
-    ),
+    200: jsonResponse(ModeratorCommentListSchema, "Comments."),
     ...errors(...AUTH_ERRORS, 404, 422),
   },
 });
@@ -123,10 +124,7 @@ const authorRoute = createRoute({
     }),
   },
   responses: {
-    200: jsonResponse(
-      z.object({ comments: z.array(ModeratorCommentSchema), nextCursor: z.string().nullable() }),
-      "The author's comments.",
-    ),
+    200: jsonResponse(ModeratorCommentListSchema, "The author's comments."),
     ...errors(...AUTH_ERRORS, 404),
   },
 });

@@ -74,13 +74,8 @@ export async function viewThread(
   // Each visible root holds at least one published comment, so no more roots remain than
   // published comments not yet covered; asking for no more saves reading past the last one.
   const left = Math.max(thread.count - (from?.covered ?? 0), 1);
-  const roots = await listRoots(
-    db,
-    thread.id,
-    query.sort,
-    Math.min(query.limit, left),
-    from?.after,
-  );
+  const asked = Math.min(query.limit, left);
+  const roots = await listRoots(db, thread.id, query.sort, asked, from?.after);
   // A subtree holds at least its published replies (replyCount): asking for no more than those
   // spares the row a range scan reads past its end, and a root without replies costs no query.
   const limits = roots.map((r) => Math.min(REPLIES_PER_ROOT, r.replyCount));
@@ -103,7 +98,7 @@ export async function viewThread(
   const last = roots.at(-1);
   // Fewer roots than asked for: the scan ran out. Otherwise the counters tell, and only a later
   // page (whose covered count an earlier request made) double-checks with one row.
-  const full = roots.length === Math.min(query.limit, left) && last;
+  const full = roots.length === asked && last;
   const more =
     full &&
     (covered < thread.count ||
