@@ -61,7 +61,8 @@ const LABELS = {
   "thread.1000.warm": "thread 1,000, first page, warm",
   "thread.10000.cold": "thread 10,000, first page, cold",
   "thread.10000.warm": "thread 10,000, first page, warm",
-  "counts.50": "counts, 50 pages",
+  "counts.50.cold": "counts, 50 pages, cold",
+  "counts.50.warm": "counts, 50 pages, warm",
   post: "post a comment",
 };
 /** The probe that describes a single response of each load. */
@@ -72,7 +73,8 @@ const PROBES = {
   "thread.1000.warm": "probe.thread.1000.warm",
   "thread.10000.cold": "probe.thread.10000.cold",
   "thread.10000.warm": "probe.thread.10000.warm",
-  "counts.50": "probe.counts",
+  "counts.50.cold": "probe.counts.cold",
+  "counts.50.warm": "probe.counts.warm",
   post: "probe.post",
 };
 

@@ -4,7 +4,7 @@
 // cache hit or miss, comments returned, size.
 import { serverTiming } from "./http.mjs";
 import { measure } from "./load.mjs";
-import { countPages, SITE, SIZES, threadPage } from "./seed.mjs";
+import { countPages, pageUrl, SITE, SIZES, threadPage } from "./seed.mjs";
 
 /*
  * The edge cache keys a view on the thread's version and on (sort, limit, cursor). A cold view
@@ -19,11 +19,15 @@ const COUNTS_PAGES = 50;
 
 const threadPath = (size, query = "") =>
   `/api/v1/sites/${SITE}/thread?page=${encodeURIComponent(threadPage(size))}${query}`;
-const countsPath = () =>
-  `/api/v1/sites/${SITE}/counts?${countPages()
-    .slice(0, COUNTS_PAGES)
-    .map((p) => `page=${encodeURIComponent(p)}`)
-    .join("&")}`;
+/*
+ * Counts are edge-cached per set of pages. The warm load repeats the default set; every cold
+ * request swaps its last page for a never-seen one (`variant`), so each is a set of its own.
+ */
+const countsPath = (variant) => {
+  const pages = countPages().slice(0, COUNTS_PAGES);
+  if (variant !== undefined) pages[COUNTS_PAGES - 1] = pageUrl(`unseen-${variant}`);
+  return `/api/v1/sites/${SITE}/counts?${pages.map((p) => `page=${encodeURIComponent(p)}`).join("&")}`;
+};
 
 /** One request, described. */
 async function probe(base, path, init) {
@@ -102,7 +106,7 @@ export async function runScenarios({ base, processes, tag, quick = false, log = 
   await measure({
     base,
     processes,
-    request: eachOnce([...warmPaths, countsPath(), "/api/v1/health"]),
+    request: eachOnce([...warmPaths, countsPath("warm-up"), "/api/v1/health"]),
     amount: Math.round(300 * scale) + warmPaths.length,
     maxSeconds: 20,
     connections: 4,
@@ -142,9 +146,23 @@ export async function runScenarios({ base, processes, tag, quick = false, log = 
     });
   }
 
-  const counts = await probe(base, countsPath());
-  results["probe.counts"] = described(counts, [COUNTS_PAGES, counts.rowsRead]);
-  await run("counts.50", {
+  const countsCold = await probe(base, countsPath());
+  const countsWarm = await probe(base, countsPath());
+  if (countsCold.cache !== "miss" || countsWarm.cache !== "hit")
+    throw new Error(
+      `counts: expected a miss then a hit, got ${countsCold.cache}, ${countsWarm.cache}`,
+    );
+  results["probe.counts.cold"] = described(countsCold, [COUNTS_PAGES, countsCold.rowsRead]);
+  results["probe.counts.warm"] = described(countsWarm, [0, countsWarm.rowsRead]);
+  const coldCounts = Array.from({ length: Math.round(4000 * scale) }, (_, i) =>
+    countsPath(`${tag}-${i}`),
+  );
+  await run("counts.50.cold", {
+    request: eachOnce(coldCounts),
+    amount: coldCounts.length,
+    maxSeconds: seconds,
+  });
+  await run("counts.50.warm", {
     request: { path: countsPath() },
     amount: Math.round(20000 * scale),
     maxSeconds: seconds,

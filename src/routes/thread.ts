@@ -1,16 +1,23 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { countsForPages, getThread } from "../db/threads";
+import type { AppEnv } from "../env";
+import {
+  type CacheEntry,
+  COUNTS_MAX_AGE_SECONDS,
+  countsEntry,
+  fromCache,
+  threadViewEntry,
+  toCache,
+} from "../services/edge-cache";
 import { issueFormToken } from "../services/form-token";
 import { pageKey } from "../services/page-key";
 import { toPublicSite } from "../services/sites";
 import { viewThread } from "../services/thread";
-import { cachedThreadView, storeThreadView, threadViewKey } from "../services/thread-cache";
 import { LIMITS } from "../shared/limits";
 import { errors, jsonResponse } from "./openapi";
 import { createRouter } from "./router";
 import { PageParam, SiteIdParam, SORTS, ThreadSchema } from "./schemas";
-
-type ThreadView = Awaited<ReturnType<typeof viewThread>>;
 
 const threadRoute = createRoute({
   method: "get",
@@ -73,19 +80,32 @@ const countsRoute = createRoute({
   },
 });
 
+/**
+ * The view under `entry` from the edge cache, else built and stored; `Server-Timing` says
+ * which. Without an entry (a page nobody has commented on) the view is simply built.
+ */
+async function edgeCached<T>(
+  c: Context<AppEnv>,
+  entry: CacheEntry | undefined,
+  build: () => Promise<T>,
+): Promise<T> {
+  const hit = entry && (await fromCache<T>(entry));
+  c.header("Server-Timing", `cache;desc="${hit ? "hit" : "miss"}"`);
+  if (hit) return hit;
+  const view = await build();
+  if (entry) toCache(entry, view, (work) => c.executionCtx.waitUntil(work));
+  return view;
+}
+
 export const threadRoutes = createRouter()
   .openapi(threadRoute, async (c) => {
     const { page, bookmark: _, ...query } = c.req.valid("query");
     const site = c.var.site;
     const key = pageKey(page);
     const thread = await getThread(c.var.db, site.id, key);
-    const cacheKey = thread && threadViewKey(site, thread, query);
-    let view = cacheKey && (await cachedThreadView<ThreadView>(cacheKey));
-    c.header("Server-Timing", `cache;desc="${view ? "hit" : "miss"}"`);
-    if (!view) {
-      view = await viewThread(c.var.db, thread, key, query);
-      if (cacheKey) storeThreadView(cacheKey, view, (work) => c.executionCtx.waitUntil(work));
-    }
+    const view = await edgeCached(c, thread && threadViewEntry(site, thread, query), () =>
+      viewThread(c.var.db, thread, key, query),
+    );
     // The form token is made per view, so cached views can carry a fresh one.
     const issuedAt = await issueFormToken(site, new Date());
     // Each view is current as of its request; browsers must not keep one.
@@ -95,11 +115,15 @@ export const threadRoutes = createRouter()
   .openapi(countsRoute, async (c) => {
     const pages = c.req.valid("query").page;
     const keys = pages.map(pageKey);
-    const stored = await countsForPages(c.var.db, c.var.site.id, [...new Set(keys)]);
-    const counts = Object.fromEntries(pages.map((p, i) => [p, stored.get(keys[i] ?? "") ?? 0]));
-    // Counts are not kept in the Workers cache: an exact entry would need a site-wide version,
-    // one more row than the answer itself costs (a site from the isolate's memo, plus one
-    // indexed row per page that has comments). Browsers and CDNs may keep them briefly.
-    c.header("Cache-Control", "public, max-age=30, stale-while-revalidate=300");
+    const site = c.var.site;
+    const stored = await edgeCached(c, await countsEntry(site.id, keys), async () =>
+      Object.fromEntries(await countsForPages(c.var.db, site.id, [...new Set(keys)])),
+    );
+    const counts = Object.fromEntries(pages.map((p, i) => [p, stored[keys[i] ?? ""] ?? 0]));
+    // As fresh as the edge cache's entry (see edge-cache.ts); then revalidated in the background.
+    c.header(
+      "Cache-Control",
+      `public, max-age=${COUNTS_MAX_AGE_SECONDS}, stale-while-revalidate=300`,
+    );
     return c.json({ counts }, 200);
   });

@@ -171,13 +171,14 @@ describe("row budgets", () => {
     for (const page of pages) await post(site.id, page);
     // The site is read once per isolate and then kept for a while (src/services/site-memo.ts).
     await view(site.id, pages[0] ?? "");
-    const res = await call(
-      "GET",
-      `/api/v1/sites/${site.id}/counts?${pages.map((p) => `page=${encodeURIComponent(p)}`).join("&")}`,
-    );
+    const path = `/api/v1/sites/${site.id}/counts?${pages.map((p) => `page=${encodeURIComponent(p)}`).join("&")}`;
+    const res = await call("GET", path);
     const { counts } = await json<{ counts: Record<string, number> }>(res);
     expect(Object.values(counts)).toEqual(Array(100).fill(1));
+    expect(timing(res)).toMatchObject({ cache: "miss" });
     expect(timing(res).rows).toBeLessThanOrEqual(100);
+    // The same pages again within 30 s come from the edge cache (src/services/edge-cache.ts).
+    expect(timing(await call("GET", path))).toMatchObject({ cache: "hit", rows: 0 });
   }, 60_000);
 
   it("writes a comment in a single D1 batch", async () => {

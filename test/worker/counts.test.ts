@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { COUNTS_MAX_AGE_SECONDS, countsEntry } from "../../src/services/edge-cache";
+import { pageKey } from "../../src/services/page-key";
 import { call, createSite, json, pageUrl, post } from "./helpers";
 
 const rowsRead = (res: Response) =>
@@ -57,6 +59,26 @@ describe("GET counts", () => {
     expect(Object.values(counts).reduce((s, n) => s + n, 0)).toBe(10);
     // The site row, then one indexed row per page that has a thread: never a scan of comments.
     expect(rowsRead(res)).toBe(1 + 10);
+  });
+
+  it("serves a repeat of a set of pages, in any order or spelling, from the edge cache for 30 s", async () => {
+    const site = await createSite();
+    const [a, b] = [pageUrl(), pageUrl()];
+    await post(site.id, a);
+    const first = await call("GET", countsPath(site.id, [a, b]));
+    expect(first.headers.get("server-timing")).toContain('cache;desc="miss"');
+    await post(site.id, b);
+    const again = await call("GET", countsPath(site.id, [`${b}/`, a, a]));
+    expect(again.headers.get("server-timing")).toContain('cache;desc="hit"');
+    expect(rowsRead(again)).toBe(0);
+    // The entry's answer, keyed as this request spelled its pages; b's new comment waits for it to expire.
+    expect(await json(again)).toEqual({ counts: { [`${b}/`]: 0, [a]: 1 } });
+    const entry = await countsEntry(site.id, [a, b].map(pageKey));
+    const stored = await caches.default.match(entry.key);
+    expect(stored?.headers.get("cache-control")).toBe(`public, max-age=${COUNTS_MAX_AGE_SECONDS}`);
+    expect(COUNTS_MAX_AGE_SECONDS).toBe(30);
+    // Another set of pages is counted afresh.
+    expect(await json(await call("GET", countsPath(site.id, [b])))).toEqual({ counts: { [b]: 1 } });
   });
 
   it("is cacheable by browsers and CDNs", async () => {
