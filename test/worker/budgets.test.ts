@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { newId } from "../../src/services/ids";
+import { MEMO_MS } from "../../src/services/site-memo";
 import {
   call,
   createSite,
@@ -105,6 +106,20 @@ describe("row budgets", () => {
     // The same view, with a fresh form token.
     expect(warm.body.comments).toEqual(cold.body.comments);
     expect(warm.body.issuedAt).toEqual(expect.any(String));
+  });
+
+  it("reads the site again, one more row, once its 30 s in the isolate's memo are over", async () => {
+    const site = await createSite();
+    const page = await seedThread(site.id, 10);
+    await view(site.id, page);
+    expect(await view(site.id, page)).toMatchObject({ cache: "hit", rows: 1 });
+    vi.useFakeTimers({ now: Date.now() + MEMO_MS + 1000, toFake: ["Date"] });
+    try {
+      expect(await view(site.id, page)).toMatchObject({ cache: "hit", rows: 2 });
+      expect(await view(site.id, page)).toMatchObject({ cache: "hit", rows: 1 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("pages on within the budget, and the last page says there is no more", async () => {
