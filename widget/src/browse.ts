@@ -8,7 +8,7 @@ import { focusItem } from "./ui-kit";
 
 /** Sorting, paging, votes and permalinks. */
 
-export async function resort(b: HTMLElement) {
+export async function resort(_: Item, b: HTMLElement) {
   const sort = b.dataset.s as string;
   const j = await req(threadPath(null, sort));
   ctx.sort = sort;

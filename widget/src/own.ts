@@ -27,10 +27,9 @@ export function openEdit(li: Item, from: HTMLElement): void {
   ta.focus();
 }
 
-export async function saveEdit(f: HTMLFormElement, li: Item): Promise<void> {
+export async function saveEdit(li: Item, f: HTMLElement): Promise<void> {
   const o = mine(li.c.id);
-  const text = (f.elements as HTMLFormControlsCollection & { body: HTMLTextAreaElement }).body
-    .value;
+  const text = (f as HTMLFormElement & { body: HTMLTextAreaElement }).body.value;
   li.c = (await req(`/comments/${li.c.id}`, { body: text }, "PATCH", o?.token)).comment;
   if (o) {
     o.text = text;
