@@ -29,7 +29,7 @@ const ACTIONS: Record<string, (li: Item, el: HTMLElement) => unknown> = {
 
 /** Whatever an action throws or rejects becomes a sentence in the live region, never the page's. */
 function run(el: HTMLElement | null) {
-  const act = ACTIONS[`${el?.dataset.a}`];
+  const act = ACTIONS[el?.dataset.a as string];
   if (act && el)
     (async () => act(el.closest("li") as Item, el))().catch((err) => announce(problem(err)));
 }

@@ -12,8 +12,7 @@ export async function resort(_: Item, b: HTMLElement) {
   const sort = b.dataset.s as string;
   const j = await req(threadPath(null, sort));
   ctx.sort = sort;
-  for (const s of ctx.root.querySelectorAll("[data-s]"))
-    s.setAttribute("aria-pressed", `${s === b}`);
+  for (const s of (b.parentNode as Element).children) s.setAttribute("aria-pressed", `${s === b}`);
   closeReply();
   ctx.els.clear();
   ctx.list.replaceChildren();
@@ -32,7 +31,7 @@ export async function more() {
 /** "Show more replies": continues a subtree the thread response cut short. */
 export async function replies(li: Item, b: HTMLElement) {
   const j = await req(
-    `/comments/${li.c.id}/replies?cursor=${encodeURIComponent(`${li.c.moreReplies}`)}`,
+    `/comments/${li.c.id}/replies?cursor=${encodeURIComponent(li.c.moreReplies as string)}`,
   );
   fill(j.comments, ctx.list);
   li.c.moreReplies = j.nextCursor;
@@ -65,7 +64,6 @@ export async function showLinked(first?: boolean) {
       (await req(`/comments/${id}`)).comments.filter((c: Comment) => !ctx.els.has(c.id)),
       ctx.list,
     );
-  ctx.root.querySelector(".highlight")?.classList.remove("highlight");
-  ctx.els.get(id)?.classList.add("highlight");
+  for (const [k, li] of ctx.els) li.classList.toggle("highlight", k === id);
   focusItem(id);
 }

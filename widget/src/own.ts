@@ -16,7 +16,7 @@ export function openEdit(li: Item, from: HTMLElement): void {
   const ta = h("textarea", {
     name: "body",
     "aria-label": t[L.body],
-    required: true,
+    required: "",
     maxlength: 5000,
     rows: 5,
   });
@@ -44,7 +44,7 @@ export async function remove(li: Item, b: HTMLElement): Promise<void> {
   const c = li.c;
   if (!b.dataset.c) {
     b.dataset.c = "1";
-    b.textContent = `${t[L.confirm]}`;
+    b.textContent = t[L.confirm] as string;
     return;
   }
   await req(`/comments/${c.id}`, null, "DELETE", mine(c.id)?.token);

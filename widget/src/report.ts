@@ -14,9 +14,8 @@ export function openReport(li: Item, from: HTMLElement): void {
   const select = h(
     "select",
     { name: "reason" },
-    ...[L.spam, L.abuse, L.offTopic, L.other].map((k, i) =>
-      h("option", { value: REASONS[i] }, t[k]),
-    ),
+    // The reasons' strings follow each other in the locale, as REASONS does.
+    ...REASONS.map((r, i) => h("option", { value: r }, t[L.spam + i])),
   );
   li.firstChild?.after(inline(from, "flag", L.send, h("label", {}, t[L.reason], " ", select)));
   select.focus();

@@ -16,11 +16,11 @@ const PROBLEMS: Record<number, number> = {
 
 /** The one polite live region: every outcome a reader should hear goes through it. */
 export const announce = (text?: string) => {
-  ctx.status.textContent = `${text}`;
+  ctx.status.textContent = text as string;
 };
 
 export const focusItem = (id?: string) =>
-  (ctx.els.get(`${id}`)?.firstChild as HTMLElement)?.focus();
+  (ctx.els.get(id as string)?.firstChild as HTMLElement)?.focus();
 
 /** A reader-facing sentence for anything a handler threw (a Fail, or a bug: "error"). */
 export const problem = (e: unknown) => t[PROBLEMS[(e as Fail)?.s] ?? L.error] as string;
