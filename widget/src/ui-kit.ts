@@ -5,10 +5,13 @@ import { t } from "./i18n";
 
 /** Pieces the interaction modules share. */
 
+/** The sentence for each failure status; anything else is L.error. */
 const PROBLEMS: Record<number, number> = {
   0: L.offline,
-  401: L.denied,
-  403: L.denied,
+  // One sentence for "no longer possible": an edit or delete after its window closed
+  // (401/403), and any action on a comment removed meanwhile (404).
+  401: L.gone,
+  403: L.gone,
   404: L.gone,
   423: L.closed,
   429: L.tooFast,
