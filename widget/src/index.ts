@@ -34,7 +34,6 @@ async function mount(s: HTMLScriptElement, site: string) {
     host = h("div");
     s.after(host);
   }
-  if (host.hasAttribute("data-parley")) return;
   const state = (v: string) => attrs(host, { "data-parley": "", "data-parley-state": v });
   state("loading");
   ctx.page =
