@@ -124,6 +124,14 @@ describe("the author's own pending comment", () => {
     expect(await shown(id).getByRole("button", { name: "Edit" }).count()).toBe(1);
     // Not counted: the thread has no published comment yet.
     expect(await s.page.locator("#comments h2").textContent()).toBe("No Responses Yet");
+    // Nor lost when the reader sorts the thread another way.
+    await s.page.locator("#comments").getByRole("button", { name: "Newest" }).click();
+    await s.page.waitForFunction(() =>
+      document
+        .querySelector("#comments")
+        ?.shadowRoot?.querySelector('[data-s="newest"][aria-pressed="true"]'),
+    );
+    expect(await shown(id).count()).toBe(1);
 
     const approved = await call(
       "POST",

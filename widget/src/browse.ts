@@ -1,5 +1,6 @@
 import { req } from "./api";
 import { type Comment, ctx, type Item } from "./ctx";
+import { showPending } from "./own";
 import { closeReply } from "./post";
 import { fill, heading, redraw } from "./render";
 import { keep, votes } from "./store";
@@ -19,6 +20,7 @@ export async function resort(_: Item, b: HTMLElement) {
   ctx.count = j.thread.count;
   heading();
   showPage(j);
+  showPending();
 }
 
 /** "Load more responses": focus goes to the first new comment, where reading continues. */

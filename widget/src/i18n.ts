@@ -21,7 +21,10 @@ export const primary = (tag = "") => tag.toLowerCase().split(/[-_]/)[0] as strin
 /** Picks the locale for a language tag (unknown → en) and loads its strings from `dir`. */
 export async function loadLocale(tag: string | undefined, dir: string) {
   lang = LOCALES.includes(primary(tag)) ? primary(tag) : "en";
-  t = (await (await fetch(`${dir}/${lang}.txt`)).text()).split("\n");
+  const r = await fetch(`${dir}/${lang}.txt`);
+  // A missing file must fail like an unreachable one, not become labels.
+  if (!r.ok) throw r;
+  t = (await r.text()).split("\n");
 }
 
 export const fmt = (s: string | undefined, v: Record<string, string | undefined>) =>
