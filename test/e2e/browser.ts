@@ -88,7 +88,7 @@ export function expectNoErrors(s: Session, { allowFailedLoads = false } = {}): v
 }
 
 /** The widget's own static files: the scripts and their locales. */
-export const WIDGET_ASSET = /^\/(widget\.js|count\.js|i18n\/[a-z]{2}\.json)$/;
+export const WIDGET_ASSET = /^\/(widget\.js|count\.js|i18n\/[a-z]{2}\.txt)$/;
 
 /** Requests to the API, as "METHOD /path" without the query. */
 export function apiCalls(s: Session, filter: (url: URL) => boolean = () => true): string[] {

@@ -327,6 +327,19 @@ describe("when the service fails", () => {
     expectNoErrors(s, { allowFailedLoads: true });
   });
 
+  it("stops in the error state, showing no stray text, when its locale file is missing", async () => {
+    const { site, path, page } = await fixture();
+    await postComment(site, page);
+    await s.page.route(`${baseUrl()}/i18n/*.txt`, (route) =>
+      route.fulfill({ status: 404, contentType: "text/html", body: "<h1>Not Found</h1>\nGone" }),
+    );
+    const url = await hostPage(s.page, path, article({ body: embed({ site }) }));
+    await s.page.goto(url);
+    expect(await waitReady(s.page)).toBe("error");
+    expect(await widgetText(s.page)).not.toMatch(/Not Found|Gone|</);
+    expectNoErrors(s, { allowFailedLoads: true });
+  });
+
   it("shows a short message when the thread is not valid JSON", async () => {
     const { site, path, page } = await fixture();
     await postComment(site, page);

@@ -1,10 +1,21 @@
 // When a post is not simply published: held for moderation, refused, closed, throttled, or lost
 // on the way. The reader is told why and never loses what they typed.
 import { describe, expect, it } from "vitest";
-import { baseUrl, call, createSite, getThread, lit, postComment, sql, uniqueId } from "./api";
+import {
+  baseUrl,
+  call,
+  createSite,
+  deleteOwn,
+  getThread,
+  lit,
+  postComment,
+  sql,
+  uniqueId,
+} from "./api";
 import {
   announcements,
   article,
+  articleOf,
   embed,
   expectNoErrors,
   type FormFields,
@@ -113,6 +124,14 @@ describe("the author's own pending comment", () => {
     expect(await shown(id).getByRole("button", { name: "Edit" }).count()).toBe(1);
     // Not counted: the thread has no published comment yet.
     expect(await s.page.locator("#comments h2").textContent()).toBe("No Responses Yet");
+    // Nor lost when the reader sorts the thread another way.
+    await s.page.locator("#comments").getByRole("button", { name: "Newest" }).click();
+    await s.page.waitForFunction(() =>
+      document
+        .querySelector("#comments")
+        ?.shadowRoot?.querySelector('[data-s="newest"][aria-pressed="true"]'),
+    );
+    expect(await shown(id).count()).toBe(1);
 
     const approved = await call(
       "POST",
@@ -166,7 +185,7 @@ describe("a refused or failed post", () => {
     await openWidget(s, { site, path });
     await sql(`UPDATE threads SET locked = 1 WHERE site_id = ${lit(site)}`);
 
-    await submitExpectingAlert(typed, "Comments are closed on this page.");
+    await submitExpectingAlert(typed, "Comments are closed.");
     expect((await getThread(site, page)).thread).toMatchObject({ count: 1, locked: true });
     expectNoErrors(s, { allowFailedLoads: true });
   });
@@ -181,7 +200,7 @@ describe("a refused or failed post", () => {
         body: JSON.stringify({ error: { code: "rate_limited", message: "Too many comments." } }),
       }),
     );
-    await submitExpectingAlert(typed, "You are posting too fast. Please wait a moment.");
+    await submitExpectingAlert(typed, "Posting too fast. Please try again later.");
     expectNoErrors(s, { allowFailedLoads: true });
   });
 
@@ -189,12 +208,48 @@ describe("a refused or failed post", () => {
     const { site, path, page } = await fixture();
     await openWidget(s, { site, path });
     await interceptPost(site, (route) => route.abort("failed"));
-    await submitExpectingAlert(typed, "Could not reach the comments service. Please try again.");
+    await submitExpectingAlert(typed, "Could not connect. Please try again.");
 
     await s.page.unrouteAll();
     await mainForm(s.page).getByRole("button", { name: "Post Comment" }).click();
     await expect.poll(() => announcements(s.page)).toContain("Your comment was published.");
     expect((await getThread(site, page)).comments.map((c) => c.author?.name)).toEqual([typed.name]);
+    expectNoErrors(s, { allowFailedLoads: true });
+  });
+});
+
+describe("an action on a comment that changed meanwhile", () => {
+  // The widget has one sentence for both: the edit window closed (401/403) or the comment went (404).
+  const NO_LONGER = "This is no longer possible.";
+
+  it("says so when the edit window closed while the comment was shown (401/403)", async () => {
+    const { site, path, page } = await fixture({ editWindowSeconds: 3 });
+    await openWidget(s, { site, path });
+    const form = mainForm(s.page);
+    await fill(form, { ...typed, body: "Written in haste" });
+    await form.getByRole("button", { name: "Post Comment" }).click();
+    await expect.poll(() => announcements(s.page)).toContain("Your comment was published.");
+    const id = (await getThread(site, page)).comments[0]?.id ?? "";
+    await articleOf(s.page, id).getByRole("button", { name: "Edit" }).click();
+
+    await s.page.waitForTimeout(3_500);
+    await s.page
+      .locator("#comments form[data-a=save]")
+      .getByRole("button", { name: "Save" })
+      .click();
+    await expect.poll(() => announcements(s.page)).toContain(NO_LONGER);
+    expect((await getThread(site, page)).comments[0]?.editedAt).toBeNull();
+    expectNoErrors(s, { allowFailedLoads: true });
+  });
+
+  it("says so when the comment was deleted meanwhile (404)", async () => {
+    const { site, path, page } = await fixture();
+    const posted = await postComment(site, page, { body: "Here for a moment" });
+    await openWidget(s, { site, path });
+    await deleteOwn(site, posted);
+
+    await articleOf(s.page, posted.comment.id).getByRole("button", { name: "Vote up" }).click();
+    await expect.poll(() => announcements(s.page)).toContain(NO_LONGER);
     expectNoErrors(s, { allowFailedLoads: true });
   });
 });

@@ -186,7 +186,7 @@ describe("first paint", () => {
       .map((u) => u.pathname)
       .filter((p) => p !== "/widget.js" && !p.startsWith("/api/"));
     // The strings of the page's language (English here): one file, nothing else.
-    expect(others).toEqual(["/i18n/en.json"]);
+    expect(others).toEqual(["/i18n/en.txt"]);
     expectNoErrors(s);
   });
 

@@ -11,10 +11,10 @@ import { announce, problem } from "./ui-kit";
  */
 
 const ACTIONS: Record<string, (li: Item, el: HTMLElement) => unknown> = {
-  sort: (_, b) => resort(b),
+  sort: resort,
   more,
   cr: () => closeReply(true),
-  x: (_, b) => closeInline(b.closest("form") as HTMLFormElement),
+  x: closeInline,
   reply: openReply,
   report: openReport,
   edit: openEdit,
@@ -23,13 +23,13 @@ const ACTIONS: Record<string, (li: Item, el: HTMLElement) => unknown> = {
   up: vote,
   down: vote,
   post,
-  save: (li, f) => saveEdit(f as HTMLFormElement, li),
-  flag: (li, f) => report(f as HTMLFormElement, li),
+  save: saveEdit,
+  flag: report,
 };
 
 /** Whatever an action throws or rejects becomes a sentence in the live region, never the page's. */
 function run(el: HTMLElement | null) {
-  const act = ACTIONS[`${el?.dataset.a}`];
+  const act = ACTIONS[el?.dataset.a as string];
   if (act && el)
     (async () => act(el.closest("li") as Item, el))().catch((err) => announce(problem(err)));
 }

@@ -8,6 +8,6 @@ import { h } from "./dom";
  */
 export function avatar(seed: string, name: string): HTMLElement {
   const e = h("span", { class: "av", "aria-hidden": "true" }, [...name][0]?.toUpperCase());
-  e.style.background = `hsl(${Number.parseInt(seed.slice(0, 3), 16) % 360},50%,40%)`;
+  e.style.background = `hsl(${parseInt(seed.slice(0, 3), 16) % 360},50%,40%)`;
   return e;
 }

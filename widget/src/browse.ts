@@ -1,5 +1,6 @@
 import { req } from "./api";
 import { type Comment, ctx, type Item } from "./ctx";
+import { showPending } from "./own";
 import { closeReply } from "./post";
 import { fill, heading, redraw } from "./render";
 import { keep, votes } from "./store";
@@ -8,18 +9,18 @@ import { focusItem } from "./ui-kit";
 
 /** Sorting, paging, votes and permalinks. */
 
-export async function resort(b: HTMLElement) {
+export async function resort(_: Item, b: HTMLElement) {
   const sort = b.dataset.s as string;
   const j = await req(threadPath(null, sort));
   ctx.sort = sort;
-  for (const s of ctx.root.querySelectorAll("[data-s]"))
-    s.setAttribute("aria-pressed", `${s === b}`);
+  for (const s of (b.parentNode as Element).children) s.setAttribute("aria-pressed", `${s === b}`);
   closeReply();
   ctx.els.clear();
   ctx.list.replaceChildren();
   ctx.count = j.thread.count;
   heading();
   showPage(j);
+  showPending();
 }
 
 /** "Load more responses": focus goes to the first new comment, where reading continues. */
@@ -32,7 +33,7 @@ export async function more() {
 /** "Show more replies": continues a subtree the thread response cut short. */
 export async function replies(li: Item, b: HTMLElement) {
   const j = await req(
-    `/comments/${li.c.id}/replies?cursor=${encodeURIComponent(`${li.c.moreReplies}`)}`,
+    `/comments/${li.c.id}/replies?cursor=${encodeURIComponent(li.c.moreReplies as string)}`,
   );
   fill(j.comments, ctx.list);
   li.c.moreReplies = j.nextCursor;
@@ -65,7 +66,6 @@ export async function showLinked(first?: boolean) {
       (await req(`/comments/${id}`)).comments.filter((c: Comment) => !ctx.els.has(c.id)),
       ctx.list,
     );
-  ctx.root.querySelector(".highlight")?.classList.remove("highlight");
-  ctx.els.get(id)?.classList.add("highlight");
+  for (const [k, li] of ctx.els) li.classList.toggle("highlight", k === id);
   focusItem(id);
 }

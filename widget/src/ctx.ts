@@ -35,7 +35,6 @@ export const ctx = { els: new Map() } as {
    * that arrives again (a later page, a permalink, a subtree continued) is moved, not repeated.
    */
   els: Map<string, Item>;
-  root: ShadowRoot;
   h2: HTMLElement;
   list: HTMLOListElement;
   status: HTMLElement;

@@ -5,11 +5,15 @@
 type Attrs = Record<string, string | number | boolean | null | undefined>;
 export type Kid = Node | string | number | false | null | undefined;
 
-/** false/null/undefined mean "no attribute", true an empty one; aria-* booleans are strings. */
+/**
+ * null/undefined mean "no attribute"; a boolean attribute is set with "" (as in HTML), while
+ * true/false are written out as "true"/"false" (the values aria-pressed takes).
+ */
 export function attrs<E extends Element>(e: E, a: Attrs): E {
   for (const k in a) {
     const v = a[k];
-    if (v != null && v !== false) e.setAttribute(k, v === true ? "" : `${v}`);
+    // setAttribute turns a number or a boolean into its text itself.
+    if (v != null) e.setAttribute(k, v as string);
   }
   return e;
 }

@@ -15,10 +15,10 @@ export function postForm(): HTMLFormElement {
     "form",
     { "data-a": "post", "aria-labelledby": "fh" },
     h("h3", { id: "fh" }, t[L.leave]),
-    field("name", L.name, { required: true, maxlength: 80 }),
+    field("name", L.name, { required: "", maxlength: 80 }),
     field("email", L.email, { type: "email" }),
     field("website", L.website, { type: "url" }),
-    field("body", L.body, { required: true, maxlength: 5000, rows: 5 }, "textarea"),
+    field("body", L.body, { required: "", maxlength: 5000, rows: 5 }, "textarea"),
     // The honeypot: off-screen, out of the tab order and the accessibility tree; bots fill it in.
     h(
       "div",
@@ -32,7 +32,7 @@ export function postForm(): HTMLFormElement {
       {},
       h("button", { type: "submit" }, t[L.post]),
       " ",
-      button("cr", t[L.cancelReply], { hidden: true }),
+      button("cr", t[L.cancelReply], { hidden: "" }),
     ),
   );
 }

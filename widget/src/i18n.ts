@@ -1,8 +1,9 @@
 /**
- * Strings and Intl formatting. Every locale, English included, is one static JSON file fetched
- * alongside the API request; the build fills in from English what a translation lacks.
+ * Strings and Intl formatting. Every locale, English included, is one static text file fetched
+ * alongside the API request, one string a line; the build fills in from English what a
+ * translation lacks.
  *
- * Strings are an array indexed by L.<key> (see scripts/build-widget.mjs), the plural forms of
+ * Strings are lines indexed by L.<key> (see scripts/build-widget.mjs), the plural forms of
  * its one counted phrase first, at 0–5: zero, one, two, few, many, other. widget.js's file has
  * "N Responses to “title”" there; count.js's file (i18n/count/) holds just "N Responses".
  */
@@ -20,7 +21,10 @@ export const primary = (tag = "") => tag.toLowerCase().split(/[-_]/)[0] as strin
 /** Picks the locale for a language tag (unknown → en) and loads its strings from `dir`. */
 export async function loadLocale(tag: string | undefined, dir: string) {
   lang = LOCALES.includes(primary(tag)) ? primary(tag) : "en";
-  t = await (await fetch(`${dir}/${lang}.json`)).json();
+  const r = await fetch(`${dir}/${lang}.txt`);
+  // A missing file must fail like an unreachable one, not become labels.
+  if (!r.ok) throw r;
+  t = (await r.text()).split("\n");
 }
 
 export const fmt = (s: string | undefined, v: Record<string, string | undefined>) =>

@@ -34,7 +34,6 @@ async function mount(s: HTMLScriptElement, site: string) {
     host = h("div");
     s.after(host);
   }
-  if (host.hasAttribute("data-parley")) return;
   const state = (v: string) => attrs(host, { "data-parley": "", "data-parley-state": v });
   state("loading");
   ctx.page =
@@ -46,7 +45,7 @@ async function mount(s: HTMLScriptElement, site: string) {
     ($("meta[property='og:title']") as HTMLMetaElement)?.content ||
     document.title
   ).slice(0, 300);
-  ctx.sort = SORTS.includes(`${ds.sort}`) ? (ds.sort as string) : "oldest";
+  ctx.sort = SORTS.includes(ds.sort as string) ? (ds.sort as string) : "oldest";
   const tag = ds.lang || document.documentElement.lang;
   setApi(base, site);
   initStore(site);
@@ -60,12 +59,11 @@ async function mount(s: HTMLScriptElement, site: string) {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(__PARLEY_CSS__);
   root.adoptedStyleSheets = [sheet];
-  ctx.root = root;
   const section = h("section", {
     "aria-labelledby": "ph",
     class: ds.theme,
     lang,
-    dir: /^(ar|he|fa|ur)$/.test(primary(tag)) && "rtl",
+    dir: /^(ar|he|fa|ur)$/.test(primary(tag)) ? "rtl" : null,
   });
   root.append(section);
   try {
@@ -90,7 +88,7 @@ async function mount(s: HTMLScriptElement, site: string) {
         { role: "group", "aria-label": t[L.sort], class: "sort" },
         // The strings of the three sorts follow each other, as SORTS does.
         ...SORTS.map((s, i) =>
-          button("sort", t[L.oldest + i], { "data-s": s, "aria-pressed": `${s === ctx.sort}` }),
+          button("sort", t[L.oldest + i], { "data-s": s, "aria-pressed": s === ctx.sort }),
         ),
       ),
       ctx.list,

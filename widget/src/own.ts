@@ -16,7 +16,7 @@ export function openEdit(li: Item, from: HTMLElement): void {
   const ta = h("textarea", {
     name: "body",
     "aria-label": t[L.body],
-    required: true,
+    required: "",
     maxlength: 5000,
     rows: 5,
   });
@@ -27,10 +27,9 @@ export function openEdit(li: Item, from: HTMLElement): void {
   ta.focus();
 }
 
-export async function saveEdit(f: HTMLFormElement, li: Item): Promise<void> {
+export async function saveEdit(li: Item, f: HTMLElement): Promise<void> {
   const o = mine(li.c.id);
-  const text = (f.elements as HTMLFormControlsCollection & { body: HTMLTextAreaElement }).body
-    .value;
+  const text = (f as HTMLFormElement & { body: HTMLTextAreaElement }).body.value;
   li.c = (await req(`/comments/${li.c.id}`, { body: text }, "PATCH", o?.token)).comment;
   if (o) {
     o.text = text;
@@ -45,7 +44,7 @@ export async function remove(li: Item, b: HTMLElement): Promise<void> {
   const c = li.c;
   if (!b.dataset.c) {
     b.dataset.c = "1";
-    b.textContent = `${t[L.confirm]}`;
+    b.textContent = t[L.confirm] as string;
     return;
   }
   await req(`/comments/${c.id}`, null, "DELETE", mine(c.id)?.token);

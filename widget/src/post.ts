@@ -8,7 +8,9 @@ import { announce, focusItem, problem } from "./ui-kit";
 
 /** Posting and replying: the form itself is drawn by form.ts. */
 
-type Fields = HTMLFormControlsCollection & Record<string, HTMLInputElement>;
+/** The post form's controls by name (the textarea too: it has every property read here). */
+type Name = "name" | "email" | "website" | "body" | "hp";
+type Fields = HTMLFormControlsCollection & Record<Name, HTMLInputElement>;
 
 let parentId: string | null = null;
 /** The Reply button that opened the form, to give focus back on cancel. */
@@ -28,7 +30,7 @@ function move(to: Item | null, title: string): void {
 export function openReply(li: Item, from: HTMLElement): void {
   replyFrom = from;
   move(li, fmt(t[L.replyTo], { name: li.c.author?.name }));
-  (ctx.form.elements as Fields).body?.focus();
+  (ctx.form.elements as Fields).body.focus();
 }
 
 export function closeReply(refocus?: boolean): void {
@@ -37,7 +39,9 @@ export function closeReply(refocus?: boolean): void {
 }
 
 /** "Please check: Name: …" for a 422, naming fields by their labels; else the general sentence. */
-function explain(e: unknown, f: Fields): string {
+function explain(e: unknown): string {
+  const f = ctx.form.elements as HTMLFormControlsCollection &
+    Partial<Record<string, HTMLInputElement>>;
   const details = (e as Fail)?.j?.error?.details;
   return (e as Fail)?.s === 422 && Array.isArray(details)
     ? fmt(t[L.check], {
@@ -54,9 +58,9 @@ function explain(e: unknown, f: Fields): string {
 
 export async function post(): Promise<void> {
   const f = ctx.form.elements as Fields;
-  const v = (n: string) => f[n]?.value.trim();
+  const v = (n: Name) => f[n].value.trim();
   const author = { name: v("name"), email: v("email"), website: v("website") };
-  const text = f.body?.value as string;
+  const text = f.body.value;
   const err = $(".err");
   // Disabled before anything else: a second click while this post is on its way does nothing.
   const send = $("[type=submit]") as HTMLButtonElement;
@@ -70,7 +74,7 @@ export async function post(): Promise<void> {
       parentId,
       author,
       body: text,
-      hp: f.hp?.value,
+      hp: f.hp.value,
       issuedAt: ctx.issuedAt,
       turnstileToken: token(),
     });
@@ -79,7 +83,7 @@ export async function post(): Promise<void> {
     own[c.id] = { token: j.editToken, until: j.editableUntil, text, c };
     session.bookmark = j.bookmark || "";
     keep();
-    (f.body as HTMLInputElement).value = "";
+    f.body.value = "";
     closeReply();
     // A reply joins its parent; a top-level comment goes where the current sort puts it.
     place(c, ctx.list, ctx.sort === "newest");
@@ -88,7 +92,7 @@ export async function post(): Promise<void> {
     announce(t[published ? L.published : L.held]);
     focusItem(c.id);
   } catch (e) {
-    err.textContent = explain(e, f);
+    err.textContent = explain(e);
     err.focus();
     resetChallenge();
   }

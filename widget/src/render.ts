@@ -35,7 +35,7 @@ function md(n: Md): Node {
   const e =
     // The server allows only these schemes already; checking the prefix here is the stricter
     // test (no parsing that could read a scheme differently), and costs no URL parser.
-    type === "link" && /^(https?|mailto):/i.test(`${n.url}`)
+    type === "link" && /^(https?|mailto):/i.test(n.url as string)
       ? h("a", { href: n.url, rel: REL, target: "_blank" })
       : tag
         ? h(tag, { start: n.start })
@@ -94,7 +94,7 @@ function card(c: Comment): HTMLElement {
         h(
           "b",
           {},
-          /^https?:\/\//i.test(`${a.website}`)
+          /^https?:\/\//i.test(a.website as string)
             ? h("a", { href: a.website, rel: REL }, a.name)
             : a.name,
         ),
@@ -109,9 +109,9 @@ function card(c: Comment): HTMLElement {
       h(
         "div",
         { class: "act" },
-        live && button("up", "▲", { "aria-label": t[L.up], "aria-pressed": `${v === 1}` }),
+        live && button("up", "▲", { "aria-label": t[L.up], "aria-pressed": v === 1 }),
         live && h("span", {}, c.score),
-        live && button("down", "▼", { "aria-label": t[L.down], "aria-pressed": `${v === -1}` }),
+        live && button("down", "▼", { "aria-label": t[L.down], "aria-pressed": v === -1 }),
         live && !ctx.locked && button("reply", t[L.reply]),
         live && button("report", t[L.report]),
         // A plain link: following it highlights the comment, and it copies like any link.

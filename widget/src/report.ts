@@ -14,28 +14,30 @@ export function openReport(li: Item, from: HTMLElement): void {
   const select = h(
     "select",
     { name: "reason" },
-    ...[L.spam, L.abuse, L.offTopic, L.other].map((k, i) =>
-      h("option", { value: REASONS[i] }, t[k]),
-    ),
+    // The reasons' strings follow each other in the locale, as REASONS does.
+    ...REASONS.map((r, i) => h("option", { value: r }, t[L.spam + i])),
   );
   li.firstChild?.after(inline(from, "flag", L.send, h("label", {}, t[L.reason], " ", select)));
   select.focus();
 }
 
-export async function report(f: HTMLFormElement, li: Item): Promise<void> {
-  const reason = (f.elements as HTMLFormControlsCollection & { reason: HTMLSelectElement }).reason
-    .value;
+export async function report(li: Item, f: HTMLElement): Promise<void> {
+  const reason = (f as HTMLFormElement & { reason: HTMLSelectElement }).reason.value;
   await req(`/comments/${li.c.id}/flag`, { reason }).catch((e: Fail) => {
     // 409: this reader flagged it before, so the moderators know already.
     if (e?.s !== 409) throw e;
   });
-  closeInline(f);
+  closeInline(li, f);
   announce(t[L.thanks]);
 }
 
-/** Cancel on an inline form: back to the comment as it was, focus back on the opener. */
-export function closeInline(f: HTMLFormElement): void {
-  if (f.dataset.a === "save") redraw(f.closest("li") as Item, "[data-a=edit]");
+/**
+ * Cancel on an inline form (`el` is the form or a button in it): back to the comment as it was,
+ * focus back on the opener.
+ */
+export function closeInline(li: Item, el: HTMLElement): void {
+  const f = el.closest("form") as HTMLFormElement;
+  if (f.dataset.a === "save") redraw(li, "[data-a=edit]");
   else {
     f.remove();
     opener?.focus();

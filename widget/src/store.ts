@@ -39,16 +39,19 @@ export let votes: Record<string, number> = {};
 
 const open = (o?: Own) => Date.parse(o?.until as string) > Date.now();
 
-/** The edit token for a comment while its edit window is open. */
-export const mine = (id: string) => (open(own[id]) ? own[id] : undefined);
+/**
+ * The edit token for a comment while its edit window is open. Closed, it is `false`, which every
+ * caller reads as it would undefined (`?.`, `&&`, `if`).
+ */
+export const mine = (id: string) => (open(own[id]) && own[id]) as Own | undefined;
 
-/** Writes the site's record back after a change to `own` or `votes`. */
 /**
  * The D1 Sessions bookmark of the reader's last write: sent with thread requests, so that the
  * replica answering them has that write (read-your-writes, even after a reload).
  */
 export const session = { bookmark: "" };
 
+/** Writes the site's record back after a change to `own`, `votes` or the bookmark. */
 export const keep = () => save(siteKey, { own, votes, bookmark: session.bookmark });
 
 export function initStore(site: string): void {

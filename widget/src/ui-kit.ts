@@ -5,10 +5,13 @@ import { t } from "./i18n";
 
 /** Pieces the interaction modules share. */
 
+/** The sentence for each failure status; anything else is L.error. */
 const PROBLEMS: Record<number, number> = {
   0: L.offline,
-  401: L.denied,
-  403: L.denied,
+  // One sentence for "no longer possible": an edit or delete after its window closed
+  // (401/403), and any action on a comment removed meanwhile (404).
+  401: L.gone,
+  403: L.gone,
   404: L.gone,
   423: L.closed,
   429: L.tooFast,
@@ -16,11 +19,11 @@ const PROBLEMS: Record<number, number> = {
 
 /** The one polite live region: every outcome a reader should hear goes through it. */
 export const announce = (text?: string) => {
-  ctx.status.textContent = `${text}`;
+  ctx.status.textContent = text as string;
 };
 
 export const focusItem = (id?: string) =>
-  (ctx.els.get(`${id}`)?.firstChild as HTMLElement)?.focus();
+  (ctx.els.get(id as string)?.firstChild as HTMLElement)?.focus();
 
 /** A reader-facing sentence for anything a handler threw (a Fail, or a bug: "error"). */
 export const problem = (e: unknown) => t[PROBLEMS[(e as Fail)?.s] ?? L.error] as string;
