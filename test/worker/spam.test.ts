@@ -277,11 +277,14 @@ describe("rate limits", () => {
   it("consults the Rate Limiting binding first, whatever the site's own count says", async () => {
     // wrangler.toml allows 10 posts a minute per site and reader at the edge.
     const site = await createSite({ limits: { postsPerMinute: 1000 } });
+    // The binding counts in fixed one-minute windows: a run that straddles a window's end gets
+    // up to ten more, so the refusal comes after 10 to 20 accepted posts, never sooner or later.
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++)
+    while (statuses.length < 21 && !statuses.includes(429))
       statuses.push((await postRaw(site.id, pageUrl(), {}, reader(5))).status);
-    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(201));
-    expect(statuses.slice(10)).toEqual([429, 429]);
+    const refused = statuses.indexOf(429);
+    expect(refused).toBeGreaterThanOrEqual(10);
+    expect(statuses.slice(0, refused)).toEqual(Array(refused).fill(201));
   });
 });
 
