@@ -12,6 +12,18 @@ export const limitBody = bodyLimit({
   },
 });
 
+/** An export sent to the import endpoint: bounded like any body, at its own size. */
+export const limitImportBody = bodyLimit({
+  maxSize: LIMITS.importBodyBytes,
+  onError: () => {
+    throw new ApiError(
+      413,
+      "payload_too_large",
+      'The export is larger than 10 MB; import it with the CLI (README "Migrating").',
+    );
+  },
+});
+
 const hasBody = (headers: Headers) =>
   headers.has("transfer-encoding") || Number(headers.get("content-length") ?? "0") > 0;
 
