@@ -21,6 +21,18 @@ function rejoined(head: Uint8Array, reader: ReadableStreamDefaultReader<Uint8Arr
   });
 }
 
+/** The gunzipped stream. A damaged or cut-short gzip errors its reads, which is where it is reported. */
+function gunzipped(raw: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const gunzip = new DecompressionStream("gzip");
+  const writer = gunzip.writable.getWriter();
+  const pump = async () => {
+    for await (const chunk of raw) await writer.write(chunk);
+    await writer.close();
+  };
+  pump().catch(() => {});
+  return gunzip.readable;
+}
+
 /** Reads until at least `n` bytes have come (or the stream ended), as one array. */
 async function readAtLeast(reader: ReadableStreamDefaultReader<Uint8Array>, n: number) {
   const parts: Uint8Array[] = [];
@@ -53,7 +65,7 @@ export async function* exportText(
   const head = await readAtLeast(reader, GZIP_MAGIC.length);
   const gzip = GZIP_MAGIC.every((byte, i) => head[i] === byte);
   const raw = rejoined(head, reader);
-  const bytes = gzip ? raw.pipeThrough(new DecompressionStream("gzip")) : raw;
+  const bytes = gzip ? gunzipped(raw) : raw;
   const decoder = new TextDecoder();
   let total = 0;
   const chunks = bytes.getReader();

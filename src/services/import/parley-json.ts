@@ -110,8 +110,10 @@ export async function* readParley(chunks: AsyncIterable<string>): AsyncGenerator
   parser.onValue = ({ value, key, stack }) => reader.value(stack[1]?.key, key, value);
   const write = (chunk: string | undefined) => {
     try {
-      if (chunk === undefined) parser.end();
-      else parser.write(chunk);
+      // The parser ends itself after the top-level value; only a document cut short is left open.
+      if (chunk === undefined) {
+        if (!parser.isEnded) parser.end();
+      } else if (chunk !== "") parser.write(chunk);
     } catch (error) {
       // Our own refusal passes as it is; the parser's words only say where the JSON broke.
       if (error instanceof ApiError) throw error;

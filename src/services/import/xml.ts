@@ -20,6 +20,8 @@ export abstract class XmlReader {
   private readonly attributes: Record<string, string>[] = [];
   private text = "";
   private closedRoot = false;
+  /** Set once the input is over: htmlparser2 then closes whatever is still open, by itself. */
+  private inputEnded = false;
   readonly done: ImportRecord[] = [];
 
   constructor(
@@ -48,12 +50,20 @@ export abstract class XmlReader {
   }
 
   close(): void {
+    if (this.inputEnded) {
+      throw unreadable(`the ${this.formatName} export ends before its </${this.stack.at(-1)}>`);
+    }
     const path = this.stack.join("/");
     const attributes = this.attributes.pop() ?? {};
     this.element(path, this.text.trim(), attributes);
     this.stack.pop();
     this.text = "";
     if (this.stack.length === 0) this.closedRoot = true;
+  }
+
+  /** The input is over; what is still open stays unclosed. */
+  endOfInput(): void {
+    this.inputEnded = true;
   }
 
   end(): void {
@@ -80,6 +90,7 @@ export async function* readXml(
     parser.write(chunk);
     yield* reader.done.splice(0);
   }
+  reader.endOfInput();
   parser.end();
   reader.end();
   yield* reader.done.splice(0);
