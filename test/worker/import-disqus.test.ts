@@ -139,6 +139,19 @@ describe("importing a Disqus export", () => {
     ]);
   });
 
+  it("keeps dates, reading Disqus's zone-less ones as UTC", async () => {
+    const site = await createSite();
+    await importOk(site.id, "format=disqus", disqus);
+    const dates = await rows(
+      "SELECT author_name, created_at FROM comments WHERE site_id = ? AND author_name IN ('Ana', 'Chloé') ORDER BY id",
+      site.id,
+    );
+    expect(dates).toEqual([
+      { author_name: "Ana", created_at: "2019-04-01T09:00:00.000Z" },
+      { author_name: "Chloé", created_at: "2019-04-01T10:00:00.000Z" },
+    ]);
+  });
+
   it("reports each bad record with its position and skips it, without stopping", async () => {
     const site = await createSite();
     const report = await importOk(site.id, "format=disqus", disqus);

@@ -28,6 +28,10 @@ interface DisqusPost {
 
 const isTrue = (text: string) => text.toLowerCase() === "true";
 
+/** Disqus writes UTC, sometimes without saying so ("2012-12-12T12:12:12"), which JS reads as local. */
+const utc = (text: string) =>
+  text === "" || /(Z|[+-]\d\d:?\d\d)$/i.test(text) ? text : `${text}Z`;
+
 function statusOf(post: DisqusPost): CommentStatus {
   if (post.spam) return "spam";
   return post.deleted ? "deleted" : "published";
@@ -66,7 +70,7 @@ class DisqusReader extends XmlReader {
         thread.title = text;
         break;
       case "disqus/thread/createdAt":
-        thread.createdAt = text;
+        thread.createdAt = utc(text);
         break;
       case "disqus/thread/isDeleted":
         thread.deleted = isTrue(text);
@@ -85,7 +89,7 @@ class DisqusReader extends XmlReader {
         post.message = text;
         break;
       case "disqus/post/createdAt":
-        post.createdAt = text;
+        post.createdAt = utc(text);
         break;
       case "disqus/post/isDeleted":
         post.deleted = isTrue(text);

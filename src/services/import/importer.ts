@@ -71,6 +71,9 @@ interface Placed {
   pageKey: string;
 }
 
+/** A comment record as it came, waiting in the chunk. */
+type Waiting = { position: Position; comment: ImportedComment };
+
 /** A record made ready to store, before the database has been asked about it. */
 interface Prepared {
   position: Position;
@@ -96,7 +99,7 @@ export class Importer {
   private readonly knownPages = new Set<string>();
   private readonly skipped = new Problems();
   private readonly warnings = new Problems();
-  private chunk: Prepared[] = [];
+  private chunk: Waiting[] = [];
   private threads = 0;
   private comments = 0;
 
@@ -112,12 +115,7 @@ export class Importer {
       this.skipped.add(record.position, record.reason);
       return;
     }
-    const prepared = await this.prepare(record.position, record.comment);
-    if (typeof prepared === "string") {
-      this.skipped.add(record.position, prepared);
-      return;
-    }
-    this.chunk.push(prepared);
+    this.chunk.push(record);
     if (this.chunk.length >= CHUNK) await this.flush();
   }
 
@@ -196,10 +194,24 @@ export class Importer {
     };
   }
 
+  /**
+   * Prepares the chunk's comments, together: hashing is asynchronous, and one at a time each
+   * would wait its turn.
+   */
+  private async prepareChunk(waiting: Waiting[]): Promise<Prepared[]> {
+    const prepared = await Promise.all(waiting.map((w) => this.prepare(w.position, w.comment)));
+    return prepared.filter((p, i): p is Prepared => {
+      if (typeof p !== "string") return true;
+      this.skipped.add(waiting[i]?.position ?? "", p);
+      return false;
+    });
+  }
+
   /** Asks the database about the chunk, places its comments, and writes what is new. */
   private async flush(): Promise<void> {
-    const chunk = this.chunk;
+    const waiting = this.chunk;
     this.chunk = [];
+    const chunk = await this.prepareChunk(waiting);
     if (chunk.length === 0) return;
     const pages = [...new Set(chunk.map((p) => p.pageKey))].filter((k) => !this.knownPages.has(k));
     const stored = await findStored(
