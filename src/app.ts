@@ -3,7 +3,7 @@ import { except } from "hono/combine";
 import type { AppEnv } from "./env";
 import { ApiError, errorResponse, onError } from "./errors";
 import { database } from "./middleware/database";
-import { limitBody, limitImportBody, requireJson } from "./middleware/json-body";
+import { limitBody, limitImportBody, requireExportType, requireJson } from "./middleware/json-body";
 import { moderatorAuth } from "./middleware/moderator-auth";
 import { operatorAuth } from "./middleware/operator-auth";
 import { loadSite, siteCors } from "./middleware/public-site";
@@ -44,7 +44,7 @@ export function createApp() {
   for (const path of OPERATOR_PATHS) app.use(path, operatorAuth);
   app.use("/api/v1/sites/:site/moderation/*", moderatorAuth);
   app.use("/api/*", except(IMPORT_PATH, limitBody, requireJson));
-  app.use(IMPORT_PATH, limitImportBody);
+  app.use(IMPORT_PATH, limitImportBody, requireExportType);
   for (const path of PUBLIC_PATHS) app.use(path, loadSite, siteCors);
 
   app.get("/api/v1/health", (c) => c.json({ status: "ok", version: API_VERSION }));

@@ -178,6 +178,7 @@ const importRoute = createRoute({
         "application/xml": exportFile,
         "application/gzip": exportFile,
         "application/json": exportFile,
+        "text/xml": exportFile,
         "application/octet-stream": exportFile,
       },
     },
@@ -185,6 +186,10 @@ const importRoute = createRoute({
   responses: {
     200: jsonResponse(ImportReportSchema, "What was imported (or, in a dry run, would be)."),
     ...errors(401, 404, 422),
+    415: jsonResponse(
+      ErrorSchema,
+      "Not sent as the file itself: a form upload, say (`unsupported_media_type`).",
+    ),
     400: jsonResponse(
       ErrorSchema,
       "The body is not an export of that format, or is malformed or cut short (`invalid_export`).",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import disqus from "../fixtures/import/disqus.xml?raw";
-import { ADMIN, call, createSite, json, pageUrl, post, rows } from "./helpers";
+import { ADMIN, call, createSite, expectError, pageUrl, post, rows } from "./helpers";
 import { gzip, importOk, importRaw, recountedThreads } from "./import-helpers";
 
 /*
@@ -101,13 +101,6 @@ describe("importing a Parley export", () => {
 });
 
 describe("POST /sites/{site}/import refuses bad requests with documented errors", () => {
-  const expectError = async (res: Response, status: number, code: string) => {
-    expect({
-      status: res.status,
-      code: (await json<{ error: { code: string } }>(res)).error.code,
-    }).toEqual({ status, code });
-  };
-
   it("422 for a missing or unknown format or dryRun value", async () => {
     const site = await createSite();
     await expectError(await importRaw(site.id, "", disqus), 422, "validation_failed");
@@ -117,6 +110,17 @@ describe("POST /sites/{site}/import refuses bad requests with documented errors"
       422,
       "validation_failed",
     );
+  });
+
+  it("415 for a form upload instead of the file itself", async () => {
+    const site = await createSite();
+    for (const type of ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+      await expectError(
+        await importRaw(site.id, "format=disqus", disqus, { "content-type": type }),
+        415,
+        "unsupported_media_type",
+      );
+    }
   });
 
   it("401 without the operator token, 404 for an unknown site", async () => {
