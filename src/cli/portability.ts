@@ -51,5 +51,3 @@ export async function* exportJson(d1: D1, siteId: string): AsyncGenerator<string
   const { db, site } = await siteOf(d1, siteId);
   yield* exportSite(db, site, new Date());
 }
-
-export { ApiError };

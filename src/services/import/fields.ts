@@ -13,7 +13,7 @@ const CONTROL = /(?![\t\n\r])\p{Cc}|[\u202a-\u202e\u2066-\u2069]/gu;
 const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
 /** A name for comments whose author left none (Disqus guests, WordPress anonymous). */
-export const ANONYMOUS = "Anonymous";
+const ANONYMOUS = "Anonymous";
 
 const email = z.email().max(LIMITS.email);
 
