@@ -26,6 +26,15 @@ export default defineConfig(async () => {
           },
         },
         {
+          // The import/export CLI under Node.js, on a temporary local database.
+          test: {
+            name: "cli",
+            include: ["test/cli/**/*.test.ts"],
+            environment: "node",
+            testTimeout: 180_000,
+          },
+        },
+        {
           // The widget in real Chromium against the local server (`npm start`'s code path).
           test: {
             name: "browser",

@@ -1,8 +1,9 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { except } from "hono/combine";
 import type { AppEnv } from "./env";
 import { ApiError, errorResponse, onError } from "./errors";
 import { database } from "./middleware/database";
-import { limitBody, requireJson } from "./middleware/json-body";
+import { limitBody, limitImportBody, requireExportType, requireJson } from "./middleware/json-body";
 import { moderatorAuth } from "./middleware/moderator-auth";
 import { operatorAuth } from "./middleware/operator-auth";
 import { loadSite, siteCors } from "./middleware/public-site";
@@ -21,6 +22,8 @@ const PUBLIC_PATHS = [
   // A trailing "/*" also matches the bare path, so this one covers POST .../comments too.
   "/api/v1/sites/:site/comments/*",
 ];
+/** The one endpoint whose body is a file (an export: XML, gzip or JSON), not a JSON request. */
+const IMPORT_PATH = "/api/v1/sites/:site/import";
 /** Operator endpoints: ADMIN_TOKEN, no CORS. */
 const OPERATOR_PATHS = [
   "/api/v1/sites",
@@ -28,6 +31,7 @@ const OPERATOR_PATHS = [
   "/api/v1/sites/:site/keys",
   "/api/v1/sites/:site/keys/*",
   "/api/v1/sites/:site/export",
+  IMPORT_PATH,
 ];
 
 export function createApp() {
@@ -39,7 +43,8 @@ export function createApp() {
   // Credentials first: an unauthenticated operator call learns nothing about its body.
   for (const path of OPERATOR_PATHS) app.use(path, operatorAuth);
   app.use("/api/v1/sites/:site/moderation/*", moderatorAuth);
-  app.use("/api/*", limitBody, requireJson);
+  app.use("/api/*", except(IMPORT_PATH, limitBody, requireJson));
+  app.use(IMPORT_PATH, limitImportBody, requireExportType);
   for (const path of PUBLIC_PATHS) app.use(path, loadSite, siteCors);
 
   app.get("/api/v1/health", (c) => c.json({ status: "ok", version: API_VERSION }));

@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 /** Stable error codes: part of the public API (see API.md "Conventions"). Messages are not. */
 export type ErrorCode =
   | "invalid_json"
+  | "invalid_export"
   | "payload_too_large"
   | "unsupported_media_type"
   | "validation_failed"

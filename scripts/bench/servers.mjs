@@ -54,7 +54,7 @@ function commandOf(pid) {
 }
 
 /** Every process below `pid`, with its command line. */
-function descendants(pid) {
+export function descendants(pid) {
   const parents = new Map();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;

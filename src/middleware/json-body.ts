@@ -12,6 +12,37 @@ export const limitBody = bodyLimit({
   },
 });
 
+/** An export sent to the import endpoint: bounded like any body, at its own size. */
+export const limitImportBody = bodyLimit({
+  maxSize: LIMITS.importBodyBytes,
+  onError: () => {
+    throw new ApiError(
+      413,
+      "payload_too_large",
+      'The export is larger than 10 MB; import it with the CLI (README "Migrating").',
+    );
+  },
+});
+
+/**
+ * What an export may be sent as. Anything else, a form upload above all (`curl -F`, or
+ * `--data` without a type), would reach the reader wrapped or re-encoded: 415 says so plainly.
+ */
+const EXPORT_TYPES =
+  /^(application\/(xml|rss\+xml|gzip|x-gzip|json|octet-stream)|text\/(xml|plain))\s*(;|$)/i;
+
+export const requireExportType = createMiddleware<AppEnv>(async (c, next) => {
+  const type = c.req.header("content-type");
+  if (type !== undefined && !EXPORT_TYPES.test(type)) {
+    throw new ApiError(
+      415,
+      "unsupported_media_type",
+      "Send the export file itself (application/xml, application/gzip or application/json).",
+    );
+  }
+  await next();
+});
+
 const hasBody = (headers: Headers) =>
   headers.has("transfer-encoding") || Number(headers.get("content-length") ?? "0") > 0;
 

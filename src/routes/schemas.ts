@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { BLOCK_KINDS, COMMENT_STATUSES, FLAG_REASONS, MODERATION_MODES } from "../db/schema";
+import { IMPORT_FORMATS } from "../services/import/records";
 import { LIMITS, SITE_ID_PATTERN } from "../shared/limits";
 
 /*
@@ -406,3 +407,43 @@ export const AuditEntrySchema = z
     createdAt: z.string(),
   })
   .openapi("AuditEntry");
+
+// ---- data portability -------------------------------------------------------------------
+
+export const ImportQuerySchema = z.object({
+  format: z.enum(IMPORT_FORMATS).openapi({
+    description:
+      "`disqus` (Disqus XML), `wxr` (WordPress eXtended RSS) or `parley` (GET …/export). Gzipped or not: gzip is recognised by its first bytes.",
+  }),
+  dryRun: z
+    .enum(["true", "false"])
+    .default("false")
+    .openapi({ description: "`true`: report what the import would do, and write nothing." }),
+});
+
+const ImportProblemSchema = z.object({
+  position: z.string().openapi({
+    description: "Where the record is in the file, e.g. `post 4 (dsq:id 1004)`.",
+    example: "item 2, comment 3 (wp:comment_id 17)",
+  }),
+  reason: z.string(),
+});
+
+export const ImportReportSchema = z
+  .object({
+    threads: z.number().int().openapi({ description: "Threads the import added (or would add)." }),
+    comments: z.number().int().openapi({
+      description: "Comments the import added (or would add); 0 for a file already imported.",
+    }),
+    skipped: z.array(ImportProblemSchema).openapi({
+      description: "Records not imported, and why (the first 1,000; `skippedTotal` counts all).",
+    }),
+    skippedTotal: z.number().int(),
+    warnings: z.array(ImportProblemSchema).openapi({
+      description:
+        "Records imported otherwise than the file says: a reply whose parent is missing becomes a top-level comment (the first 1,000).",
+    }),
+    warningsTotal: z.number().int(),
+    dryRun: z.boolean(),
+  })
+  .openapi("ImportReport");

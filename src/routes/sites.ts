@@ -11,15 +11,20 @@ import {
 } from "../db/sites";
 import { ApiError, notFound } from "../errors";
 import { exportSite } from "../services/export";
+import { importExport } from "../services/import/run";
 import { newModeratorKey, toKey } from "../services/keys";
 import { type Actor, recordAction } from "../services/moderation";
 import { forgetSite } from "../services/site-memo";
 import { newSiteRow, sitePatchColumns, toSite } from "../services/sites";
+import { LIMITS } from "../shared/limits";
 import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "./openapi";
 import { createRouter } from "./router";
 import {
   CreateKeySchema,
   CreateSiteSchema,
+  ErrorSchema,
+  ImportQuerySchema,
+  ImportReportSchema,
   IssuedKeySchema,
   KeySchema,
   SiteIdParam,
@@ -151,6 +156,51 @@ const exportRoute = createRoute({
   },
 });
 
+/** The export as sent: any of these types, or none; the format is the query's `format`. */
+const exportFile = {
+  schema: { type: "string", format: "binary" },
+} as const;
+
+const importRoute = createRoute({
+  method: "post",
+  path: "/api/v1/sites/{site}/import",
+  tags,
+  security,
+  summary: "Import a Disqus, WordPress (WXR) or Parley export into the site",
+  description:
+    "The raw export is the body, gzipped or not (up to 10 MB as sent and as text; the CLI takes bigger files). Idempotent: comments are known by their id in the export, so importing a file again adds nothing. The file is checked whole before anything is written: a malformed or cut-short export writes nothing (400 `invalid_export`). Bad records are skipped and listed with their position; a reply whose parent is missing becomes a top-level comment, listed in `warnings`. Imported comments keep their dates, statuses (published, pending, spam, deleted) and nesting (within `maxDepth`); HTML becomes Parley's markdown subset, links http(s) and mailto only. No webhooks are sent; the import is in the audit log.",
+  request: {
+    params: siteParams,
+    query: ImportQuerySchema,
+    body: {
+      required: true,
+      content: {
+        "application/xml": exportFile,
+        "application/gzip": exportFile,
+        "application/json": exportFile,
+        "text/xml": exportFile,
+        "application/octet-stream": exportFile,
+      },
+    },
+  },
+  responses: {
+    200: jsonResponse(ImportReportSchema, "What was imported (or, in a dry run, would be)."),
+    ...errors(401, 404, 422),
+    415: jsonResponse(
+      ErrorSchema,
+      "Not sent as the file itself: a form upload, say (`unsupported_media_type`).",
+    ),
+    400: jsonResponse(
+      ErrorSchema,
+      "The body is not an export of that format, or is malformed or cut short (`invalid_export`).",
+    ),
+    413: jsonResponse(
+      ErrorSchema,
+      "The export is larger than 10 MB, as sent or once gunzipped (`payload_too_large`).",
+    ),
+  },
+});
+
 /** A text stream of the generator's pieces, pulled as the client reads. */
 function streamOf(pieces: AsyncGenerator<string>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -227,6 +277,21 @@ export const siteRoutes = createRouter()
     c.header("Content-Disposition", `attachment; filename="parley-${site.id}.json"`);
     // The types of a streamed body cannot name its JSON schema; the description above does.
     return c.body(streamOf(exportSite(c.var.db, site, new Date())), 200) as never;
+  })
+  .openapi(importRoute, async (c) => {
+    const site = await getSite(c.var.db, c.req.valid("param").site);
+    if (!site) throw notFound("site");
+    const { format, dryRun } = c.req.valid("query");
+    // Held whole (bounded by limitImportBody) because the import reads it twice.
+    const body = await c.req.arrayBuffer();
+    const report = await importExport(c.var.db, site, {
+      format,
+      open: () => new Blob([body]).stream(),
+      dryRun: dryRun === "true",
+      maxBytes: LIMITS.importBodyBytes,
+      actor: operator(),
+    });
+    return c.json(report, 200);
   })
   .openapi(revokeKeyRoute, async (c) => {
     const { site, keyId } = c.req.valid("param");

@@ -60,19 +60,23 @@ const isVisible = (c: Pick<CommentRow, "status" | "replyCount">) =>
   c.status === "published" || (c.status === "deleted" && c.replyCount > 0);
 
 /** The stable, keyed avatar seed: same author, same picture; unguessable from an email. */
-function authorHash(site: SiteRow, author: NewComment["author"]): Promise<string> {
+export function authorHash(site: SiteRow, author: NewComment["author"]): Promise<string> {
   const identity = author.email ? `e:${author.email}` : `n:${author.name}`;
   return hmacHex(site.authorSalt, identity).then((h) => h.slice(0, 16));
 }
 
 /** The same words, however they are capitalised, accented or spaced, hash alike. */
-const bodyHash = (body: string) => sha256Hex(fold(body).replace(/\s+/g, " ").trim());
+export const bodyHash = (body: string) => sha256Hex(fold(body).replace(/\s+/g, " ").trim());
 
 /**
  * Where a reply goes: under its parent, or, when that would nest deeper than the site allows,
  * under the parent's ancestor at the deepest allowed level.
  */
-function placement(site: SiteRow, parent: CommentRow | undefined, id: string) {
+export function placement(
+  site: Pick<SiteRow, "maxDepth">,
+  parent: Pick<CommentRow, "id" | "path" | "depth" | "rootId"> | undefined,
+  id: string,
+) {
   if (!parent) return { parentId: null, rootId: id, depth: 0, path: id };
   const ancestors = parent.path.split("/");
   const depth = Math.min(parent.depth + 1, site.maxDepth);

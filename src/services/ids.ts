@@ -11,10 +11,8 @@ function encodeTime(ms: number, length: number): string {
   return out;
 }
 
-function encodeRandom(length: number): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(length)), (b) => ALPHABET[b % 32]).join(
-    "",
-  );
+function encodeBytes(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => ALPHABET[b % 32]).join("");
 }
 
 /**
@@ -23,5 +21,15 @@ function encodeRandom(length: number): string {
  * whole thing is a dozen lines. Fixed length matters: comment paths sort by these ids.
  */
 export function newId(prefix: "c" | "t" | "k" | "b" | "a", now = Date.now()): string {
-  return `${prefix}_${encodeTime(now, 10)}${encodeRandom(16)}`;
+  return `${prefix}_${encodeTime(now, 10)}${encodeBytes(crypto.getRandomValues(new Uint8Array(16)))}`;
+}
+
+/**
+ * An id shaped like `newId`'s whose last 80 bits come from a hash of `seed` instead of chance:
+ * the same seed and time always give the same id. Imports name each comment by its source and
+ * external id this way, so importing a file again finds every comment already there.
+ */
+export async function derivedId(prefix: "c", ms: number, seed: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(seed));
+  return `${prefix}_${encodeTime(ms, 10)}${encodeBytes(new Uint8Array(digest, 0, 16))}`;
 }

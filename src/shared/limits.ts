@@ -14,6 +14,17 @@ export const LIMITS = {
   threadLimitDefault: 50,
   /** Bytes accepted in a request body; larger bodies get 413 before they are parsed. */
   requestBodyBytes: 64 * 1024,
+  /**
+   * Bytes of an export the import endpoint accepts, as sent and once gunzipped. The Worker reads
+   * it twice (a check, then the import), so this bounds its memory and CPU time; bigger files
+   * go through the CLI, which streams them.
+   */
+  importBodyBytes: 10 * 1024 * 1024,
+  /**
+   * Characters of an imported comment body. Longer than what readers may post: old comments
+   * were written without Parley's limit, and refusing them would leave them behind.
+   */
+  importedBody: 20_000,
 } as const;
 
 export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
