@@ -19,7 +19,7 @@ export const limitImportBody = bodyLimit({
     throw new ApiError(
       413,
       "payload_too_large",
-      'The export is larger than 10 MB; import it with the CLI (README "Migrating").',
+      'The export is larger than 10 MB; import it with the CLI (README "Import").',
     );
   },
 });

@@ -83,7 +83,7 @@ export async function* exportText(
       throw new ApiError(
         413,
         "payload_too_large",
-        `The export is larger than ${maxBytes} bytes; import it with the CLI (README "Migrating").`,
+        `The export is larger than ${maxBytes} bytes; import it with the CLI (README "Import").`,
       );
     }
     yield decoder.decode(read.value, { stream: true });
