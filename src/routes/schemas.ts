@@ -1,20 +1,20 @@
 import { z } from "@hono/zod-openapi";
 import { BLOCK_KINDS, COMMENT_STATUSES, FLAG_REASONS, MODERATION_MODES } from "../db/schema";
 import { IMPORT_FORMATS } from "../services/import/records";
+import {
+  BIDI,
+  CONTROL,
+  CONTROL_OR_NEWLINE,
+  emailAddress,
+  httpUrl,
+  VISIBLE,
+} from "../services/text-rules";
 import { LIMITS, SITE_ID_PATTERN } from "../shared/limits";
 
 /*
  * The zod schemas that validate requests and describe responses. The OpenAPI document is
  * generated from these, so the contract the docs show is the one the code enforces.
  */
-
-// Control characters (tab and line breaks only where text may span lines) and the bidi
-// embedding, override and isolate characters that make text display other than it reads.
-const CONTROL = /(?![\t\n\r])\p{Cc}/u;
-const CONTROL_OR_NEWLINE = /[\p{Cc}\u2028\u2029]/u;
-// Something a reader can see: not only spaces, zero-width or direction marks.
-const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
-const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
 
 function cleanText(max: number, { multiline = false } = {}) {
   return z
@@ -34,10 +34,6 @@ function cleanText(max: number, { multiline = false } = {}) {
 /** Optional fields the widget may send as "" when left blank. */
 const blankAsAbsent = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === "" || v === null ? undefined : v), schema.optional());
-
-export const httpUrl = z
-  .url({ protocol: /^https?$/, error: "Must be an http(s) URL." })
-  .max(LIMITS.url, `At most ${LIMITS.url} characters.`);
 
 export const SiteIdParam = z
   .string()
@@ -136,7 +132,7 @@ export const PostCommentSchema = z
     parentId: blankAsAbsent(CommentIdParam),
     author: z.object({
       name: cleanText(LIMITS.authorName),
-      email: blankAsAbsent(z.email("Must be an email address.").max(LIMITS.email)),
+      email: blankAsAbsent(emailAddress),
       website: blankAsAbsent(httpUrl),
     }),
     body: cleanText(LIMITS.body, { multiline: true }),

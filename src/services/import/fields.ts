@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { LIMITS } from "../../shared/limits";
+import { BIDI, CONTROL, emailAddress, httpUrl, VISIBLE } from "../text-rules";
 
 /*
  * What an export says about a comment, cleaned the way a posted comment is validated
@@ -8,18 +8,15 @@ import { LIMITS } from "../../shared/limits";
  * cannot be stored at all (a page that is no page) refuses the record.
  */
 
-// Control characters, unpaired surrogates and bidi overrides, as the API refuses them.
-const CONTROL = /(?![\t\n\r])\p{Cc}|[\u202a-\u202e\u2066-\u2069]/gu;
-const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+/** What `line` removes: the characters the API refuses in text. */
+const UNSAFE = new RegExp(`${CONTROL.source}|${BIDI.source}`, "gu");
 
 /** A name for comments whose author left none (Disqus guests, WordPress anonymous). */
 const ANONYMOUS = "Anonymous";
 
-const email = z.email().max(LIMITS.email);
-
 /** One line of text: control characters removed, whitespace collapsed, at most `max` long. */
 export function line(text: string | undefined, max: number): string {
-  const clean = (text ?? "").toWellFormed().replace(CONTROL, "").replace(/\s+/g, " ").trim();
+  const clean = (text ?? "").toWellFormed().replace(UNSAFE, "").replace(/\s+/g, " ").trim();
   return [...clean].slice(0, max).join("").trim();
 }
 
@@ -32,23 +29,22 @@ export function authorName(name: string | undefined): string {
 
 export function authorEmail(address: string | undefined): string | null {
   const clean = address?.trim().toLowerCase() ?? "";
-  return email.safeParse(clean).success ? clean : null;
+  return emailAddress.safeParse(clean).success ? clean : null;
 }
 
 export function authorWebsite(url: string | undefined): string | null {
   const clean = url?.trim() ?? "";
-  if (clean.length > LIMITS.url) return null;
-  try {
-    return /^https?:$/.test(new URL(clean).protocol) ? clean : null;
-  } catch {
-    return null;
-  }
+  return httpUrl.safeParse(clean).success ? clean : null;
 }
 
 /** The page as given, if it can be one: not empty, not too long, no control characters. */
 export function page(text: string): string | undefined {
   const clean = text.trim();
-  const ok = clean.length <= LIMITS.page && hasVisibleText(clean) && !clean.match(CONTROL);
+  const ok =
+    clean.length <= LIMITS.page &&
+    hasVisibleText(clean) &&
+    !CONTROL.test(clean) &&
+    !BIDI.test(clean);
   return ok ? clean : undefined;
 }
 

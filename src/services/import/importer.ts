@@ -141,7 +141,8 @@ export class Importer {
     const source = bodySource(c);
     // Deleted and spam comments may have had their words erased (a placeholder, a purge).
     const erased = c.status === "deleted" || c.status === "spam";
-    if (!hasVisibleText(source) && !erased) return "its body is empty";
+    const hasWords = hasVisibleText(source);
+    if (!hasWords && !erased) return "its body is empty";
     if (source.length > LIMITS.importedBody) {
       return `its body is longer than ${LIMITS.importedBody} characters`;
     }
@@ -180,8 +181,8 @@ export class Importer {
         ipHash: null,
         userAgent: null,
         bodySource: source,
-        bodyJson: JSON.stringify(hasVisibleText(source) ? parseBody(source) : []),
-        bodyHash: hasVisibleText(source) ? await bodyHash(source) : null,
+        bodyJson: JSON.stringify(hasWords ? parseBody(source) : []),
+        bodyHash: hasWords ? await bodyHash(source) : null,
         status: c.status,
         spamReasons: null,
         replyCount: 0,
