@@ -90,7 +90,7 @@ async function bundle(entry, outfile, extra = {}) {
     // Fields of widget/src/ctx.ts that no other object the widget touches has (no API field,
     // stored key, DOM property it reads or action name): terser may shorten them everywhere.
     // `builtins`, because "form" and "next" are also DOM names, which terser otherwise keeps.
-    mangle: { properties: { regex: /^(els|h2|home|next|form)$/, builtins: true } },
+    mangle: { properties: { regex: /^(els|h2|home|next|form|rtf)$/, builtins: true } },
   });
   await writeFile(path.join(out, outfile), code);
 }

@@ -55,9 +55,6 @@ const UNITS = {
   second: 1,
 };
 
-// Made once per page: building a formatter per comment costs more than drawing it.
-let rtf: Intl.RelativeTimeFormat;
-
 /** "3 hours ago", with the exact date and time in the title (focusable, so keyboards reach it). */
 function time(iso: string): HTMLTimeElement {
   const d = new Date(iso);
@@ -65,11 +62,10 @@ function time(iso: string): HTMLTimeElement {
   const s = Math.max((Date.now() - +d) / 1e3, 0);
   let unit: keyof typeof UNITS = "second";
   for (unit in UNITS) if (s >= UNITS[unit]) break;
-  rtf ??= new Intl.RelativeTimeFormat(lang);
   return h(
     "time",
     { datetime: iso, title: d.toLocaleString(lang), tabindex: 0 },
-    rtf.format(-Math.round(s / UNITS[unit]), unit),
+    ctx.rtf.format(-Math.round(s / UNITS[unit]), unit),
   );
 }
 
