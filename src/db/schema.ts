@@ -47,6 +47,13 @@ export const sites = sqliteTable("sites", {
   webhookSecret: text("webhook_secret"),
   /** Random per-site secret that keys author hashes, so an avatar seed cannot be tested against a guessed email. */
   authorSalt: text("author_salt").notNull(),
+  /**
+   * Moves on whenever a count of any of the site's pages changes (a comment published, removed,
+   * restored, a thread created or deleted with comments): the edge cache keys counts on it, so
+   * one row tells whether a stored set of counts is still right. Kept by triggers
+   * (0009_site_counts_version_triggers.sql); never set by the app, so it only grows.
+   */
+  countsVersion: integer("counts_version").notNull().default(0),
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
 });

@@ -10,6 +10,18 @@ export async function getSite(db: Db, id: string): Promise<SiteRow | undefined> 
   return db.select().from(sites).where(eq(sites.id, id)).get();
 }
 
+/** What the edge cache keys a site's counts on (services/edge-cache.ts); read fresh, one row. */
+export async function getCountsVersion(
+  db: Db,
+  id: string,
+): Promise<{ countsVersion: number; createdAt: string } | undefined> {
+  return db
+    .select({ countsVersion: sites.countsVersion, createdAt: sites.createdAt })
+    .from(sites)
+    .where(eq(sites.id, id))
+    .get();
+}
+
 export async function listSites(db: Db): Promise<SiteRow[]> {
   return db.select().from(sites).orderBy(asc(sites.id)).all();
 }

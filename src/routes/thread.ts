@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { getCountsVersion } from "../db/sites";
 import { countsForPages, getThread } from "../db/threads";
 import type { AppEnv } from "../env";
 import {
   type CacheEntry,
-  COUNTS_MAX_AGE_SECONDS,
+  COUNTS_CACHE_MAX_PAGES,
   countsEntry,
   fromCache,
   threadViewEntry,
@@ -54,6 +55,9 @@ const threadRoute = createRoute({
     ...errors(404, 422),
   },
 });
+
+/** How long browsers and CDNs may keep a counts response before they ask again. */
+const COUNTS_MAX_AGE_SECONDS = 30;
 
 const pagesParam = z
   .union([PageParam, z.array(PageParam)])
@@ -115,12 +119,18 @@ export const threadRoutes = createRouter()
   .openapi(countsRoute, async (c) => {
     const pages = c.req.valid("query").page;
     const keys = pages.map(pageKey);
+    const distinct = [...new Set(keys)];
     const site = c.var.site;
-    const stored = await edgeCached(c, await countsEntry(site.id, keys), async () =>
-      Object.fromEntries(await countsForPages(c.var.db, site.id, [...new Set(keys)])),
+    const version =
+      distinct.length <= COUNTS_CACHE_MAX_PAGES
+        ? await getCountsVersion(c.var.db, site.id)
+        : undefined;
+    const entry = version && (await countsEntry(site.id, version, distinct));
+    const stored = await edgeCached(c, entry, async () =>
+      Object.fromEntries(await countsForPages(c.var.db, site.id, distinct)),
     );
     const counts = Object.fromEntries(pages.map((p, i) => [p, stored[keys[i] ?? ""] ?? 0]));
-    // As fresh as the edge cache's entry (see edge-cache.ts); then revalidated in the background.
+    // Exact at the edge; browsers and CDNs may keep an index page's counts a little while.
     c.header(
       "Cache-Control",
       `public, max-age=${COUNTS_MAX_AGE_SECONDS}, stale-while-revalidate=300`,

@@ -1,5 +1,6 @@
 import type { SiteRow } from "../db/sites";
 import type { ThreadRow } from "../db/threads";
+import { LIMITS } from "../shared/limits";
 import { sha256Hex } from "./crypto";
 import type { ThreadQuery } from "./thread";
 
@@ -10,18 +11,21 @@ import type { ThreadQuery } from "./thread";
  * with every change a reader could see, and the site's `updatedAt`; so after any write from
  * anywhere the next view asks for a key nobody has stored yet. Old versions' entries age out.
  *
- * Counts are kept for COUNTS_MAX_AGE_SECONDS, the same freshness browsers and CDNs get from the
- * counts response's Cache-Control. An exact key would need a site-wide version: one row on a
- * hit, but one more row than the answer itself on a miss (1 + one per page), which breaks the
- * budget of 100 rows for 100 pages; and an index page's "12 Responses" may lag a minute where a
- * thread view may not.
+ * Sets of counts are exact the same way: an entry's key names the site's `countsVersion`, which
+ * triggers move on with every change to any of its pages' counts, and the site's `createdAt`
+ * (a site deleted and made again under its id starts its version again). Reading the version
+ * costs one row, on a hit and on a miss alike, so a miss reads 1 + (pages that have comments).
+ * Counts have a budget of one row per page: a request for the most pages allowed
+ * (LIMITS.countsPages) therefore skips the edge cache and reads its answer straight from D1,
+ * exact as well; every smaller set is cached.
  */
 
 /** Entries live under a made-up origin: they are only ever matched, never fetched. */
 const CACHE_ORIGIN = "https://views.parley.invalid";
 /** Versioned keys never go stale; the age limit only returns the space of old versions. */
-const THREAD_MAX_AGE_SECONDS = 24 * 3600;
-export const COUNTS_MAX_AGE_SECONDS = 30;
+const MAX_AGE_SECONDS = 24 * 3600;
+/** The most pages whose counts are cached: with the version row, a miss stays within budget. */
+export const COUNTS_CACHE_MAX_PAGES = LIMITS.countsPages - 1;
 
 export interface CacheEntry {
   key: Request;
@@ -35,15 +39,21 @@ export function threadViewEntry(site: SiteRow, thread: ThreadRow, query: ThreadQ
   url.searchParams.set("sort", query.sort);
   url.searchParams.set("limit", String(query.limit));
   if (query.cursor) url.searchParams.set("cursor", query.cursor);
-  return { key: new Request(url), maxAge: THREAD_MAX_AGE_SECONDS };
+  return { key: new Request(url), maxAge: MAX_AGE_SECONDS };
 }
 
-/** One entry per set of pages, however the request ordered or repeated them. */
-export async function countsEntry(siteId: string, pageKeys: string[]): Promise<CacheEntry> {
+/** One entry per set of pages (distinct keys, in any order) and version of the site's counts. */
+export async function countsEntry(
+  siteId: string,
+  version: { countsVersion: number; createdAt: string },
+  pageKeys: string[],
+): Promise<CacheEntry> {
   // Hashed: a hundred page URLs would make a key longer than the cache accepts.
   const pages = await sha256Hex(JSON.stringify([...new Set(pageKeys)].sort()));
-  const url = `${CACHE_ORIGIN}/${encodeURIComponent(siteId)}/counts/${pages}`;
-  return { key: new Request(url), maxAge: COUNTS_MAX_AGE_SECONDS };
+  const url = new URL(`${CACHE_ORIGIN}/${encodeURIComponent(siteId)}/counts/${pages}`);
+  url.searchParams.set("v", String(version.countsVersion));
+  url.searchParams.set("site", version.createdAt);
+  return { key: new Request(url), maxAge: MAX_AGE_SECONDS };
 }
 
 export async function fromCache<T>({ key }: CacheEntry): Promise<T | undefined> {

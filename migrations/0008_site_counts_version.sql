@@ -1,0 +1,1 @@
+ALTER TABLE `sites` ADD `counts_version` integer DEFAULT 0 NOT NULL;
