@@ -70,7 +70,8 @@ const countsRoute = createRoute({
   path: "/api/v1/sites/{site}/counts",
   tags: ["Public"],
   summary: "Comment counts for up to 100 pages",
-  description: "Keyed exactly as each page was spelled in the request; unknown pages count 0.",
+  description:
+    "Keyed exactly as each page was spelled in the request; unknown pages count 0. Exact after any write (edge-cache entries are keyed by the site's counts version); browsers and CDNs may keep a response 30 s.",
   request: {
     params: z.object({ site: SiteIdParam }),
     query: z.object({ page: pagesParam }),
