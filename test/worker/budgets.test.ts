@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { newId } from "../../src/services/ids";
-import { MEMO_MS } from "../../src/services/site-memo";
+import { MEMO_MS, STALE_MS } from "../../src/services/site-memo";
 import {
   call,
   createSite,
@@ -111,15 +111,43 @@ describe("row budgets", () => {
     expect(warm.body.issuedAt).toEqual(expect.any(String));
   });
 
-  it("reads the site again, one more row, once its 30 s in the isolate's memo are over", async () => {
+  it("refreshes the site in the background once its 30 s in the isolate's memo are over", async () => {
     const site = await createSite();
     const page = await seedThread(site.id, 10);
     await view(site.id, page);
     expect(await view(site.id, page)).toMatchObject({ cache: "hit", rows: 1 });
+    // A change made elsewhere (another isolate, a script on the database): this isolate's memo
+    // does not know of it.
+    await env.DB.prepare("UPDATE sites SET max_depth = 2, updated_at = ? WHERE id = ?")
+      .bind(new Date().toISOString(), site.id)
+      .run();
+    expect((await view(site.id, page)).body.site.maxDepth).toBe(5);
     vi.useFakeTimers({ now: Date.now() + MEMO_MS + 1000, toFake: ["Date"] });
     try {
-      expect(await view(site.id, page)).toMatchObject({ cache: "hit", rows: 2 });
+      // The stale entry is served once, at the usual one row, while the site is read again.
+      const stale = await view(site.id, page);
+      expect(stale).toMatchObject({ cache: "hit", rows: 1 });
+      expect(stale.body.site.maxDepth).toBe(5);
+      await vi.waitFor(async () => expect((await view(site.id, page)).body.site.maxDepth).toBe(2));
+      // A new site version is a new cache key: a miss once, then hits at one row again.
       expect(await view(site.id, page)).toMatchObject({ cache: "hit", rows: 1 });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("reads an isolate's long-unused site again before using it", async () => {
+    const site = await createSite();
+    const page = await seedThread(site.id, 10);
+    await view(site.id, page);
+    await env.DB.prepare("UPDATE sites SET max_depth = 3, updated_at = ? WHERE id = ?")
+      .bind(new Date().toISOString(), site.id)
+      .run();
+    vi.useFakeTimers({ now: Date.now() + STALE_MS + 1000, toFake: ["Date"] });
+    try {
+      const fresh = await view(site.id, page);
+      expect(fresh.body.site.maxDepth).toBe(3);
+      expect(fresh).toMatchObject({ cache: "miss" });
     } finally {
       vi.useRealTimers();
     }
