@@ -1,7 +1,8 @@
 import { and, count, eq, gt, or } from "drizzle-orm";
 import type { Db } from "./client";
 import type { CommentRow } from "./comments";
-import { type BlockKind, blocks, comments, threads } from "./schema";
+import { type BlockKind, blocks, comments, sites, threads } from "./schema";
+import type { SiteRow } from "./sites";
 import type { ThreadRow } from "./threads";
 
 /** What a new comment is checked against, as far as the database knows it. */
@@ -21,6 +22,8 @@ export interface PostingQuery {
 }
 
 export interface PostingFacts {
+  /** The site as it is now: its rules decide the comment (the caller may have an older copy). */
+  site: SiteRow | undefined;
   thread: ThreadRow | undefined;
   parent: CommentRow | undefined;
   /** The author (by keyed email hash) already has a published comment on the site. */
@@ -34,9 +37,9 @@ export interface PostingFacts {
 }
 
 /**
- * Everything posting needs to decide, read in ONE round trip (a batch of indexed lookups), so a
- * comment costs two D1 calls: this one and the write. Counts are capped at the limit they feed,
- * so a busy commenter costs no more rows than the limit itself.
+ * Everything posting needs to decide, the site's current rules included, read in ONE round trip
+ * (a batch of indexed lookups), so a comment costs two D1 calls: this one and the write. Counts
+ * are capped at the limit they feed, so a busy commenter costs no more rows than the limit itself.
  */
 export async function readPostingFacts(db: Db, q: PostingQuery): Promise<PostingFacts> {
   const recent = (since: string, cap: number) =>
@@ -54,7 +57,8 @@ export async function readPostingFacts(db: Db, q: PostingQuery): Promise<Posting
         .limit(cap)
         .as("recent"),
     );
-  const [thread, parent, known, blocked, duplicate, minute, day] = await db.batch([
+  const [site, thread, parent, known, blocked, duplicate, minute, day] = await db.batch([
+    db.select().from(sites).where(eq(sites.id, q.siteId)),
     db
       .select()
       .from(threads)
@@ -102,6 +106,7 @@ export async function readPostingFacts(db: Db, q: PostingQuery): Promise<Posting
     recent(q.dayAgo, q.dayCap),
   ]);
   return {
+    site: site[0],
     thread: thread[0],
     parent: parent[0],
     knownAuthor: known.length > 0,

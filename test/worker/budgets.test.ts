@@ -43,6 +43,10 @@ function timing(res: Response): Timing {
 const countsPath = (site: string, pages: string[]) =>
   `/api/v1/sites/${site}/counts?${pages.map((p) => `page=${encodeURIComponent(p)}`).join("&")}`;
 
+/** A post as the widget sends it, answered as it is (post() in helpers expects success). */
+const send = (site: string, page: string, body: string) =>
+  call("POST", `/api/v1/sites/${site}/comments`, { page, author: { name: "Ana" }, body });
+
 const view = async (site: string, page: string, query = "") => {
   const res = await call(
     "GET",
@@ -232,19 +236,33 @@ describe("row budgets", () => {
     expect(await counted(most)).toMatchObject({ cache: "hit", rows: 1 });
   }, 60_000);
 
-  it("writes a comment in a single D1 batch", async () => {
+  it("posts in two D1 round trips: one batch that reads, one that writes", async () => {
+    const site = await createSite();
+    const page = pageUrl();
+    // The first post warms what an isolate keeps: the site, and the day's ip salt.
+    await post(site.id, page);
+    const res = await send(site.id, page, "Two round trips");
+    expect(res.status).toBe(201);
+    expect(timing(res)).toMatchObject({ calls: 2, writecalls: 1 });
+    expect(timing(res).written).toBeGreaterThan(0);
+  });
+
+  it("decides a post by the site's rules as they are, not by the isolate's copy", async () => {
     const site = await createSite();
     const page = pageUrl();
     await post(site.id, page);
-    const res = await call("POST", `/api/v1/sites/${site.id}/comments`, {
-      page,
-      author: { name: "Ana" },
-      body: "Counted",
-    });
-    expect(res.status).toBe(201);
-    const t = timing(res);
-    expect(t.writecalls).toBe(1);
-    expect(t.written).toBeGreaterThan(0);
+    // Changed behind the isolate's back: its copy of the site still says otherwise.
+    const change = (sql: string) => env.DB.prepare(sql).bind(site.id).run();
+    await change("UPDATE sites SET moderation = 'all' WHERE id = ?");
+    const held = await send(site.id, page, "Held now");
+    expect(held.status).toBe(202);
+    // A new cap changes what the batch asks for, so it is asked again (a third round trip).
+    await change("UPDATE sites SET moderation = 'none', posts_per_minute = 2 WHERE id = ?");
+    const limited = await send(site.id, page, "Over the new limit");
+    expect(limited.status).toBe(429);
+    await change("DELETE FROM sites WHERE id = ?");
+    const gone = await send(site.id, page, "Nobody home");
+    expect(gone.status).toBe(404);
   });
 });
 

@@ -247,8 +247,9 @@ describe("Server-Timing", () => {
     const posted = await postRaw(site.id, pageUrl(), { body: "" });
     const listed = await call("GET", `/api/v1/sites/${site.id}/thread?page=x&limit=0`);
     expect([posted.status, listed.status]).toEqual([422, 422]);
-    // Both load the site and are refused before anything else is read.
-    expect(serverTiming(posted)?.rows).toBe(serverTiming(listed)?.rows);
+    // The post loads the site into the isolate's memo, once, and is refused before anything
+    // else is read; the view then finds the site there.
+    expect([serverTiming(posted)?.rows, serverTiming(listed)?.rows]).toEqual([1, 0]);
   });
 
   // Regression: Server-Timing was once missing outside /api.
