@@ -8,16 +8,16 @@ import { type Refresh, recentSite } from "../services/site-memo";
 import { originAllowed } from "../services/sites";
 import { SITE_ID_PATTERN } from "../shared/limits";
 
+/** POST /api/v1/sites/{site}/comments, the one write that brings its own fresh site. */
+const isPosting = (method: string, path: string) =>
+  method === "POST" && /^\/api\/v1\/sites\/[^/]+\/comments\/?$/.test(path);
+
 /**
  * Loads the site named in the path for the public endpoints; an unknown site is a 404. Reads
  * take it from the isolate's recent sites; so does posting, which reads the site's current rules
  * in the same batch as everything else they decide on (services/comments.ts postComment). Other
  * writes read it afresh, since its rules decide them.
  */
-/** POST /api/v1/sites/{site}/comments, the one write that brings its own fresh site. */
-const isPosting = (method: string, path: string) =>
-  method === "POST" && /^\/api\/v1\/sites\/[^/]+\/comments\/?$/.test(path);
-
 export const loadSite = createMiddleware<AppEnv>(async (c, next) => {
   const id = c.req.param("site") ?? "";
   // The memo's background refresh is the isolate's, not this request's: it gets a handle with a

@@ -12,7 +12,9 @@ import { getSite, type SiteRow } from "../db/sites";
  * response) fetches the site again, so no view waits for that read or counts its row: a warm
  * view reads its one row however long the isolate lives. An entry older than STALE_MS (an
  * isolate that has been idle for minutes) is read again before it is used.
- * Writes (posting, editing, voting, flagging) always read the site afresh.
+ *
+ * Posting takes the site from here too, and reads its current rules in its own batch
+ * (services/comments.ts); the other writes (editing, voting, flagging) read the site afresh.
  */
 export const MEMO_MS = 30_000;
 export const STALE_MS = 10 * MEMO_MS;
@@ -33,7 +35,7 @@ async function load(db: Db, id: string, now: number): Promise<SiteRow | undefine
   return site;
 }
 
-/** Runs a background read of the site on its own (unmetered) handle, after the response. */
+/** Runs a background read of the site after the response, on a handle with its own meter. */
 export type Refresh = (read: (db: Db) => Promise<unknown>) => void;
 
 export async function recentSite(
