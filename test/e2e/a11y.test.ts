@@ -211,6 +211,17 @@ describe("right-to-left", () => {
     expectNoErrors(s);
   });
 
+  it("keeps the English fallback left to right on a page in a right-to-left language it lacks", async () => {
+    const { site, path, page } = await fixture();
+    await postComment(site, page);
+    await openWidget(s, { site, path, lang: "he" });
+    const section = s.page.locator("#comments section");
+    expect(await section.getAttribute("lang")).toBe("en");
+    expect(await section.getAttribute("dir")).not.toBe("rtl");
+    expect(await s.page.locator("#comments h2").textContent()).toMatch(/Response/);
+    expectNoErrors(s);
+  });
+
   it("takes the language from <html lang> when the script names none", async () => {
     const { site, path, page } = await fixture();
     await postComment(site, page);

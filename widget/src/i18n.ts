@@ -16,7 +16,7 @@ export let t: string[] = [];
 export let lang = "en";
 
 /** Primary subtag of a language tag, lower-cased: "pt-BR" → "pt". */
-export const primary = (tag = "") => tag.toLowerCase().split(/[-_]/)[0] as string;
+const primary = (tag = "") => tag.toLowerCase().split(/[-_]/)[0] as string;
 
 /** Picks the locale for a language tag (unknown → en) and loads its strings from `dir`. */
 export async function loadLocale(tag: string | undefined, dir: string) {

@@ -5,7 +5,7 @@ import { challenge } from "./challenge";
 import { ctx } from "./ctx";
 import { attrs, button, h } from "./dom";
 import { postForm } from "./form";
-import { lang, loadLocale, primary, t } from "./i18n";
+import { lang, loadLocale, t } from "./i18n";
 import { showPending } from "./own";
 import { heading } from "./render";
 import { initStore } from "./store";
@@ -64,7 +64,8 @@ async function mount(s: HTMLScriptElement, site: string) {
     "aria-labelledby": "ph",
     class: ds.theme,
     lang,
-    dir: /^(ar|he|fa|ur)$/.test(primary(tag)) ? "rtl" : null,
+    // The direction of the section's own strings; Arabic is the one right-to-left locale so far.
+    dir: lang === "ar" ? "rtl" : null,
   });
   root.append(section);
   try {
