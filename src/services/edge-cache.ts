@@ -42,14 +42,17 @@ export function threadViewEntry(site: SiteRow, thread: ThreadRow, query: ThreadQ
   return { key: new Request(url), maxAge: MAX_AGE_SECONDS };
 }
 
-/** One entry per set of pages (distinct keys, in any order) and version of the site's counts. */
+/**
+ * One entry per set of pages and version of the site's counts. `distinctKeys` holds each page
+ * key once (the route has made them so); their order does not matter.
+ */
 export async function countsEntry(
   siteId: string,
   version: { countsVersion: number; createdAt: string },
-  pageKeys: string[],
+  distinctKeys: string[],
 ): Promise<CacheEntry> {
   // Hashed: a hundred page URLs would make a key longer than the cache accepts.
-  const pages = await sha256Hex(JSON.stringify([...new Set(pageKeys)].sort()));
+  const pages = await sha256Hex(JSON.stringify([...distinctKeys].sort()));
   const url = new URL(`${CACHE_ORIGIN}/${encodeURIComponent(siteId)}/counts/${pages}`);
   url.searchParams.set("v", String(version.countsVersion));
   url.searchParams.set("site", version.createdAt);
