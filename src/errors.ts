@@ -6,6 +6,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 export type ErrorCode =
   | "invalid_json"
   | "invalid_export"
+  | "bad_request"
   | "payload_too_large"
   | "unsupported_media_type"
   | "validation_failed"
@@ -55,18 +56,22 @@ export function errorResponse(c: Context, error: ApiError): Response {
   return c.json(body, error.status, error.headers);
 }
 
-/** Maps Hono's own HTTP errors (malformed JSON, body limit) onto our codes. */
+/**
+ * Hono's own HTTP errors (malformed JSON, the body limit, the OpenAPI routes' media-type gate)
+ * answered with the code API.md documents for their status; a status without one of ours keeps
+ * its status and a generic code rather than borrowing another status's.
+ */
+const HTTP_EXCEPTION_CODES: Partial<Record<number, [ErrorCode, string]>> = {
+  400: ["invalid_json", "The request body is not valid JSON."],
+  401: ["unauthorized", "Missing or invalid credentials."],
+  404: ["not_found", "No such endpoint."],
+  413: ["payload_too_large", "The request body is too large."],
+  415: ["unsupported_media_type", "Send the body as application/json."],
+};
+
 function fromHttpException(e: HTTPException): ApiError {
-  switch (e.status) {
-    case 400:
-      return new ApiError(400, "invalid_json", "The request body is not valid JSON.");
-    case 413:
-      return new ApiError(413, "payload_too_large", "The request body is too large.");
-    case 401:
-      return new ApiError(401, "unauthorized", "Missing or invalid credentials.");
-    default:
-      return new ApiError(e.status as ContentfulStatusCode, "not_found", e.message);
-  }
+  const [code, message] = HTTP_EXCEPTION_CODES[e.status] ?? ["bad_request", e.message];
+  return new ApiError(e.status as ContentfulStatusCode, code, message);
 }
 
 /** The single error handler: known errors become API.md's JSON; anything else is logged and hidden. */

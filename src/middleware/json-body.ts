@@ -43,13 +43,19 @@ export const requireExportType = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-const hasBody = (headers: Headers) =>
-  headers.has("transfer-encoding") || Number(headers.get("content-length") ?? "0") > 0;
+/**
+ * Whether the request carries a body. Its Content-Length says so when there is one; a body
+ * streamed without it (chunked) shows no Transfer-Encoding inside workerd, only a body stream.
+ */
+function hasBody(req: Request): boolean {
+  const length = req.headers.get("content-length");
+  return length === null ? req.body !== null : Number(length) > 0;
+}
 
 /** A request that carries a body must say it is JSON; anything else gets 415, not a guess. */
 export const requireJson = createMiddleware<AppEnv>(async (c, next) => {
   const type = c.req.header("content-type") ?? "";
-  if (hasBody(c.req.raw.headers) && !/^application\/json\s*(;|$)/i.test(type)) {
+  if (hasBody(c.req.raw) && !/^application\/json\s*(;|$)/i.test(type)) {
     throw new ApiError(415, "unsupported_media_type", "Send the body as application/json.");
   }
   await next();

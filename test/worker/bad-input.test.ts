@@ -1,10 +1,11 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   ADMIN,
   call,
   createSite,
   expectError,
+  fetchWorker,
   json,
   type Posted,
   pageUrl,
@@ -63,7 +64,7 @@ const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** A request exactly as given: no helper fills in a content type or serialises the body. */
 function raw(method: string, path: string, init: RequestInit = {}): Promise<Response> {
-  return exports.default.fetch(new Request(`${BASE}${path}`, { method, ...init }));
+  return fetchWorker(new Request(`${BASE}${path}`, { method, ...init }));
 }
 
 /** A body sent as a stream, so the request carries no Content-Length. */

@@ -1,10 +1,11 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import {
   ADMIN,
   call,
   createSite,
   expectError,
+  fetchWorker,
   json,
   pageUrl,
   post,
@@ -142,7 +143,7 @@ describe("body size", () => {
 
   it("answers 413, not 400, to a streamed 70 KB invalid-JSON body without Content-Length", async () => {
     const site = await createSite();
-    const res = await exports.default.fetch(
+    const res = await fetchWorker(
       new Request(`http://parley.test/api/v1/sites/${site.id}/comments`, {
         method: "POST",
         body: streamOf(`{${"x".repeat(70_000)}`),

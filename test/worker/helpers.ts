@@ -1,5 +1,7 @@
-import { env, exports } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { expect } from "vitest";
+import worker from "../../src/index";
 
 export const ADMIN = { authorization: "Bearer test-admin-token" };
 const BASE = "http://parley.test";
@@ -9,6 +11,20 @@ let counter = 0;
 export function uniqueId(prefix = "s"): string {
   counter += 1;
   return `${prefix}-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * Hands a request to the Worker as the runtime would, and returns once the work it left for
+ * after the response (cache writes, webhooks) has finished, so a test's next step sees it.
+ * Not through `exports.default.fetch`: in vitest-pool-workers 0.23 each call through it costs
+ * more than the one before (3 ms at first, 40 ms after 400 calls, measured), which made a file
+ * of a few hundred requests take minutes.
+ */
+export async function fetchWorker(request: Request): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(request, env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
 }
 
 export async function call(
@@ -22,7 +38,7 @@ export async function call(
     init.body = typeof body === "string" ? body : JSON.stringify(body);
     (init.headers as Record<string, string>)["content-type"] ??= "application/json";
   }
-  return exports.default.fetch(new Request(`${BASE}${path}`, init));
+  return fetchWorker(new Request(`${BASE}${path}`, init));
 }
 
 export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {

@@ -1,5 +1,4 @@
-import { exports } from "cloudflare:workers";
-import { ADMIN, call, json, rows } from "./helpers";
+import { ADMIN, call, fetchWorker, json, rows } from "./helpers";
 
 export interface Report {
   threads: number;
@@ -19,7 +18,7 @@ export function importRaw(
   headers: Record<string, string> = {},
 ): Promise<Response> {
   // Not through `call`, which sends bodies as JSON: an export goes as the bytes it is.
-  return exports.default.fetch(
+  return fetchWorker(
     new Request(`http://parley.test/api/v1/sites/${site}/import?${query}`, {
       method: "POST",
       body,
