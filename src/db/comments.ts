@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client";
+import { type NewReaderAction, recordReaderAction } from "./reader-actions";
 import { comments, flags, threads, VISIBLE, votes } from "./schema";
 
 export type CommentRow = typeof comments.$inferSelect;
@@ -14,7 +15,7 @@ export const publicColumns = {
   path: comments.path,
   authorName: comments.authorName,
   authorWebsite: comments.authorWebsite,
-  authorHash: comments.authorHash,
+  avatar: comments.avatar,
   bodyJson: comments.bodyJson,
   createdAt: comments.createdAt,
   editedAt: comments.editedAt,
@@ -141,19 +142,36 @@ export async function getPublicComments(db: Db, ids: string[]): Promise<PublicCo
 
 /**
  * Stores a comment, creating its thread first when this is the page's first comment. One batch,
- * so it is all or nothing; the comment finds its thread by page, so a thread created meanwhile by
- * a concurrent first comment is simply reused.
+ * so it is all or nothing: it starts with the reader's action, whose limit trigger refuses the
+ * whole batch past the limits. The comment finds its thread by page, so a thread created
+ * meanwhile by a concurrent first comment is simply reused.
  */
 export async function insertComment(
   db: Db,
+  action: NewReaderAction,
   thread: NewThreadRow,
   comment: Omit<NewCommentRow, "threadId">,
 ): Promise<void> {
   const threadId = sql`(SELECT ${threads.id} FROM ${threads} WHERE ${threads.siteId} = ${thread.siteId} AND ${threads.pageKey} = ${thread.pageKey})`;
   await db.batch([
+    recordReaderAction(db, action),
     db.insert(threads).values(thread).onConflictDoNothing(),
     db.insert(comments).values({ ...comment, threadId }),
   ]);
+}
+
+/** An author's edit: the reader's action (limits) and the new state of the comment, one batch. */
+export async function editComment(
+  db: Db,
+  action: NewReaderAction,
+  id: string,
+  patch: Partial<NewCommentRow>,
+): Promise<CommentRow | undefined> {
+  const [, updated] = await db.batch([
+    recordReaderAction(db, action),
+    db.update(comments).set(patch).where(eq(comments.id, id)).returning(),
+  ]);
+  return updated[0];
 }
 
 export async function updateComment(
@@ -164,22 +182,26 @@ export async function updateComment(
   return db.update(comments).set(patch).where(eq(comments.id, id)).returning().get();
 }
 
-/** Records, replaces or (value 0) withdraws a reader's vote; the score follows by trigger. */
+/**
+ * Records, replaces or (value 0) withdraws a reader's vote; the score follows by trigger. The
+ * batch starts with the reader's action, whose limit trigger may refuse it all.
+ */
 export async function setVote(
   db: Db,
+  action: NewReaderAction,
   commentId: string,
-  voterHash: string,
   value: number,
-  at: string,
 ): Promise<number> {
+  const voterHash = action.reader;
   const write =
     value === 0
       ? db.delete(votes).where(and(eq(votes.commentId, commentId), eq(votes.voterHash, voterHash)))
       : db
           .insert(votes)
-          .values({ commentId, voterHash, value, createdAt: at })
+          .values({ commentId, voterHash, value, createdAt: action.at })
           .onConflictDoUpdate({ target: [votes.commentId, votes.voterHash], set: { value } });
-  const [, rows] = await db.batch([
+  const [, , rows] = await db.batch([
+    recordReaderAction(db, action),
     write,
     db.select({ score: comments.score }).from(comments).where(eq(comments.id, commentId)),
   ]);
@@ -190,12 +212,24 @@ export type NewFlagRow = typeof flags.$inferInsert;
 
 /**
  * Records a reader's flag (a second flag by the same reader is ignored) and, in the same batch,
- * holds the comment as pending once `threshold` distinct readers have flagged it.
+ * holds the comment as pending once `threshold` distinct readers have flagged it: twice that
+ * many once a moderator has approved it, whose decision a few readers should not undo. The
+ * batch starts with the reader's action, whose limit trigger may refuse it all.
  */
-export async function addFlag(db: Db, flag: NewFlagRow, threshold: number): Promise<void> {
+export async function addFlag(
+  db: Db,
+  action: NewReaderAction,
+  flag: Omit<NewFlagRow, "reporterHash" | "createdAt">,
+  threshold: number,
+): Promise<void> {
   const flagCount = sql`(SELECT count(*) FROM ${flags} WHERE ${flags.commentId} = ${flag.commentId})`;
+  const bar = sql`(CASE WHEN ${comments.approvedAt} IS NULL THEN ${threshold} ELSE ${2 * threshold} END)`;
   await db.batch([
-    db.insert(flags).values(flag).onConflictDoNothing(),
+    recordReaderAction(db, action),
+    db
+      .insert(flags)
+      .values({ ...flag, reporterHash: action.reader, createdAt: action.at })
+      .onConflictDoNothing(),
     db
       .update(comments)
       .set({ status: "pending", spamReasons: ["flagged"] })
@@ -203,7 +237,7 @@ export async function addFlag(db: Db, flag: NewFlagRow, threshold: number): Prom
         and(
           eq(comments.id, flag.commentId),
           eq(comments.status, "published"),
-          sql`${flagCount} >= ${threshold}`,
+          sql`${flagCount} >= ${bar}`,
         ),
       ),
   ]);

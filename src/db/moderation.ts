@@ -23,7 +23,7 @@ export const moderatorColumns = {
   authorName: comments.authorName,
   authorEmail: comments.authorEmail,
   authorWebsite: comments.authorWebsite,
-  authorHash: comments.authorHash,
+  avatar: comments.avatar,
   ipHash: comments.ipHash,
   userAgent: comments.userAgent,
   bodySource: comments.bodySource,
@@ -119,9 +119,14 @@ export async function flagsOf(db: Db, commentIds: string[]) {
     .all();
 }
 
-/** The columns that identify a person or carry their words; a purge empties them. */
+/**
+ * The columns that identify a person or carry their words: a purge, an erasure by email and an
+ * author deleting their own comment all empty exactly these.
+ */
 export const ERASED_PERSONAL_DATA = {
   authorName: "",
+  authorHash: "",
+  avatar: "",
   authorEmail: null,
   authorWebsite: null,
   ipHash: null,
@@ -137,12 +142,18 @@ export interface StatusChange {
   to: CommentStatus;
   /** Only comments in one of these statuses change; the rest are left as they are. */
   from: CommentStatus[];
-  /** Also erase personal data (and the audit details about these comments). */
+  /**
+   * Also erase personal data, the audit details about these comments and readers' flags on them
+   * (their notes may quote what was erased).
+   */
   purge?: boolean;
   /** Reasons recorded on the comments, replacing earlier ones. */
   reasons?: string[] | null;
-  /** Approval clears readers' flags. */
-  clearFlags?: boolean;
+  /**
+   * A moderator's approval: readers' flags are cleared, and the time is kept so that flags need
+   * a higher bar to hold the comment again (db/comments.ts addFlag).
+   */
+  approves?: boolean;
 }
 
 /**
@@ -167,10 +178,13 @@ export async function changeStatus(
   const set: Partial<typeof comments.$inferInsert> = { status: change.to };
   if (change.reasons !== undefined) set.spamReasons = change.reasons;
   if (change.purge) Object.assign(set, ERASED_PERSONAL_DATA);
+  if (change.approves) set.approvedAt = audit.at;
 
   // Everything that selects the covered comments runs before the update moves them.
   const before = [
-    ...(change.clearFlags ? [db.delete(flags).where(inArray(flags.commentId, matching))] : []),
+    ...(change.approves || change.purge
+      ? [db.delete(flags).where(inArray(flags.commentId, matching))]
+      : []),
     ...(change.purge
       ? [db.update(auditLog).set({ detail: null }).where(inArray(auditLog.target, matching))]
       : []),

@@ -1,6 +1,7 @@
-import { and, count, eq, gt, or } from "drizzle-orm";
+import { and, eq, gt, ne, or } from "drizzle-orm";
 import type { Db } from "./client";
 import type { CommentRow } from "./comments";
+import { countRecentActions } from "./reader-actions";
 import { type BlockKind, blocks, comments, sites, threads } from "./schema";
 import type { SiteRow } from "./sites";
 import type { ThreadRow } from "./threads";
@@ -8,13 +9,17 @@ import type { ThreadRow } from "./threads";
 /** What a new comment is checked against, as far as the database knows it. */
 export interface PostingQuery {
   siteId: string;
-  pageKey: string;
+  /** The page, or for an edit the thread the comment is on. */
+  pageKey?: string;
+  threadId?: string;
   parentId?: string;
   authorHash: string;
   email?: string;
   ipHash: string;
   bodyHash: string;
-  /** Comments by this ip hash since then count towards the per-minute limit (capped at `minuteCap`). */
+  /** The comment being edited: not its own duplicate, nor what makes its author known. */
+  editing?: string;
+  /** Posts and edits by this ip hash since then count towards the per-minute limit (capped at `minuteCap`). */
   minuteAgo: string;
   minuteCap: number;
   dayAgo: string;
@@ -26,11 +31,15 @@ export interface PostingFacts {
   site: SiteRow | undefined;
   thread: ThreadRow | undefined;
   parent: CommentRow | undefined;
-  /** The author (by keyed email hash) already has a published comment on the site. */
+  /** The author (services/authors.ts authorHash) already has a published comment on the site. */
   knownAuthor: boolean;
   /** Block entries that may match: the author's email, the ip hash, and every phrase. */
   blocks: { kind: BlockKind; value: string }[];
-  /** The same body was posted on the site in the last 24 hours. */
+  /**
+   * The same body was posted on the site in the last 24 hours, where the poster can see it:
+   * published, or their own (by ip hash or author). Held or spam comments of others are not
+   * compared, or the answer would tell an outsider what hidden comments say.
+   */
   duplicate: boolean;
   postsLastMinute: number;
   postsLastDay: number;
@@ -42,27 +51,20 @@ export interface PostingFacts {
  * are capped at the limit they feed, so a busy commenter costs no more rows than the limit itself.
  */
 export async function readPostingFacts(db: Db, q: PostingQuery): Promise<PostingFacts> {
+  const notEditing = q.editing ? ne(comments.id, q.editing) : undefined;
   const recent = (since: string, cap: number) =>
-    db.select({ n: count() }).from(
-      db
-        .select({ id: comments.id })
-        .from(comments)
-        .where(
-          and(
-            eq(comments.siteId, q.siteId),
-            eq(comments.ipHash, q.ipHash),
-            gt(comments.createdAt, since),
-          ),
-        )
-        .limit(cap)
-        .as("recent"),
-    );
+    countRecentActions(db, { siteId: q.siteId, reader: q.ipHash, kind: "comment", since, cap });
   const [site, thread, parent, known, blocked, duplicate, minute, day] = await db.batch([
     db.select().from(sites).where(eq(sites.id, q.siteId)),
     db
       .select()
       .from(threads)
-      .where(and(eq(threads.siteId, q.siteId), eq(threads.pageKey, q.pageKey))),
+      .where(
+        and(
+          eq(threads.siteId, q.siteId),
+          q.threadId ? eq(threads.id, q.threadId) : eq(threads.pageKey, q.pageKey ?? ""),
+        ),
+      ),
     db
       .select()
       .from(comments)
@@ -75,6 +77,7 @@ export async function readPostingFacts(db: Db, q: PostingQuery): Promise<Posting
           eq(comments.siteId, q.siteId),
           eq(comments.authorHash, q.authorHash),
           eq(comments.status, "published"),
+          notEditing,
         ),
       )
       .limit(1),
@@ -99,6 +102,12 @@ export async function readPostingFacts(db: Db, q: PostingQuery): Promise<Posting
           eq(comments.siteId, q.siteId),
           eq(comments.bodyHash, q.bodyHash),
           gt(comments.createdAt, q.dayAgo),
+          or(
+            eq(comments.status, "published"),
+            eq(comments.ipHash, q.ipHash),
+            eq(comments.authorHash, q.authorHash),
+          ),
+          notEditing,
         ),
       )
       .limit(1),

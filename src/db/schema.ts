@@ -129,8 +129,16 @@ export const comments = sqliteTable(
     authorName: text("author_name").notNull(),
     authorEmail: text("author_email"),
     authorWebsite: text("author_website"),
-    /** Keyed hash of the author's email (or name): the public avatar seed and the first-time match. */
+    /**
+     * Keyed hash of the author's token, email and name (services/authors.ts): how first-time
+     * moderation recognises an approved author. Never public.
+     */
     authorHash: text("author_hash").notNull(),
+    /**
+     * The public avatar seed: a keyed hash of the author's token, a secret their browser keeps.
+     * Nothing an outsider can type (an email, a name) leads to it. Empty once erased.
+     */
+    avatar: text("avatar").notNull().default(""),
     /** Salted with a salt that rotates daily (services/ip-hash.ts); the IP itself is never stored. */
     ipHash: text("ip_hash"),
     userAgent: text("user_agent"),
@@ -150,6 +158,11 @@ export const comments = sqliteTable(
     editableUntil: text("editable_until"),
     createdAt: text("created_at").notNull(),
     editedAt: text("edited_at"),
+    /**
+     * When a moderator last approved or restored the comment: readers' flags then need twice the
+     * site's threshold to hold it again, so a moderator's decision is not undone by a few readers.
+     */
+    approvedAt: text("approved_at"),
   },
   (t) => [
     index("comments_roots_idx").on(t.threadId, t.id).where(sql`${TOP_LEVEL} AND ${VISIBLE}`),
@@ -180,6 +193,7 @@ export const votes = sqliteTable(
 );
 
 export const FLAG_REASONS = ["spam", "abuse", "off-topic", "other"] as const;
+export type FlagReason = (typeof FLAG_REASONS)[number];
 
 /** Readers' reports. Enough distinct reporters hold a comment for a moderator's decision. */
 export const flags = sqliteTable(
@@ -236,6 +250,37 @@ export const auditLog = sqliteTable(
     createdAt: text("created_at").notNull(),
   },
   (t) => [index("audit_site_idx").on(t.siteId, t.id), index("audit_target_idx").on(t.target)],
+);
+
+export const READER_ACTION_KINDS = ["comment", "vote", "flag"] as const;
+export type ReaderActionKind = (typeof READER_ACTION_KINDS)[number];
+
+/**
+ * What each reader (ip hash) did on a site lately, for rate limits: posts and edits (`comment`),
+ * votes and flags. A row carries the limits it was admitted under, and a trigger
+ * (0011_reader_action_limits.sql) refuses the insert past them, so a limit holds exactly
+ * however many requests arrive at once: the count and the insert are one statement. Rows are
+ * deleted once their day's ip salt is gone (db/salts.ts), since nothing can match them then.
+ */
+export const readerActions = sqliteTable(
+  "reader_actions",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    /** The reader's ip hash (services/ip-hash.ts). */
+    reader: text("reader").notNull(),
+    kind: text("kind", { enum: READER_ACTION_KINDS }).notNull(),
+    /** Of this kind, at most this many in the minute before `at`, and in the day (0: no limit). */
+    perMinute: integer("per_minute").notNull(),
+    perDay: integer("per_day").notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [
+    index("reader_actions_reader_idx").on(t.siteId, t.reader, t.kind, t.at),
+    index("reader_actions_at_idx").on(t.at),
+  ],
 );
 
 /** One random salt per UTC day; old days are deleted so their hashes can no longer be linked. */

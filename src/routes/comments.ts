@@ -6,6 +6,7 @@ import {
   deleteOwnComment,
   editComment,
   flagComment,
+  type PostingServices,
   permalink,
   postComment,
   type Requester,
@@ -35,11 +36,19 @@ const bearer = [{ editToken: [] }];
 
 async function requester(c: Context<AppEnv>): Promise<Requester> {
   return {
-    ipHash: await hashIp(c.var.db, clientIp(c.req.raw.headers)),
+    ipHash: await hashIp(c.var.db, clientIp(c.req.raw.headers), c.var.site.id),
     userAgent: c.req.header("user-agent")?.slice(0, 300) ?? null,
     now: new Date(),
   };
 }
+
+/** What posting and editing consult beyond the database. */
+const postingServices = (c: Context<AppEnv>): PostingServices => ({
+  ip: clientIp(c.req.raw.headers),
+  limiter: c.env.POST_LIMITER,
+  akismetKey: c.env.AKISMET_KEY,
+  waitUntil: (work) => c.executionCtx.waitUntil(work),
+});
 
 const postRoute = createRoute({
   method: "post",
@@ -61,11 +70,13 @@ const editRoute = createRoute({
   path: "/api/v1/sites/{site}/comments/{id}",
   tags: ["Public"],
   summary: "Edit your own comment within the edit window",
+  description:
+    "The new text is judged as a new comment would be (blocks, links, duplicates, Akismet, the moderation mode) and counts against the reader's posting limits: an edit can hold a published comment (`comment.status` is then `pending`), never publish a held one. 423 on a locked page.",
   security: bearer,
   request: { params: commentParams, body: jsonBody(EditCommentSchema) },
   responses: {
     200: jsonResponse(z.object({ comment: PublicCommentSchema }), "Edited."),
-    ...errors(...BODY_ERRORS, 401, 403, 404),
+    ...errors(...BODY_ERRORS, 401, 403, 404, 423, 429),
   },
 });
 
@@ -113,14 +124,15 @@ const voteRoute = createRoute({
   path: "/api/v1/sites/{site}/comments/{id}/vote",
   tags: ["Public"],
   summary: "Vote a comment up (1), down (-1) or withdraw (0)",
-  description: "One vote per reader per comment; voting again replaces it.",
+  description:
+    "One vote per reader (an IPv4 address or an IPv6 /64) per comment; voting again replaces it. At most 30 votes a minute and 500 a day per reader and site (429).",
   request: { params: commentParams, body: jsonBody(VoteSchema) },
   responses: {
     200: jsonResponse(
       z.object({ score: z.number().int(), value: z.number().int() }).openapi("VoteResult"),
       "The comment's new score.",
     ),
-    ...errors(...BODY_ERRORS, 404),
+    ...errors(...BODY_ERRORS, 404, 429),
   },
 });
 
@@ -130,11 +142,11 @@ const flagRoute = createRoute({
   tags: ["Public"],
   summary: "Report a comment to the moderators",
   description:
-    "One flag per reader per comment. When distinct flags reach the site's flagThreshold, the comment is held as pending until a moderator decides.",
+    "One flag per reader (an IPv4 address or an IPv6 /64) per comment. When distinct flags reach the site's flagThreshold, the comment is held as pending until a moderator decides; a comment a moderator approved needs twice as many. At most 5 flags a minute and 50 a day per reader and site (429).",
   request: { params: commentParams, body: jsonBody(FlagSchema) },
   responses: {
     202: jsonResponse(z.object({ status: z.literal("received") }), "Received."),
-    ...errors(...BODY_ERRORS, 404),
+    ...errors(...BODY_ERRORS, 404, 429),
   },
 });
 
@@ -145,12 +157,7 @@ export const commentRoutes = createRouter()
       c.var.site,
       c.req.valid("json"),
       await requester(c),
-      {
-        ip: clientIp(c.req.raw.headers),
-        limiter: c.env.POST_LIMITER,
-        akismetKey: c.env.AKISMET_KEY,
-        waitUntil: (work) => c.executionCtx.waitUntil(work),
-      },
+      postingServices(c),
     );
     const { status, ...body } = posted;
     // Read-your-writes: the widget sends this back with its next thread view.
@@ -166,7 +173,8 @@ export const commentRoutes = createRouter()
       id,
       token,
       c.req.valid("json").body,
-      new Date(),
+      await requester(c),
+      postingServices(c),
     );
     return c.json({ comment }, 200);
   })

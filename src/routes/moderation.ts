@@ -25,6 +25,7 @@ import {
   BlockSchema,
   BulkSchema,
   CommentIdParam,
+  cleanText,
   ModeratorCommentSchema,
   PageParam,
   QueueQuerySchema,
@@ -106,7 +107,7 @@ const bulkRoute = createRoute({
 });
 
 const authorQuery = z.object({
-  email: z.string().trim().min(1).max(LIMITS.email).openapi({ description: "Any case." }),
+  email: cleanText(LIMITS.email).openapi({ description: "Any case." }),
 });
 
 const authorRoute = createRoute({

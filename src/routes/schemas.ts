@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { BLOCK_KINDS, COMMENT_STATUSES, FLAG_REASONS, MODERATION_MODES } from "../db/schema";
+import { AUTHOR_TOKEN_PATTERN } from "../services/authors";
 import { IMPORT_FORMATS } from "../services/import/records";
 import {
   BIDI,
@@ -16,7 +17,7 @@ import { LIMITS, SITE_ID_PATTERN } from "../shared/limits";
  * generated from these, so the contract the docs show is the one the code enforces.
  */
 
-function cleanText(max: number, { multiline = false } = {}) {
+export function cleanText(max: number, { multiline = false } = {}) {
   return z
     .string()
     .trim()
@@ -143,6 +144,14 @@ export const PostCommentSchema = z
       description:
         "Form token from the thread response (`issuedAt`), for the time-trap: a comment sent sooner than the site's `limits.minSecondsToPost` after it was issued is held.",
     }),
+    authorToken: blankAsAbsent(
+      z
+        .string()
+        .regex(AUTHOR_TOKEN_PATTERN, "An author token from an earlier answer (`authorToken`)."),
+    ).openapi({
+      description:
+        "The `authorToken` of the reader's earlier posts on this site, kept by the widget in the reader's browser: the same token gives the same avatar, and lets first-time moderation recognise an author a moderator approved. Without one, the answer brings a new one.",
+    }),
     turnstileToken: z.string().max(2048).optional().openapi({
       description:
         "The Cloudflare Turnstile response, required when the site has a `turnstileSiteKey`. Missing or rejected, the comment is kept as spam.",
@@ -158,6 +167,10 @@ export const PostedCommentSchema = z
   .object({
     comment: PublicCommentSchema,
     editToken: z.string().openapi({ description: "Secret for PATCH/DELETE; shown once." }),
+    authorToken: z.string().openapi({
+      description:
+        "The author's token: send it back as `authorToken` with later posts on this site. A secret: it is what the avatar and first-time moderation recognise.",
+    }),
     editableUntil: z.string(),
     bookmark: z.string().nullable().openapi({
       description:
@@ -354,9 +367,9 @@ export const ModeratorCommentSchema = z
 export const QueueQuerySchema = z.object({
   status: z.enum(COMMENT_STATUSES).optional(),
   page: PageParam.optional(),
-  q: z.string().trim().min(1).max(200).optional().openapi({ description: "Text in the body." }),
-  email: z.string().trim().max(LIMITS.email).optional(),
-  ipHash: z.string().trim().max(64).optional(),
+  q: cleanText(200).optional().openapi({ description: "Text in the body." }),
+  email: cleanText(LIMITS.email).optional(),
+  ipHash: cleanText(64).optional(),
   flagged: z
     .enum(["true", "false"])
     .transform((v) => v === "true")
@@ -369,11 +382,11 @@ export const BulkSchema = z
   .object({
     action: z.enum(["delete", "spam", "approve"]),
     ids: z.array(CommentIdParam).min(1).max(100).optional(),
-    authorEmail: z.string().trim().min(1).max(LIMITS.email).optional(),
-    ipHash: z.string().trim().min(1).max(64).optional(),
+    authorEmail: cleanText(LIMITS.email).optional(),
+    ipHash: cleanText(64).optional(),
     page: PageParam.optional(),
     since: z.iso.datetime({ offset: true }).optional(),
-    q: z.string().trim().min(1).max(200).optional().openapi({
+    q: cleanText(200).optional().openapi({
       description: "Text the comment contains, matched literally and case-insensitively for ASCII.",
     }),
   })

@@ -112,7 +112,7 @@ export const threadRoutes = createRouter()
       viewThread(c.var.db, thread, key, query),
     );
     // The form token is made per view, so cached views can carry a fresh one.
-    const issuedAt = await issueFormToken(site, new Date());
+    const issuedAt = await issueFormToken(site, key, new Date());
     // Each view is current as of its request; browsers must not keep one.
     c.header("Cache-Control", "no-store");
     return c.json({ site: toPublicSite(site), ...view, issuedAt }, 200);

@@ -2,31 +2,33 @@ import type { Db } from "../db/client";
 import {
   addFlag,
   type CommentRow,
+  editComment as editStoredComment,
   getComment,
   getPublicComments,
   insertComment,
-  type PublicCommentRow,
   setVote,
   updateComment,
 } from "../db/comments";
+import { ERASED_PERSONAL_DATA } from "../db/moderation";
 import { type PostingFacts, readPostingFacts } from "../db/posting";
-import type { FLAG_REASONS } from "../db/schema";
+import type { CommentStatus, FlagReason } from "../db/schema";
 import type { SiteRow } from "../db/sites";
 import { getThreadById } from "../db/threads";
 import { ApiError, notFound } from "../errors";
-import { countLinks } from "../shared/body";
+import { type Body, countLinks } from "../shared/body";
+import { authorHash, avatarSeed, newAuthorToken } from "./authors";
 import { findBlockedPhrase, fold } from "./blocklist";
-import { type PublicComment, toPublicComment } from "./comment-view";
-import { hmacHex, matchesHash, randomToken, sha256Hex } from "./crypto";
+import { type PublicComment, toOwnComment, toPublicComment } from "./comment-view";
+import { matchesHash, randomToken, sha256Hex } from "./crypto";
 import { checkFormToken } from "./form-token";
 import { newId } from "./ids";
 import { parseBody } from "./markdown";
 import { akismetComment, akismetSaysSpam, verifyTurnstile } from "./outside";
 import { pageKey } from "./page-key";
-import { DAY_MS, enforceRateLimits, MINUTE_MS } from "./rate-limit";
+import { DAY_MS, enforceRateLimits, MINUTE_MS, readerAction, withinLimits } from "./rate-limit";
 import { judge, nameHasLink, type SpamSignals } from "./spam";
 import { threadInfo } from "./thread";
-import { newCommentEvent, sendWebhook } from "./webhooks";
+import { editedCommentEvent, newCommentEvent, sendWebhook } from "./webhooks";
 
 export interface NewComment {
   page: string;
@@ -37,6 +39,8 @@ export interface NewComment {
   hp?: string;
   issuedAt?: string;
   turnstileToken?: string;
+  /** The author's token (services/authors.ts); a post without one is given a new one. */
+  authorToken?: string;
 }
 
 /** Who is asking, as far as the server may know it. */
@@ -46,7 +50,7 @@ export interface Requester {
   now: Date;
 }
 
-/** What posting may consult beyond the database; each part is optional. */
+/** What posting and editing may consult beyond the database; each part is optional. */
 export interface PostingServices {
   /** The reader's IP, passed on to Turnstile and Akismet only; never stored. */
   ip: string;
@@ -58,12 +62,6 @@ export interface PostingServices {
 
 const isVisible = (c: Pick<CommentRow, "status" | "replyCount">) =>
   c.status === "published" || (c.status === "deleted" && c.replyCount > 0);
-
-/** The stable, keyed avatar seed: same author, same picture; unguessable from an email. */
-export function authorHash(site: SiteRow, author: NewComment["author"]): Promise<string> {
-  const identity = author.email ? `e:${author.email}` : `n:${author.name}`;
-  return hmacHex(site.authorSalt, identity).then((h) => h.slice(0, 16));
-}
 
 /** The same words, however they are capitalised, accented or spaced, hash alike. */
 export const bodyHash = (body: string) => sha256Hex(fold(body).replace(/\s+/g, " ").trim());
@@ -89,34 +87,54 @@ export function placement(
   };
 }
 
-/** Which block entry, if any, the comment matches: its email, its ip hash, or a phrase. */
-function blockMatch(facts: PostingFacts, input: NewComment): SpamSignals["blocked"] {
+/** What the rules judge, for a new comment and for an edit alike. */
+interface Writing {
+  page: string;
+  author: { name: string; email?: string; website?: string };
+  body: string;
+}
+
+/** What only a new comment brings: the form's traps and Turnstile's answer. */
+interface FormEvidence {
+  hp?: string;
+  issuedAt?: string;
+  turnstileToken?: string;
+  pageKey: string;
+}
+
+/** Which block entry, if any, the writing matches: its email, its ip hash, or a phrase. */
+function blockMatch(facts: PostingFacts, writing: Writing): SpamSignals["blocked"] {
   const phrases = facts.blocks.filter((b) => b.kind === "phrase").map((b) => b.value);
-  const words = [input.author.name, input.author.website ?? "", input.body].join("\n");
+  const words = [writing.author.name, writing.author.website ?? "", writing.body].join("\n");
   if (facts.blocks.some((b) => b.kind === "email")) return "email";
   if (facts.blocks.some((b) => b.kind === "ip")) return "ip";
   return findBlockedPhrase(words, phrases) ? "phrase" : undefined;
 }
 
-/** The outside opinions (Turnstile, Akismet), asked in parallel; each is off unless configured. */
+/**
+ * The outside opinions, asked in parallel; each is off unless configured. Turnstile only for a
+ * new comment (an edit proves itself with its edit token); Akismet for every text a reader
+ * writes, but not for a honeypot catch, which is spam already.
+ */
 async function outsideSignals(
   site: SiteRow,
-  input: NewComment,
+  writing: Writing,
+  form: FormEvidence | undefined,
   services: PostingServices,
   who: Requester,
 ) {
   const [turnstileFailed, akismetSpam] = await Promise.all([
-    site.turnstileSiteKey && site.turnstileSecretKey
-      ? verifyTurnstile(site.turnstileSecretKey, input.turnstileToken ?? "", services.ip).then(
+    form && site.turnstileSiteKey && site.turnstileSecretKey
+      ? verifyTurnstile(site.turnstileSecretKey, form.turnstileToken ?? "", services.ip).then(
           (ok) => !ok,
         )
       : false,
-    services.akismetKey && !input.hp
+    services.akismetKey && !form?.hp
       ? akismetSaysSpam(
           services.akismetKey,
           akismetComment(
             site,
-            { ...input.author, page: input.page, body: input.body },
+            { ...writing.author, page: writing.page, body: writing.body },
             who.userAgent,
             services.ip,
           ),
@@ -126,14 +144,57 @@ async function outsideSignals(
   return { turnstileFailed, akismetSpam };
 }
 
+/**
+ * The spam defences and the moderation mode on a text a reader wrote: one judgement for posts
+ * and edits, so an edit cannot carry in what a post would not.
+ */
+async function judgeWriting(
+  site: SiteRow,
+  facts: PostingFacts,
+  writing: Writing,
+  body: Body,
+  form: FormEvidence | undefined,
+  services: PostingServices,
+  who: Requester,
+) {
+  return judge(
+    {
+      honeypot: Boolean(form?.hp),
+      blocked: blockMatch(facts, writing),
+      ...(await outsideSignals(site, writing, form, services, who)),
+      formToken: form?.issuedAt
+        ? await checkFormToken(site, form.pageKey, form.issuedAt, who.now)
+        : undefined,
+      links: countLinks(body),
+      linkInName: nameHasLink(writing.author.name),
+      duplicate: facts.duplicate,
+    },
+    {
+      mode: site.moderation,
+      maxLinks: site.maxLinks,
+      knownAuthor: Boolean(writing.author.email) && facts.knownAuthor,
+    },
+  );
+}
+
+/** The time windows of the rate limits, as the posting read counts them. */
+function windows(site: SiteRow, now: Date) {
+  return {
+    minuteAgo: new Date(now.getTime() - MINUTE_MS).toISOString(),
+    minuteCap: site.postsPerMinute,
+    dayAgo: new Date(now.getTime() - DAY_MS).toISOString(),
+    dayCap: site.postsPerDay,
+  };
+}
+
 /** The site fields the facts batch is built from: when they changed, its answers are off. */
 const askedWith = (s: SiteRow) => [s.createdAt, s.authorSalt, s.postsPerMinute, s.postsPerDay];
 
 /**
  * Posts a comment: one read of everything the rules need, the site's rules included, then the
- * spam defences and the moderation mode decide its status, then one write. Nothing accepted is
- * discarded: what the defences catch is stored as spam or held as pending, with its reasons,
- * for moderators.
+ * spam defences and the moderation mode decide its status, then one write, which the reader's
+ * rate limits hold exactly. Nothing accepted is discarded: what the defences catch is stored as
+ * spam or held as pending, with its reasons, for moderators.
  *
  * `known` is the isolate's copy of the site (up to about 30 s old, services/site-memo.ts): it
  * keys the author hash and caps the rate counts of the read, which also brings the site as it
@@ -149,10 +210,11 @@ export async function postComment(
   const key = pageKey(input.page);
   const email = input.author.email?.toLowerCase();
   const author = { ...input.author, email };
+  const token = input.authorToken ?? newAuthorToken();
   const now = who.now.getTime();
   const sameBody = await bodyHash(input.body);
   const ask = async (s: SiteRow) => {
-    const hash = await authorHash(s, author);
+    const hash = await authorHash(s, token, author);
     const facts = await readPostingFacts(db, {
       siteId: s.id,
       pageKey: key,
@@ -161,10 +223,7 @@ export async function postComment(
       email,
       ipHash: who.ipHash,
       bodyHash: sameBody,
-      minuteAgo: new Date(now - MINUTE_MS).toISOString(),
-      minuteCap: s.postsPerMinute,
-      dayAgo: new Date(now - DAY_MS).toISOString(),
-      dayCap: s.postsPerDay,
+      ...windows(s, who.now),
     });
     return { hash, facts };
   };
@@ -173,7 +232,7 @@ export async function postComment(
     ({ hash, facts } = await ask(facts.site));
   const { site, thread, parent } = facts;
   if (!site) throw notFound("site");
-  if (thread?.locked) throw new ApiError(423, "thread_locked", "This discussion is closed.");
+  if (thread?.locked) throw locked();
   // A parent on another page is as unknown here as one that does not exist.
   if (input.parentId && (!parent || parent.threadId !== thread?.id || !isVisible(parent))) {
     throw notFound("parent");
@@ -181,21 +240,15 @@ export async function postComment(
   await enforceRateLimits(site, who.ipHash, facts, services.limiter);
 
   const body = parseBody(input.body);
-  const verdict = judge(
-    {
-      honeypot: Boolean(input.hp),
-      blocked: blockMatch(facts, { ...input, author }),
-      ...(await outsideSignals(site, { ...input, author }, services, who)),
-      formToken: input.issuedAt ? await checkFormToken(site, input.issuedAt, who.now) : undefined,
-      links: countLinks(body),
-      linkInName: nameHasLink(input.author.name),
-      duplicate: facts.duplicate,
-    },
-    {
-      mode: site.moderation,
-      maxLinks: site.maxLinks,
-      knownAuthor: Boolean(email) && facts.knownAuthor,
-    },
+  const writing = { page: input.page, author, body: input.body };
+  const verdict = await judgeWriting(
+    site,
+    facts,
+    writing,
+    body,
+    { ...input, pageKey: key },
+    services,
+    who,
   );
 
   const id = newId("c", now);
@@ -210,6 +263,7 @@ export async function postComment(
     authorEmail: email ?? null,
     authorWebsite: input.author.website ?? null,
     authorHash: hash,
+    avatar: await avatarSeed(site, token),
     ipHash: who.ipHash,
     userAgent: who.userAgent,
     bodySource: input.body,
@@ -224,22 +278,29 @@ export async function postComment(
     createdAt,
     editedAt: null,
   };
-  await insertComment(
-    db,
-    { id: newId("t", now), siteId: site.id, pageKey: key, title: input.title ?? key, createdAt },
-    row,
+  await withinLimits(
+    "comment",
+    insertComment(
+      db,
+      readerAction(site, "comment", who.ipHash, who.now),
+      { id: newId("t", now), siteId: site.id, pageKey: key, title: input.title ?? key, createdAt },
+      row,
+    ),
   );
   sendWebhook(site, newCommentEvent(site, row, key), services.waitUntil);
   // A honeypot catch is answered like a success, so its bot learns nothing; anything else the
   // defences stopped is, to its author, held for moderation.
   const shown = verdict.status === "spam" && !input.hp ? "pending" : verdict.status;
   return {
-    comment: { ...toPublicComment(row), status: shown === "pending" ? "pending" : "published" },
+    comment: toOwnComment(row, shown === "pending" ? "pending" : "published"),
     editToken,
     editableUntil,
+    authorToken: token,
     status: shown,
   } as const;
 }
+
+const locked = () => new ApiError(423, "thread_locked", "This discussion is closed.");
 
 /**
  * The comment an edit token opens: 401 without a token, 404 for an unknown or removed comment,
@@ -260,22 +321,76 @@ async function authorise(db: Db, site: SiteRow, id: string, token: string | unde
   return comment;
 }
 
+/** How far each status keeps a comment from readers: an edit never moves a comment closer. */
+const HIDDEN: Record<CommentStatus, number> = { published: 0, pending: 1, spam: 2, deleted: 3 };
+
+/**
+ * The author edits their comment: the new words are judged as a new comment's would be (blocks,
+ * links, duplicates, Akismet, the moderation mode: in `all`, and in `first-time` unless another
+ * of the author's comments was approved, the edit is held), count against the reader's posting
+ * limits, and are refused on a locked page. An edit can hold or hide a published comment, never
+ * publish a held one: that stays a moderator's decision.
+ */
 export async function editComment(
   db: Db,
   site: SiteRow,
   id: string,
   token: string | undefined,
-  body: string,
-  now: Date,
+  text: string,
+  who: Requester,
+  services: PostingServices,
 ): Promise<PublicComment> {
-  await authorise(db, site, id, token, now);
-  const updated = await updateComment(db, id, {
-    bodySource: body,
-    bodyJson: JSON.stringify(parseBody(body)),
-    editedAt: now.toISOString(),
+  const comment = await authorise(db, site, id, token, who.now);
+  const sameBody = await bodyHash(text);
+  const facts = await readPostingFacts(db, {
+    siteId: site.id,
+    threadId: comment.threadId,
+    authorHash: comment.authorHash,
+    email: comment.authorEmail ?? undefined,
+    ipHash: who.ipHash,
+    bodyHash: sameBody,
+    editing: comment.id,
+    ...windows(site, who.now),
   });
+  const current = facts.site ?? site;
+  if (!facts.site || !facts.thread) throw notFound("comment");
+  if (facts.thread.locked) throw locked();
+  await enforceRateLimits(current, who.ipHash, facts, services.limiter);
+
+  const body = parseBody(text);
+  const author = {
+    name: comment.authorName,
+    email: comment.authorEmail ?? undefined,
+    website: comment.authorWebsite ?? undefined,
+  };
+  const writing = { page: facts.thread.pageKey, author, body: text };
+  const verdict = await judgeWriting(current, facts, writing, body, undefined, services, who);
+  // Held already: the reasons it was held for stay beside the new ones.
+  const reasons = [
+    ...new Set([
+      ...(comment.status === "published" ? [] : (comment.spamReasons ?? [])),
+      ...verdict.reasons,
+    ]),
+  ];
+  const updated = await withinLimits(
+    "comment",
+    editStoredComment(db, readerAction(current, "comment", who.ipHash, who.now), id, {
+      bodySource: text,
+      bodyJson: JSON.stringify(body),
+      bodyHash: sameBody,
+      editedAt: who.now.toISOString(),
+      ...(HIDDEN[verdict.status] >= HIDDEN[comment.status]
+        ? { status: verdict.status, spamReasons: reasons.length > 0 ? reasons : null }
+        : {}),
+    }),
+  );
   if (!updated) throw notFound("comment");
-  return toPublicComment(updated);
+  sendWebhook(
+    current,
+    editedCommentEvent(current, updated, facts.thread.pageKey),
+    services.waitUntil,
+  );
+  return toOwnComment(updated, updated.status === "published" ? "published" : "pending");
 }
 
 /**
@@ -290,18 +405,7 @@ export async function deleteOwnComment(
   now: Date,
 ): Promise<void> {
   await authorise(db, site, id, token, now);
-  await updateComment(db, id, {
-    status: "deleted",
-    bodySource: "",
-    bodyJson: "[]",
-    authorName: "",
-    authorEmail: null,
-    authorWebsite: null,
-    ipHash: null,
-    userAgent: null,
-    editTokenHash: null,
-    editableUntil: null,
-  });
+  await updateComment(db, id, { status: "deleted", ...ERASED_PERSONAL_DATA });
 }
 
 async function publishedComment(db: Db, site: SiteRow, id: string): Promise<CommentRow> {
@@ -310,9 +414,11 @@ async function publishedComment(db: Db, site: SiteRow, id: string): Promise<Comm
   return comment;
 }
 
+/** One vote per reader (ip network) per comment, within the reader's vote limits. */
 export async function vote(db: Db, site: SiteRow, id: string, value: number, who: Requester) {
   await publishedComment(db, site, id);
-  const score = await setVote(db, id, who.ipHash, value, who.now.toISOString());
+  const action = readerAction(site, "vote", who.ipHash, who.now);
+  const score = await withinLimits("vote", setVote(db, action, id, value));
   return { score, value };
 }
 
@@ -321,24 +427,26 @@ export async function flagComment(
   db: Db,
   site: SiteRow,
   id: string,
-  report: { reason: (typeof FLAG_REASONS)[number]; note?: string },
+  report: { reason: FlagReason; note?: string },
   who: Requester,
 ): Promise<void> {
   await publishedComment(db, site, id);
-  await addFlag(
-    db,
-    {
-      commentId: id,
-      reporterHash: who.ipHash,
-      reason: report.reason,
-      note: report.note ?? null,
-      createdAt: who.now.toISOString(),
-    },
-    site.flagThreshold,
+  const action = readerAction(site, "flag", who.ipHash, who.now);
+  await withinLimits(
+    "flag",
+    addFlag(
+      db,
+      action,
+      { commentId: id, reason: report.reason, note: report.note ?? null },
+      site.flagThreshold,
+    ),
   );
 }
 
-/** A published comment with its ancestors, for a permalink the first page does not show. */
+/**
+ * A published comment with its ancestors, for a permalink the first page does not show. An
+ * ancestor the thread would not show (held, spam, removed) is a placeholder here too.
+ */
 export async function permalink(db: Db, site: SiteRow, id: string) {
   const comment = await publishedComment(db, site, id);
   const [thread, chain] = await Promise.all([
@@ -348,7 +456,7 @@ export async function permalink(db: Db, site: SiteRow, id: string) {
   if (!thread) throw notFound("comment");
   return {
     thread: threadInfo(thread, thread.pageKey),
-    comments: chain.map((c: PublicCommentRow) => toPublicComment(c)),
+    comments: chain.map((c) => toPublicComment(c)),
   };
 }
 

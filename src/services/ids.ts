@@ -20,7 +20,7 @@ function encodeBytes(bytes: Uint8Array): string {
  * here rather than taken from a ULID package because we want the prefix and lower case, and the
  * whole thing is a dozen lines. Fixed length matters: comment paths sort by these ids.
  */
-export function newId(prefix: "c" | "t" | "k" | "b" | "a", now = Date.now()): string {
+export function newId(prefix: "c" | "t" | "k" | "b" | "a" | "r", now = Date.now()): string {
   return `${prefix}_${encodeTime(now, 10)}${encodeBytes(crypto.getRandomValues(new Uint8Array(16)))}`;
 }
 

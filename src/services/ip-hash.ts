@@ -1,3 +1,4 @@
+import ipaddr from "ipaddr.js";
 import type { Db } from "../db/client";
 import { saltForDay } from "../db/salts";
 import { hmacHex, randomToken } from "./crypto";
@@ -10,14 +11,34 @@ export function utcDay(now: Date): string {
 }
 
 /**
- * A reader's IP as a salted hash. The salt is random and changes every UTC day, so hashes from
- * different days do not link, and the IP itself is never stored. Used for votes, flags and rate
- * limits, which therefore reset daily: the privacy is worth it.
+ * The network a reader posts from, as one reader counts: an IPv4 address, or the /64 an IPv6
+ * address belongs to (one household or phone is given a whole /64, and can pick any address in
+ * it, so counting single IPv6 addresses would let one person vote thousands of times). IPv4 in
+ * IPv6 clothing (::ffff:192.0.2.1) is the IPv4 address. Anything unparsable counts as itself.
  */
-export async function hashIp(db: Db, ip: string, now = new Date()): Promise<string> {
+export function readerNetwork(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const address = ipaddr.process(ip);
+  if (address.kind() === "ipv4") return address.toString();
+  return `${address.toNormalizedString().split(":").slice(0, 4).join(":")}::/64`;
+}
+
+/**
+ * A reader's network (readerNetwork) as a salted hash, different on every site: an ip hash a
+ * moderator sees on one site says nothing about readers of another. The salt is random and
+ * changes every UTC day, so hashes from different days do not link, and the IP itself is never
+ * stored. Used for votes, flags, rate limits and ip blocks, which therefore reset daily: the
+ * privacy is worth it.
+ */
+export async function hashIp(
+  db: Db,
+  ip: string,
+  siteId: string,
+  now = new Date(),
+): Promise<string> {
   const day = utcDay(now);
-  if (cached?.day !== day) cached = { day, salt: await saltForDay(db, day, randomToken()) };
-  return (await hmacHex(cached.salt, ip)).slice(0, 32);
+  if (cached?.day !== day) cached = { day, salt: await saltForDay(db, day, randomToken(), now) };
+  return (await hmacHex(cached.salt, `${siteId}\n${readerNetwork(ip)}`)).slice(0, 32);
 }
 
 /** The client IP Cloudflare saw; absent only in local tools, where all readers share one hash. */

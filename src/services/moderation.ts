@@ -85,7 +85,7 @@ export function toModeratorComment(row: ModeratorCommentRow) {
       name: row.authorName,
       email: row.authorEmail,
       website: row.authorWebsite,
-      avatar: row.authorHash,
+      avatar: row.avatar,
     },
     ipHash: row.ipHash,
     userAgent: row.userAgent,
@@ -107,8 +107,8 @@ const ACTIONS: Record<ModerationAction, StatusChange> = {
   delete: { to: "deleted", from: ["published", "pending", "spam"] },
   purge: { to: "deleted", purge: true, from: ["published", "pending", "spam", "deleted"] },
   spam: { to: "spam", reasons: ["moderator"], from: ["published", "pending", "deleted"] },
-  approve: { to: "published", reasons: null, clearFlags: true, from: ["pending", "spam"] },
-  restore: { to: "published", reasons: null, clearFlags: true, from: ["deleted", "spam"] },
+  approve: { to: "published", reasons: null, approves: true, from: ["pending", "spam"] },
+  restore: { to: "published", reasons: null, approves: true, from: ["deleted", "spam"] },
 };
 
 const auditFor = (actor: Actor, action: string, detail?: object) => ({

@@ -5,6 +5,7 @@ export type WebhookEvent =
   | "comment.published"
   | "comment.pending"
   | "comment.spam"
+  | "comment.edited"
   | `moderation.${string}`;
 
 export interface WebhookPayload {
@@ -47,6 +48,21 @@ export function newCommentEvent(
     commentId: comment.id,
     status: comment.status,
     text: `New ${comment.status} comment by ${comment.authorName} on ${page} (${site.name}): ${excerpt(comment.bodySource)}`,
+  };
+}
+
+/** The event for an author's edit, with the status the edit left the comment in. */
+export function editedCommentEvent(
+  site: SiteRow,
+  comment: { id: string; status: string; authorName: string; bodySource: string },
+  page: string,
+): NewEvent {
+  return {
+    event: "comment.edited",
+    page,
+    commentId: comment.id,
+    status: comment.status,
+    text: `Comment by ${comment.authorName} edited on ${page} (${site.name}), now ${comment.status}: ${excerpt(comment.bodySource)}`,
   };
 }
 

@@ -25,6 +25,9 @@ export const LIMITS = {
    * were written without Parley's limit, and refusing them would leave them behind.
    */
   importedBody: 20_000,
+  /** Per reader per site (0: none); posts and edits follow the site's own `limits`. */
+  votes: { perMinute: 30, perDay: 500 },
+  flags: { perMinute: 5, perDay: 50 },
 } as const;
 
 export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;

@@ -93,6 +93,42 @@ describe("an author's comments by email", () => {
     expect([a.thread.count, b.thread.count]).toEqual([1, 1]);
   });
 
+  // Issue 12: erasure left readers' flags, whose notes may quote the words, and the avatar seed.
+  it("erases readers' flags on those comments, their notes with them, and the avatar seed", async () => {
+    const site = await createSite({ flagThreshold: 10 });
+    const w = await writings(site);
+    const flagged = await call(
+      "POST",
+      `/api/v1/sites/${site.id}/comments/${w.first.comment.id}/flag`,
+      { reason: "abuse", note: "They wrote: My first words" },
+      { "cf-connecting-ip": "198.51.100.90" },
+    );
+    expect(flagged.status).toBe(202);
+    const otherFlag = await call(
+      "POST",
+      `/api/v1/sites/${site.id}/comments/${w.other.comment.id}/flag`,
+      { reason: "spam" },
+      { "cf-connecting-ip": "198.51.100.90" },
+    );
+    expect(otherFlag.status).toBe(202);
+    expect(await json(await asModerator(site, "DELETE", EMAIL))).toEqual({ affected: 2 });
+    expect(
+      await rows("SELECT comment_id, note FROM flags WHERE comment_id = ?", w.first.comment.id),
+    ).toEqual([]);
+    expect(
+      await rows("SELECT comment_id FROM flags WHERE comment_id = ?", w.other.comment.id),
+    ).toEqual([{ comment_id: w.other.comment.id }]);
+    const erased = await rows(
+      "SELECT avatar, author_hash FROM comments WHERE id IN (?, ?)",
+      w.first.comment.id,
+      w.second.comment.id,
+    );
+    expect(erased).toEqual([
+      { avatar: "", author_hash: "" },
+      { avatar: "", author_hash: "" },
+    ]);
+  });
+
   it("leaves no trace of the address in the audit log, and a second request erases nothing", async () => {
     const site = await createSite();
     await writings(site);

@@ -578,16 +578,35 @@ describe("first-time moderation", () => {
     const newcomer = { name: "Nia", email: "nia@example.com" };
     const first = await postRaw(site.id, page, { author: newcomer, body: "Hello, first time" });
     expect(first.status).toBe(202);
-    const { comment } = await json<Posted>(first);
+    const { comment, authorToken } = await json<Posted & { authorToken: string }>(first);
     expect(comment.status).toBe("pending");
 
     await expectAction(await act(site, comment.id, "approve"), "published");
-    const second = await postRaw(site.id, page, { author: newcomer, body: "Back again" });
+    const second = await postRaw(site.id, page, {
+      author: newcomer,
+      body: "Back again",
+      authorToken,
+    });
     expect(second.status).toBe(201);
     expect((await json<Posted>(second)).comment.status).toBe("published");
     // Someone else is still new.
     const stranger = { name: "Sam", email: "sam@example.com" };
-    expect((await postRaw(site.id, page, { author: stranger, body: "Hi" })).status).toBe(202);
+    expect(
+      (await postRaw(site.id, page, { author: stranger, body: "Hi", authorToken })).status,
+    ).toBe(202);
+  });
+
+  // Issue 12: first-time matched the email alone, so typing an approved author's address
+  // published anyone, and the 201 confirmed the address.
+  it("does not recognise an outsider who types an approved author's name and email", async () => {
+    const site = await newSite({ moderation: "first-time" });
+    const page = pageUrl();
+    const regular = { name: "Nia", email: "nia@example.com" };
+    const first = await json<Posted>(await postRaw(site.id, page, { author: regular }));
+    await expectAction(await act(site, first.comment.id, "approve"), "published");
+    const outsider = await postRaw(site.id, page, { author: regular, body: "Impersonating" });
+    expect(outsider.status).toBe(202);
+    expect(await statuses((await json<Posted>(outsider)).comment.id)).toEqual(["pending"]);
   });
 });
 
@@ -1017,7 +1036,8 @@ describe("counts under random moderation", () => {
           const targets = among(all, "published");
           if (targets.length === 0) return fallback();
           const target = pick(targets);
-          const ip = pick(["203.0.113.1", "203.0.113.2", "203.0.113.3"]);
+          // Thirty readers, so none reaches the flag rate limit (not what this is about).
+          const ip = pick(Array.from({ length: 30 }, (_, i) => `203.0.113.${i + 1}`));
           expectStatus(await flag(site, target.id, ip), 202);
           return `flag ${target.id} from ${ip}`;
         }

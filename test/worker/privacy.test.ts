@@ -2,7 +2,17 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDb, D1Meter } from "../../src/db/client";
 import { hashIp } from "../../src/services/ip-hash";
-import { call, createSite, json, type Posted, pageUrl, post, postRaw, rows } from "./helpers";
+import {
+  call,
+  createSite,
+  expectError,
+  json,
+  type Posted,
+  pageUrl,
+  post,
+  postRaw,
+  rows,
+} from "./helpers";
 
 const IP = "203.0.113.9";
 const EMAIL = "Ana.Private@mail.example";
@@ -25,6 +35,9 @@ const FORBIDDEN_KEYS = new Set([
   "secretHash",
   "authorSalt",
   "author_salt",
+  "authorToken",
+  "authorHash",
+  "author_hash",
 ]);
 
 /** Every key anywhere in a JSON value, with the path where it was found. */
@@ -154,10 +167,13 @@ describe("public views", () => {
     for (const view of views) {
       expect(view.status, view.name).toBeLessThan(300);
       const body = JSON.parse(view.text) as Record<string, unknown>;
-      // The POST response's own top-level edit token is the one secret a public view may carry.
+      // The POST response's own top-level edit and author tokens are the secrets a public view
+      // may carry: they go back to the reader who posted.
       if (view.name.includes("POST")) {
         expect(body.editToken, view.name).toEqual(expect.any(String));
+        expect(body.authorToken, view.name).toEqual(expect.any(String));
         delete body.editToken;
+        delete body.authorToken;
       }
       expect(forbiddenKeys(body), view.name).toEqual([]);
     }
@@ -205,7 +221,11 @@ describe("public views", () => {
     );
     expect(res.status).toBe(202);
     const text = await res.text();
-    const { editToken: _own, ...rest } = JSON.parse(text) as Record<string, unknown>;
+    const {
+      editToken: _own,
+      authorToken: _author,
+      ...rest
+    } = JSON.parse(text) as Record<string, unknown>;
     expect(forbiddenKeys(rest)).toEqual([]);
     for (const secret of [EMAIL, IP, USER_AGENT]) expect(text).not.toContain(secret);
   });
@@ -218,8 +238,10 @@ describe("IP addresses", () => {
       comments: await rows("SELECT * FROM comments"),
       votes: await rows("SELECT * FROM votes"),
       ip_salts: await rows("SELECT * FROM ip_salts"),
+      reader_actions: await rows("SELECT * FROM reader_actions"),
     };
     expect(tables.votes.length).toBeGreaterThan(0);
+    expect(tables.reader_actions.length).toBeGreaterThan(0);
     expect(tables.ip_salts.length).toBeGreaterThan(0);
     for (const [table, tableRows] of Object.entries(tables)) {
       for (const row of tableRows) {
@@ -238,11 +260,26 @@ describe("IP addresses", () => {
   it("hash the same on one day and differently for different IPs", async () => {
     const db = createDb(env.DB, new D1Meter());
     const today = new Date();
-    const a = await hashIp(db, IP, today);
-    expect(await hashIp(db, IP, today)).toBe(a);
-    expect(await hashIp(db, "203.0.113.10", today)).not.toBe(a);
-    expect(await hashIp(db, "2001:db8::9", today)).not.toBe(a);
+    const a = await hashIp(db, IP, "any-site", today);
+    expect(await hashIp(db, IP, "any-site", today)).toBe(a);
+    expect(await hashIp(db, "203.0.113.10", "any-site", today)).not.toBe(a);
+    expect(await hashIp(db, "2001:db8::9", "any-site", today)).not.toBe(a);
     expect(a).not.toContain(IP);
+  });
+
+  // Issue 12: one global salt made a reader's ip hash the same on every site of a deployment.
+  it("hash the same reader differently on different sites", async () => {
+    const [a, b] = [await createSite(), await createSite()];
+    const page = pageUrl();
+    const onA = await post(a.id, page, {}, READER);
+    const onB = await post(b.id, page, {}, READER);
+    const hashes = await rows(
+      "SELECT ip_hash FROM comments WHERE id IN (?, ?)",
+      onA.comment.id,
+      onB.comment.id,
+    );
+    expect(hashes).toHaveLength(2);
+    expect(hashes[0]?.ip_hash).not.toBe(hashes[1]?.ip_hash);
   });
 
   it("rotate their salt daily and drop the previous day's salt", async () => {
@@ -253,20 +290,20 @@ describe("IP addresses", () => {
     const day2 = new Date("2020-01-02T00:01:00Z");
     const saltsFor = (day: string) => rows("SELECT * FROM ip_salts WHERE day = ?", day);
 
-    const first = await hashIp(db, IP, day1);
-    expect(await hashIp(db, IP, day1Later)).toBe(first);
+    const first = await hashIp(db, IP, "any-site", day1);
+    expect(await hashIp(db, IP, "any-site", day1Later)).toBe(first);
     expect(await saltsFor("2020-01-01")).toHaveLength(1);
 
-    const next = await hashIp(db, IP, day2);
+    const next = await hashIp(db, IP, "any-site", day2);
     expect(next).not.toBe(first);
     expect(await saltsFor("2020-01-01")).toEqual([]);
     expect(await saltsFor("2020-01-02")).toHaveLength(1);
 
     // With the salt gone, day 1's hash can no longer be recomputed, even by the service itself.
-    expect(await hashIp(db, IP, day1)).not.toBe(first);
+    expect(await hashIp(db, IP, "any-site", day1)).not.toBe(first);
 
     // Leave the table as the service would: today's salt only.
-    await hashIp(db, IP, new Date());
+    await hashIp(db, IP, "any-site", new Date());
     expect(await saltsFor("2020-01-01")).toEqual([]);
     expect(await saltsFor("2020-01-02")).toEqual([]);
   });
@@ -283,33 +320,49 @@ describe("avatars", () => {
   const avatarOf = (p: Posted) =>
     (p.comment as unknown as { author: { avatar: string } }).author.avatar;
 
-  it("give one email the same avatar on one site, whatever the name or page", async () => {
+  const tokenOf = (p: Posted) => (p as Posted & { authorToken: string }).authorToken;
+
+  it("give one author (their browser's token) the same avatar on one site, whatever the page", async () => {
     const site = await createSite();
     const one = await post(site.id, pageUrl(), { author: { name: "Ana", email: EMAIL } });
-    const two = await post(site.id, pageUrl(), { author: { name: "Ana B.", email: EMAIL } });
-    const other = await post(site.id, pageUrl(), {
-      author: { name: "Ana", email: "someone.else@mail.example" },
-    });
+    const authorToken = tokenOf(one);
+    expect(authorToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const two = await post(site.id, pageUrl(), { author: { name: "Ana B." }, authorToken });
     expect(avatarOf(one)).toEqual(expect.any(String));
     expect(avatarOf(one).length).toBeGreaterThanOrEqual(8);
     expect(avatarOf(two)).toBe(avatarOf(one));
-    expect(avatarOf(other)).not.toBe(avatarOf(one));
+    expect(tokenOf(two)).toBe(authorToken);
   });
 
-  it("treat the letter case of an email as the same author", async () => {
+  // Issue 12: the avatar was a keyed hash of the email, and any POST answered with it, so
+  // anyone could test a guessed address against a public comment's avatar.
+  it("cannot be reproduced by posting with someone's email and name", async () => {
     const site = await createSite();
     const page = pageUrl();
-    const one = await post(site.id, page, { author: { name: "Ana", email: EMAIL } });
-    const two = await post(site.id, page, { author: { name: "Ana", email: EMAIL.toLowerCase() } });
-    expect(avatarOf(two)).toBe(avatarOf(one));
+    const ana = await post(site.id, page, { author: { name: "Ana", email: EMAIL } });
+    for (const fields of [{}, { hp: "a probe hidden by the honeypot" }]) {
+      const probe = await post(site.id, page, { author: { name: "Ana", email: EMAIL }, ...fields });
+      expect(avatarOf(probe)).not.toBe(avatarOf(ana));
+    }
   });
 
-  it("give one email different avatars on different sites", async () => {
+  it("give one author different avatars on different sites", async () => {
     const [a, b] = [await createSite(), await createSite()];
     const page = pageUrl();
     const onA = await post(a.id, page, { author: { name: "Ana", email: EMAIL } });
-    const onB = await post(b.id, page, { author: { name: "Ana", email: EMAIL } });
+    const onB = await post(b.id, page, { author: { name: "Ana" }, authorToken: tokenOf(onA) });
     expect(avatarOf(onA)).not.toBe(avatarOf(onB));
+  });
+
+  it("refuse an author token that is not one", async () => {
+    const site = await createSite();
+    for (const authorToken of ["short", "x".repeat(101), "has spaces in it, twenty+ chars", 42]) {
+      await expectError(
+        await postRaw(site.id, pageUrl(), { authorToken }),
+        422,
+        "validation_failed",
+      );
+    }
   });
 
   it("are not a plain SHA-256 or MD5 of the email", async () => {

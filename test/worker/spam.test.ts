@@ -97,6 +97,49 @@ describe("the time-trap", () => {
     }
   });
 
+  // Issue 12: a token was good on any page of the site for 7 days.
+  it("holds a token drawn for another page of the same site", async () => {
+    const site = await createSite();
+    const [drawn, posted] = [pageUrl(), pageUrl()];
+    expect(
+      await outcome(site, { issuedAt: await issuedAt(site, drawn) }, {}, posted),
+    ).toMatchObject({ http: 202, status: "pending", reasons: ["forged-form-token"] });
+  });
+
+  it("takes a genuine token past its two hours as no token: neither held nor trusted", async () => {
+    const site = await createSite({ limits: { minSecondsToPost: 30 } });
+    const page = pageUrl();
+    const [{ author_salt: salt } = {}] = await rows(
+      "SELECT author_salt FROM sites WHERE id = ?",
+      site.id,
+    );
+    const signed = async (at: number) => {
+      const key = await crypto.subtle.importKey(
+        "raw",
+        new TextEncoder().encode(String(salt)),
+        { name: "HMAC", hash: "SHA-256" },
+        false,
+        ["sign"],
+      );
+      const mac = await crypto.subtle.sign(
+        "HMAC",
+        key,
+        new TextEncoder().encode(`form:${site.id}:${at}:${page}`),
+      );
+      const hex = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+      return `${at}.${hex.slice(0, 24)}`;
+    };
+    // The test's own signature is the server's: a fresh one trips the trap.
+    expect(await outcome(site, { issuedAt: await signed(Date.now()) }, {}, page)).toMatchObject({
+      reasons: ["too-fast"],
+    });
+    const stale = await signed(Date.now() - 2 * 3600_000 - 60_000);
+    expect(await outcome(site, { issuedAt: stale }, {}, page)).toMatchObject({
+      http: 201,
+      status: "published",
+    });
+  });
+
   it("signs a fresh token in every thread view", async () => {
     const site = await createSite();
     const token = await issuedAt(site, pageUrl());
@@ -230,6 +273,34 @@ describe("duplicates", () => {
       status: "pending",
       reasons: ["duplicate"],
     });
+  });
+
+  // Issue 12: the duplicate hold compared against hidden comments too, so a 202 told an
+  // outsider what a held or spam comment said.
+  it("does not compare with another reader's held or spam comments", async () => {
+    const site = await createSite({ moderation: "all" });
+    const body = "A held comment's exact words";
+    const held = await outcome(site, { body }, { "cf-connecting-ip": "192.0.2.71" });
+    expect(held.reasons).toEqual(["moderation-all"]);
+    const probe = await outcome(site, { body }, { "cf-connecting-ip": "192.0.2.72" });
+    expect(probe.reasons).toEqual(["moderation-all"]);
+    const spam = await createSite();
+    await outcome(spam, { body, hp: "bot" }, { "cf-connecting-ip": "192.0.2.73" });
+    expect(await outcome(spam, { body }, { "cf-connecting-ip": "192.0.2.74" })).toMatchObject({
+      http: 201,
+      status: "published",
+    });
+  });
+
+  it("still holds a reader's own repeat of a comment held for moderation", async () => {
+    const site = await createSite({ limits: { maxLinks: 1 } });
+    const body = "Twice https://a.example https://b.example";
+    const reader = { "cf-connecting-ip": "192.0.2.75" };
+    expect((await outcome(site, { body }, reader)).reasons).toEqual(["too-many-links"]);
+    expect((await outcome(site, { body }, reader)).reasons).toEqual([
+      "too-many-links",
+      "duplicate",
+    ]);
   });
 
   it("does not treat the same words on another site as a duplicate", async () => {

@@ -3,7 +3,8 @@ import type { NewThreadRow } from "../../db/comments";
 import { findStored, type ImportedCommentRow, insertImported } from "../../db/import";
 import type { SiteRow } from "../../db/sites";
 import { LIMITS } from "../../shared/limits";
-import { authorHash, bodyHash, placement } from "../comments";
+import { authorHash, avatarSeed, newAuthorToken } from "../authors";
+import { bodyHash, placement } from "../comments";
 import { derivedId, newId } from "../ids";
 import { parseBody } from "../markdown";
 import { pageKey } from "../page-key";
@@ -97,6 +98,11 @@ const PARLEY_ID = /^c_[0-9a-z]{26}$/;
 export class Importer {
   private readonly placed = new Map<string, Placed>();
   private readonly knownPages = new Set<string>();
+  /**
+   * An author token per author (by email, else name) of this import, so their comments share an
+   * avatar. Made up here: an imported author has none, and the seed must not come from the email.
+   */
+  private readonly authorTokens = new Map<string, string>();
   private readonly skipped = new Problems();
   private readonly warnings = new Problems();
   private chunk: Waiting[] = [];
@@ -177,7 +183,10 @@ export class Importer {
         authorName: name,
         authorEmail: email,
         authorWebsite: website,
-        authorHash: await authorHash(this.site, { name, email: email ?? undefined }),
+        // No author token: nobody posting can be recognised as an imported author (first-time
+        // moderation holds them once), since a post's token is never empty.
+        authorHash: await authorHash(this.site, "", { name, email }),
+        avatar: name ? await avatarSeed(this.site, this.authorToken(email ?? `name:${name}`)) : "",
         ipHash: null,
         userAgent: null,
         bodySource: source,
@@ -193,6 +202,12 @@ export class Importer {
         editedAt: instant(c.editedAt) ?? null,
       },
     };
+  }
+
+  private authorToken(author: string): string {
+    const token = this.authorTokens.get(author) ?? newAuthorToken();
+    this.authorTokens.set(author, token);
+    return token;
   }
 
   /**
