@@ -1,5 +1,6 @@
 import type { SiteRow } from "../db/sites";
 import { hmacHex } from "./crypto";
+import { hasPublicHost } from "./public-host";
 
 export type WebhookEvent =
   | "comment.published"
@@ -59,6 +60,8 @@ async function deliver(url: string, body: string, signature: string, event: stri
       "X-Parley-Event": event,
     },
     body,
+    // A redirect could lead anywhere, past the host check: any 3xx is a failure, not followed.
+    redirect: "manual",
     // A hanging receiver must not hold the Worker past its waitUntil allowance.
     signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
   });
@@ -78,6 +81,14 @@ export function sendWebhook(
   const url = site.webhookUrl;
   const secret = site.webhookSecret;
   if (!url || !secret) return;
+  // The settings API refuses such a URL; one stored before it did (or written by hand) is
+  // skipped here, never sent.
+  if (!hasPublicHost(url)) {
+    console.warn(
+      JSON.stringify({ level: "warn", msg: "webhook skipped: not a public host", site: site.id }),
+    );
+    return;
+  }
   const body = JSON.stringify({
     ...payload,
     site: site.id,

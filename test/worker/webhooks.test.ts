@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ADMIN, call, createSite, json, type Posted, pageUrl, type SiteFixture } from "./helpers";
 import { callWorker, type Sent, stubNetwork } from "./network-edge";
@@ -146,6 +147,64 @@ describe("webhooks", () => {
     });
     expect(res.status).toBe(201);
   });
+
+  // Bug (issue 12): deliveries followed redirects, so a public receiver could send Parley's
+  // signed POST on to a host the settings API would refuse, such as the metadata service.
+  it("does not follow a receiver's redirect, and counts it as a failure", async () => {
+    const metadata = "169.254.169.254";
+    const edge = stubNetwork({
+      [HOOK_HOST]: () =>
+        new Response(null, {
+          status: 302,
+          headers: { location: `http://${metadata}/latest/meta-data/` },
+        }),
+      [metadata]: () => new Response("secrets"),
+    });
+    const site = await siteWithWebhook();
+    expect((await postComment(site)).status).toBe(201);
+    expect(edge.to(metadata)).toEqual([]);
+    // A failed delivery is retried once (README "Webhooks"), and a redirect is a failure.
+    expect(edge.to(HOOK_HOST)).toHaveLength(2);
+  });
+
+  // Bug (issue 12): a webhook URL stored before hosts were checked (or written to the database
+  // by hand) was still delivered to, whatever host it named.
+  it.each([
+    "http://127.0.0.1:8787/hook",
+    "http://0x7f.1/hook",
+    "http://[::ffff:7f00:1]/hook",
+    "http://localhost/hook",
+    "http://169.254.169.254/latest/meta-data/",
+  ])(
+    "skips, and logs, a delivery to a stored webhook URL on a non-public host (%s)",
+    async (url) => {
+      const refused = [
+        "127.0.0.1:8787",
+        "127.0.0.1",
+        "[::ffff:7f00:1]",
+        "localhost",
+        "169.254.169.254",
+      ];
+      const edge = stubNetwork(
+        Object.fromEntries(refused.map((host) => [host, () => new Response("ok")])),
+      );
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+      const site = await siteWithWebhook();
+      await env.DB.prepare("UPDATE sites SET webhook_url = ? WHERE id = ?")
+        .bind(url, site.id)
+        .run();
+      expect((await postComment(site)).status).toBe(201);
+      expect(edge.sent).toEqual([]);
+      const logged = warn.mock.calls.map(([line]) => JSON.parse(String(line)));
+      expect(logged).toContainEqual(
+        expect.objectContaining({
+          level: "warn",
+          msg: "webhook skipped: not a public host",
+          site: site.id,
+        }),
+      );
+    },
+  );
 
   it("sends nothing for a site without a webhook", async () => {
     const edge = stubNetwork({});
