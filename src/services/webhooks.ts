@@ -17,7 +17,7 @@ export interface WebhookPayload {
   affected?: number;
   /** The line Slack shows as the message, with `&`, `<`, `>` escaped as Slack asks. */
   text: string;
-  /** The same line for Discord. */
+  /** The same line for Discord, on one line, with its markdown escaped. */
   content: string;
   /** Tells Discord to ping nobody, whatever "@everyone" a commenter wrote. */
   allowed_mentions: { parse: [] };
@@ -33,6 +33,32 @@ export type NewEvent = Omit<WebhookPayload, "site" | "content" | "allowed_mentio
 // Slack reads "<!channel>" and "<https://x|y>" in `text` as commands and links.
 const slackEscape = (s: string) =>
   s.replace(/[&<>]/g, (ch) => (ch === "&" ? "&amp;" : ch === "<" ? "&lt;" : "&gt;"));
+
+/*
+ * Discord reads markdown in `content`: a commenter's "[verify](https://evil.example)" would
+ * show as a link named "verify", and "<@123>", "||…||" or "`…`" would format the line.
+ * Discord shows any ASCII punctuation after a backslash as written, so every character that
+ * opens its markdown gets one, and line breaks become spaces (headings, quotes, lists and code
+ * blocks start a line, and Parley's line starts with its own words).
+ * Bare http(s) URLs are left as they are: Discord reads no markdown inside one, and a
+ * backslash there would break the link (the page's own URL is one). A run is matched as
+ * Discord's link rule matches it (no space or "<", not ending in punctuation), and also ends
+ * at ">", a double quote, backtick, backslash, bracket or "|", so it is never longer than
+ * Discord's link and no masked link or spoiler can start inside what is left alone.
+ * Not @discordjs/formatters' escapeMarkdown: it escapes syntax pair by pair and leaves "<…>"
+ * forms and mentions as they are, so this function would be needed beside it anyway.
+ */
+const DISCORD_URL_OR_MARKUP =
+  /(https?:\/\/[^\s<>"`\\[\]|]*[^\s<>"`\\[\]|.,:;')])|([\\*_~`|<>[\]()#@])/g;
+const LINE_BREAKS = /[\r\n\u2028\u2029]+/g;
+
+const discordEscape = (s: string) =>
+  s
+    .replace(LINE_BREAKS, " ")
+    .replace(
+      DISCORD_URL_OR_MARKUP,
+      (_, url: string | undefined, markup: string) => url ?? `\\${markup}`,
+    );
 
 const excerpt = (text: string) => (text.length > 140 ? `${text.slice(0, 139)}…` : text);
 
@@ -93,7 +119,7 @@ export function sendWebhook(
     ...payload,
     site: site.id,
     text: slackEscape(payload.text),
-    content: payload.text,
+    content: discordEscape(payload.text),
     allowed_mentions: { parse: [] },
     at: new Date().toISOString(),
   });

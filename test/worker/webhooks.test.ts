@@ -70,7 +70,7 @@ describe("webhooks", () => {
       allowed_mentions: { parse: [] },
     });
     expect(payload.text).toContain("First!");
-    expect(payload.content).toBe(payload.text);
+    expect(payload.content).toContain("First!");
   });
 
   it("posts held and spam comments too, so moderators hear of them", async () => {
@@ -95,6 +95,39 @@ describe("webhooks", () => {
       "&lt;!channel&gt; look &amp; see &lt;https://evil.example|bank&gt;",
     );
     expect(payload.text).not.toContain("<!channel>");
+    expect(payload.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  // Bug (issue 12): Discord's copy was the line as written, so a commenter's masked link
+  // showed as a link named "verify", and mentions and markdown formatted the channel's message.
+  it("escapes Discord's markdown, so a commenter's masked links, mentions and formatting show as written", async () => {
+    const edge = stubNetwork({ [HOOK_HOST]: () => new Response("ok") });
+    const site = await siteWithWebhook();
+    const body =
+      "[verify](https://evil.example) <https://evil.example> **bold** @everyone `code` ||hidden|| <@123>\n# Heading\n> quote";
+    await postComment(site, { author: { name: "[Ana](https://evil.example)" }, body });
+    const payload = await verified(edge.to(HOOK_HOST)[0], site.webhookSecret);
+    const content = String(payload.content);
+    for (const escaped of [
+      "by \\[Ana\\]\\(https://evil.example\\)",
+      "\\[verify\\]\\(https://evil.example\\)",
+      "\\<https://evil.example\\>",
+      "\\*\\*bold\\*\\*",
+      "\\@everyone",
+      "\\`code\\`",
+      "\\|\\|hidden\\|\\|",
+      "\\<\\@123\\>",
+      // One line: a commenter's line breaks cannot start a heading or a quote.
+      " \\# Heading \\> quote",
+    ]) {
+      expect(content).toContain(escaped);
+    }
+    // The page's own URL is left whole, so it still links to the page.
+    expect(content).toContain(` on ${payload.page} `);
+    // Slack's copy is escaped as before: only its own controls.
+    expect(payload.text).toContain(
+      "[verify](https://evil.example) &lt;https://evil.example&gt; **bold** @everyone `code` ||hidden|| &lt;@123&gt;\n# Heading\n&gt; quote",
+    );
     expect(payload.allowed_mentions).toEqual({ parse: [] });
   });
 
