@@ -6,6 +6,7 @@ export type WebhookEvent =
   | "comment.published"
   | "comment.pending"
   | "comment.spam"
+  | "comment.edited"
   | `moderation.${string}`;
 
 export interface WebhookPayload {
@@ -62,19 +63,49 @@ const discordEscape = (s: string) =>
 
 const excerpt = (text: string) => (text.length > 140 ? `${text.slice(0, 139)}…` : text);
 
+/** What the comment events say of a comment. */
+interface EventComment {
+  id: string;
+  status: string;
+  authorName: string;
+  bodySource: string;
+}
+
+function commentEvent(
+  event: WebhookEvent,
+  comment: EventComment,
+  page: string,
+  text: string,
+): NewEvent {
+  return { event, page, commentId: comment.id, status: comment.status, text };
+}
+
 /** The event for a new comment, whatever the defences decided about it. */
 export function newCommentEvent(
-  site: SiteRow,
-  comment: { id: string; status: string; authorName: string; bodySource: string },
+  site: Pick<SiteRow, "name">,
+  comment: EventComment,
   page: string,
 ): NewEvent {
-  return {
-    event: `comment.${comment.status}` as WebhookEvent,
+  return commentEvent(
+    `comment.${comment.status}` as WebhookEvent,
+    comment,
     page,
-    commentId: comment.id,
-    status: comment.status,
-    text: `New ${comment.status} comment by ${comment.authorName} on ${page} (${site.name}): ${excerpt(comment.bodySource)}`,
-  };
+    `New ${comment.status} comment by ${comment.authorName} on ${page} (${site.name}): ${excerpt(comment.bodySource)}`,
+  );
+}
+
+/** The event for a comment its author edited; `status` is the one the edit left it in. */
+export function editedCommentEvent(
+  site: Pick<SiteRow, "name">,
+  comment: EventComment,
+  page: string,
+): NewEvent {
+  return commentEvent(
+    "comment.edited",
+    comment,
+    page,
+    `Comment by ${comment.authorName} edited on ${page} (${site.name}): ${excerpt(comment.bodySource)}`,
+  );
 }
 
 async function deliver(url: string, body: string, signature: string, event: string) {

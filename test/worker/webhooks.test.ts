@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { editedCommentEvent } from "../../src/services/webhooks";
 import { ADMIN, call, createSite, json, type Posted, pageUrl, type SiteFixture } from "./helpers";
 import { callWorker, type Sent, stubNetwork } from "./network-edge";
 
@@ -238,6 +239,21 @@ describe("webhooks", () => {
       );
     },
   );
+
+  it("builds a comment.edited event for an edited comment", () => {
+    const event = editedCommentEvent(
+      { name: "Example News" },
+      { id: "c_1", status: "published", authorName: "Ana", bodySource: "Second thoughts" },
+      "https://news.example/a",
+    );
+    expect(event).toEqual({
+      event: "comment.edited",
+      page: "https://news.example/a",
+      commentId: "c_1",
+      status: "published",
+      text: "Comment by Ana edited on https://news.example/a (Example News): Second thoughts",
+    });
+  });
 
   it("sends nothing for a site without a webhook", async () => {
     const edge = stubNetwork({});
