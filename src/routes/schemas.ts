@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { BLOCK_KINDS, COMMENT_STATUSES, FLAG_REASONS, MODERATION_MODES } from "../db/schema";
 import { AUTHOR_TOKEN_PATTERN } from "../services/authors";
 import { IMPORT_FORMATS } from "../services/import/records";
+import { publicHttpUrl } from "../services/public-host";
 import {
   BIDI,
   CONTROL,
@@ -274,7 +275,10 @@ const siteSettings = {
   locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "A BCP 47 language tag."),
   limits: LimitsSchema.partial(),
   flagThreshold: z.number().int().min(1).max(1000),
-  webhookUrl: httpUrl.nullable(),
+  webhookUrl: publicHttpUrl.nullable().openapi({
+    description:
+      'Receives the site\'s webhooks (README "Webhooks"). Must be on a public host: loopback, private, link-local and other special-use addresses, and names such as localhost, *.local, *.internal, *.home.arpa or a single label, are refused.',
+  }),
   turnstileSiteKey: z.string().trim().min(1).max(100).nullable(),
   turnstileSecretKey: z.string().trim().min(1).max(200).nullable().openapi({
     description:

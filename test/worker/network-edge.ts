@@ -30,16 +30,39 @@ export interface Edge {
   to: (host: string) => Sent[];
 }
 
-/** Routes fetches to the given hosts to their handlers; any other outgoing fetch fails the test. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** fetch's own limit on a chain of redirects. */
+const MAX_REDIRECTS = 20;
+
+/**
+ * Routes fetches to the given hosts to their handlers; any other outgoing fetch fails the test.
+ * Redirects are followed as fetch follows them (unless the request says `redirect: "manual"`),
+ * so a test sees every request a real fetch would have made.
+ */
 export function stubNetwork(hosts: Record<string, Handler>): Edge {
   const sent: Sent[] = [];
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const request = new Request(input, init);
-    const url = new URL(request.url);
-    const handler = hosts[url.host];
-    if (!handler) throw new Error(`unexpected request to ${request.url}`);
-    sent.push({ url, headers: request.headers, body: await bodyText(request) });
-    return handler(request);
+    let request = new Request(input, init);
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      const url = new URL(request.url);
+      const handler = hosts[url.host];
+      if (!handler) throw new Error(`unexpected request to ${request.url}`);
+      sent.push({ url, headers: request.headers, body: await bodyText(request) });
+      const response = await handler(request);
+      const location = response.headers.get("location");
+      if (request.redirect === "manual" || !REDIRECTS.has(response.status) || !location) {
+        return response;
+      }
+      // As the Fetch standard has it: a POST answered 301 or 302, and anything answered 303,
+      // is asked again as a GET without its body; otherwise the request is repeated.
+      const target = new URL(location, request.url);
+      const asGet =
+        response.status === 303 || (response.status <= 302 && request.method === "POST");
+      request = asGet
+        ? new Request(target, { method: "GET", headers: request.headers })
+        : new Request(target, request);
+    }
+    throw new Error(`more than ${MAX_REDIRECTS} redirects`);
   });
   return { sent, to: (host) => sent.filter((r) => r.url.host === host) };
 }

@@ -1,4 +1,6 @@
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { editedCommentEvent } from "../../src/services/webhooks";
 import { ADMIN, call, createSite, json, type Posted, pageUrl, type SiteFixture } from "./helpers";
 import { callWorker, type Sent, stubNetwork } from "./network-edge";
 
@@ -69,7 +71,7 @@ describe("webhooks", () => {
       allowed_mentions: { parse: [] },
     });
     expect(payload.text).toContain("First!");
-    expect(payload.content).toBe(payload.text);
+    expect(payload.content).toContain("First!");
   });
 
   it("posts held and spam comments too, so moderators hear of them", async () => {
@@ -94,6 +96,39 @@ describe("webhooks", () => {
       "&lt;!channel&gt; look &amp; see &lt;https://evil.example|bank&gt;",
     );
     expect(payload.text).not.toContain("<!channel>");
+    expect(payload.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  // Bug (issue 12): Discord's copy was the line as written, so a commenter's masked link
+  // showed as a link named "verify", and mentions and markdown formatted the channel's message.
+  it("escapes Discord's markdown, so a commenter's masked links, mentions and formatting show as written", async () => {
+    const edge = stubNetwork({ [HOOK_HOST]: () => new Response("ok") });
+    const site = await siteWithWebhook();
+    const body =
+      "[verify](https://evil.example) <https://evil.example> **bold** @everyone `code` ||hidden|| <@123>\n# Heading\n> quote";
+    await postComment(site, { author: { name: "[Ana](https://evil.example)" }, body });
+    const payload = await verified(edge.to(HOOK_HOST)[0], site.webhookSecret);
+    const content = String(payload.content);
+    for (const escaped of [
+      "by \\[Ana\\]\\(https://evil.example\\)",
+      "\\[verify\\]\\(https://evil.example\\)",
+      "\\<https://evil.example\\>",
+      "\\*\\*bold\\*\\*",
+      "\\@everyone",
+      "\\`code\\`",
+      "\\|\\|hidden\\|\\|",
+      "\\<\\@123\\>",
+      // One line: a commenter's line breaks cannot start a heading or a quote.
+      " \\# Heading \\> quote",
+    ]) {
+      expect(content).toContain(escaped);
+    }
+    // The page's own URL is left whole, so it still links to the page.
+    expect(content).toContain(` on ${payload.page} `);
+    // Slack's copy is escaped as before: only its own controls.
+    expect(payload.text).toContain(
+      "[verify](https://evil.example) &lt;https://evil.example&gt; **bold** @everyone `code` ||hidden|| &lt;@123&gt;\n# Heading\n&gt; quote",
+    );
     expect(payload.allowed_mentions).toEqual({ parse: [] });
   });
 
@@ -145,6 +180,79 @@ describe("webhooks", () => {
       body: "Hanging hook",
     });
     expect(res.status).toBe(201);
+  });
+
+  // Bug (issue 12): deliveries followed redirects, so a public receiver could send Parley's
+  // signed POST on to a host the settings API would refuse, such as the metadata service.
+  it("does not follow a receiver's redirect, and counts it as a failure", async () => {
+    const metadata = "169.254.169.254";
+    const edge = stubNetwork({
+      [HOOK_HOST]: () =>
+        new Response(null, {
+          status: 302,
+          headers: { location: `http://${metadata}/latest/meta-data/` },
+        }),
+      [metadata]: () => new Response("secrets"),
+    });
+    const site = await siteWithWebhook();
+    expect((await postComment(site)).status).toBe(201);
+    expect(edge.to(metadata)).toEqual([]);
+    // A failed delivery is retried once (README "Webhooks"), and a redirect is a failure.
+    expect(edge.to(HOOK_HOST)).toHaveLength(2);
+  });
+
+  // Bug (issue 12): a webhook URL stored before hosts were checked (or written to the database
+  // by hand) was still delivered to, whatever host it named.
+  it.each([
+    "http://127.0.0.1:8787/hook",
+    "http://0x7f.1/hook",
+    "http://[::ffff:7f00:1]/hook",
+    "http://localhost/hook",
+    "http://169.254.169.254/latest/meta-data/",
+  ])(
+    "skips, and logs, a delivery to a stored webhook URL on a non-public host (%s)",
+    async (url) => {
+      const refused = [
+        "127.0.0.1:8787",
+        "127.0.0.1",
+        "[::ffff:7f00:1]",
+        "localhost",
+        "169.254.169.254",
+      ];
+      const edge = stubNetwork(
+        Object.fromEntries(refused.map((host) => [host, () => new Response("ok")])),
+      );
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+      const site = await siteWithWebhook();
+      await env.DB.prepare("UPDATE sites SET webhook_url = ? WHERE id = ?")
+        .bind(url, site.id)
+        .run();
+      expect((await postComment(site)).status).toBe(201);
+      expect(edge.sent).toEqual([]);
+      const logged = warn.mock.calls.map(([line]) => JSON.parse(String(line)));
+      expect(logged).toContainEqual(
+        expect.objectContaining({
+          level: "warn",
+          msg: "webhook skipped: not a public host",
+          site: site.id,
+        }),
+      );
+    },
+  );
+
+  it("builds a comment.edited event for an edited comment", () => {
+    const event = editedCommentEvent(
+      { name: "Example News" },
+      { id: "c_1", status: "published", authorName: "Ana", bodySource: "Second thoughts" },
+      "https://news.example/a",
+    );
+    expect(event).toEqual({
+      event: "comment.edited",
+      page: "https://news.example/a",
+      commentId: "c_1",
+      status: "published",
+      text: "Comment by Ana edited on https://news.example/a (Example News): Second thoughts",
+    });
   });
 
   it("sends nothing for a site without a webhook", async () => {
