@@ -108,21 +108,6 @@ export function editedCommentEvent(
   );
 }
 
-/** The event for an author's edit, with the status the edit left the comment in. */
-export function editedCommentEvent(
-  site: SiteRow,
-  comment: { id: string; status: string; authorName: string; bodySource: string },
-  page: string,
-): NewEvent {
-  return {
-    event: "comment.edited",
-    page,
-    commentId: comment.id,
-    status: comment.status,
-    text: `Comment by ${comment.authorName} edited on ${page} (${site.name}), now ${comment.status}: ${excerpt(comment.bodySource)}`,
-  };
-}
-
 async function deliver(url: string, body: string, signature: string, event: string) {
   const res = await fetch(url, {
     method: "POST",
