@@ -1,5 +1,7 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import worker from "../../src/index";
 import { editedCommentEvent } from "../../src/services/webhooks";
 import { ADMIN, call, createSite, json, type Posted, pageUrl, type SiteFixture } from "./helpers";
 import { callWorker, type Sent, stubNetwork } from "./network-edge";
@@ -170,16 +172,26 @@ describe("webhooks", () => {
     expect(deliveries[1]?.body).toBe(deliveries[0]?.body);
   });
 
-  it("answers the reader without waiting for a receiver that never answers", async () => {
-    // Were the delivery awaited before answering, this request would never finish.
-    stubNetwork({ [HOOK_HOST]: () => new Promise<Response>(() => {}) });
+  it("answers the reader without waiting for a receiver that has not answered", async () => {
+    // The receiver answers only once the reader has had theirs: were the delivery awaited
+    // before answering, the response below would never come.
+    const receiver = Promise.withResolvers<Response>();
+    const edge = stubNetwork({ [HOOK_HOST]: () => receiver.promise });
     const site = await siteWithWebhook();
-    const res = await call("POST", `/api/v1/sites/${site.id}/comments`, {
-      page: pageUrl(),
-      author: { name: "Ana" },
-      body: "Hanging hook",
-    });
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(
+      new Request(`http://parley.test/api/v1/sites/${site.id}/comments`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ page: pageUrl(), author: { name: "Ana" }, body: "Slow hook" }),
+      }),
+      env,
+      ctx,
+    );
     expect(res.status).toBe(201);
+    receiver.resolve(new Response("ok"));
+    await waitOnExecutionContext(ctx);
+    expect(edge.to(HOOK_HOST)).toHaveLength(1);
   });
 
   // Bug (issue 12): deliveries followed redirects, so a public receiver could send Parley's
