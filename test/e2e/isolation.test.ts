@@ -12,6 +12,7 @@ import {
   hostPage,
   mainForm,
   openWidget,
+  otherOrigin,
   scriptTag,
   useBrowser,
   waitReady,
@@ -262,9 +263,6 @@ window.addEventListener("load", () => {
 });
 
 describe("cross-origin embedding", () => {
-  /** The same server under another host name: a different origin, as on a real site. */
-  const otherOrigin = () => baseUrl().replace("//localhost:", "//127.0.0.1:");
-
   it("loads and posts from another origin the site allows (CORS)", async () => {
     const { site, path, page } = await fixture();
     await postComment(site, page, { body: "Seen across origins" });
