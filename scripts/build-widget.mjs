@@ -98,7 +98,11 @@ async function bundle(entry, outfile, extra = {}) {
 await bundle("index.ts", "widget.js", {
   define: { ...define, __PARLEY_CSS__: JSON.stringify(minCss) },
 });
-await bundle("count.ts", "count.js");
+// count.js also carries its English strings (the text of i18n/count/en.txt; 32 B of gzip):
+// counts must appear even when the locale file cannot be loaded.
+await bundle("count.ts", "count.js", {
+  define: { ...define, __PARLEY_COUNT_EN__: JSON.stringify(stringList(en, countKeys)) },
+});
 
 /** A locale's strings in the given key order; plural forms first (see widget/src/i18n.ts). */
 function stringList(strings, order) {
