@@ -94,6 +94,27 @@ describe("content security policy", () => {
   });
 });
 
+describe("the demo pages' own policy", () => {
+  it("runs the widget and count.js under it without a single violation", async () => {
+    // The probe as an init script: the demo's policy lets in no script but its own files.
+    await s.page.addInitScript(PROBE);
+    const articlePage = await s.page.goto(`${baseUrl()}/demo`);
+    expect(articlePage?.headers()["content-security-policy"]).toContain("script-src 'self'");
+    expect(await waitReady(s.page)).toBe("ready");
+    expect(await s.page.locator('#comments li[id^="comment-"]').count()).toBeGreaterThan(0);
+    expect(await violations()).toEqual([]);
+
+    const index = await s.page.goto(`${baseUrl()}/demo/index`);
+    expect(index?.headers()["content-security-policy"]).toContain("script-src 'self'");
+    const counts = s.page.locator("[data-comments-count]");
+    await expect
+      .poll(async () => (await counts.allTextContents()).filter((t) => t === "Comments"))
+      .toEqual([]);
+    expect(await violations()).toEqual([]);
+    expectNoErrors(s);
+  });
+});
+
 describe("host page styles", () => {
   const HOSTILE = `<style>
   * { all: unset !important; }
