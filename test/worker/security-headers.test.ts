@@ -1,20 +1,20 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, createSite, type Posted, pageUrl, post } from "./helpers";
+import { call, createSite, pageUrl, post } from "./helpers";
 
 /*
- * The headers every response of the Worker carries (the static assets' are public/_headers',
- * tested in test/e2e/static-assets.test.ts). Regression: no response had
+ * The headers every response of the Worker carries (the static assets get theirs from
+ * public/_headers: test/e2e/static-assets.test.ts). Regression: no response had
  * X-Content-Type-Options: nosniff, and the demo pages had no Content-Security-Policy and no
  * frame protection.
  */
 
-const fx = {} as { site: string; page: string; comment: Posted };
+const fx = {} as { site: string; page: string };
 
 beforeAll(async () => {
   fx.site = (await createSite()).id;
   fx.page = pageUrl();
-  fx.comment = await post(fx.site, fx.page);
+  await post(fx.site, fx.page);
 });
 
 /** A Content-Security-Policy as directive → its sources. */
@@ -107,7 +107,7 @@ describe("security headers", () => {
     }
   });
 
-  it("gives the demo pages a strict policy that still lets the widget run", async () => {
+  it("gives the demo pages a strict policy: own-origin scripts and fetches, the inline style by its hash", async () => {
     for (const path of DEMO_PAGES) {
       const res = await call("GET", path);
       const html = await res.text();
