@@ -3,7 +3,8 @@
 //   public/widget.js         the whole Responses section, its stylesheet inlined
 //   public/count.js          count mode for index pages
 //   public/i18n/<lang>.txt   one file per locale (English too), fetched only when that locale is used
-//   public/_headers          CORS for the locale files, which pages on other origins fetch
+//   public/_headers          the assets' headers: CORS (pages on other origins fetch the locale
+//                            files) and nosniff
 //
 // Strings. Locales are written as keyed JSON in widget/src/i18n/ (en.json is the reference) and
 // served as plain text, one string a line, in one fixed key order: the keys were a third of the
@@ -97,7 +98,11 @@ async function bundle(entry, outfile, extra = {}) {
 await bundle("index.ts", "widget.js", {
   define: { ...define, __PARLEY_CSS__: JSON.stringify(minCss) },
 });
-await bundle("count.ts", "count.js");
+// count.js also carries its English strings (the text of i18n/count/en.txt; 32 B of gzip):
+// counts must appear even when the locale file cannot be loaded.
+await bundle("count.ts", "count.js", {
+  define: { ...define, __PARLEY_COUNT_EN__: JSON.stringify(stringList(en, countKeys)) },
+});
 
 /** A locale's strings in the given key order; plural forms first (see widget/src/i18n.ts). */
 function stringList(strings, order) {
@@ -118,9 +123,14 @@ for (const file of await readdir(path.join(src, "i18n"))) {
   await writeFile(path.join(out, "i18n", txt), stringList(strings, keys));
   await writeFile(path.join(out, "i18n", "count", txt), stringList(strings, countKeys));
 }
-// Static assets get no CORS headers by default, but a page on another origin fetches these.
+// Static assets get no CORS headers by default, but pages on every origin fetch the locale
+// files. Every rule whose path matches applies, a splat matches across slashes, and a header set
+// by two matching rules is sent with both values ("Access-Control-Allow-Origin: *, *", which
+// browsers refuse): so one rule covers every file, and each header is written once. The scripts
+// get CORS too: a page may then load them with `crossorigin` (for subresource integrity, or to
+// see their errors), and they are as public as the strings.
 await writeFile(
   path.join(out, "_headers"),
-  "/i18n/*\n  Access-Control-Allow-Origin: *\n/i18n/count/*\n  Access-Control-Allow-Origin: *\n",
+  "/*\n  Access-Control-Allow-Origin: *\n  X-Content-Type-Options: nosniff\n",
 );
 console.log("widget built into public/");

@@ -7,6 +7,7 @@ import { limitBody, limitImportBody, requireExportType, requireJson } from "./mi
 import { moderatorAuth } from "./middleware/moderator-auth";
 import { operatorAuth } from "./middleware/operator-auth";
 import { loadSite, siteCors } from "./middleware/public-site";
+import { securityHeaders } from "./middleware/security-headers";
 import { commentRoutes } from "./routes/comments";
 import { demoRoutes } from "./routes/demo";
 import { moderationRoutes } from "./routes/moderation";
@@ -39,6 +40,7 @@ export function createApp() {
   app.onError(onError);
   app.notFound((c) => errorResponse(c, new ApiError(404, "not_found", "No such endpoint.")));
 
+  app.use("*", securityHeaders);
   app.use("*", database);
   // Credentials first: an unauthenticated operator call learns nothing about its body.
   for (const path of OPERATOR_PATHS) app.use(path, operatorAuth);

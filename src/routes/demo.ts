@@ -1,11 +1,13 @@
-import { Hono } from "hono";
-import { html } from "hono/html";
+import { type Context, Hono } from "hono";
+import { html, raw } from "hono/html";
 import type { AppEnv } from "../env";
+import { sha256Base64 } from "../services/crypto";
 
 /*
  * The local demo: an article page styled like a typical WordPress theme with the widget at its
  * end, and an index page with comment counts. Static text only (`html` escapes anything
- * interpolated); the discussion itself is seeded through the public API by `npm start`.
+ * interpolated); the discussion itself is seeded through the public API by `npm start`. The
+ * pages run under a strict Content-Security-Policy, as a careful site's would.
  */
 
 export const DEMO_SITE_ID = "demo";
@@ -46,6 +48,10 @@ export const DEMO_ARTICLES = [
 
 export const demoPageId = (slug: string) => `demo/${slug}`;
 
+/**
+ * The pages' one stylesheet, inlined as written (`raw`): the policy's hash is of these bytes, and
+ * `html` would turn its quotes into &quot;, which CSS inside <style> does not decode.
+ */
 const THEME = `
   body { margin: 0; background: #f1f1f1; color: #333; font: 17px/1.7 Georgia, "Times New Roman", serif; }
   header.site { background: #222; color: #fff; padding: 1.2rem 0; }
@@ -62,6 +68,27 @@ const THEME = `
   footer { text-align: center; color: #595959; font: .8rem "Helvetica Neue", Arial, sans-serif; padding: 2rem 0; }
 `;
 
+/**
+ * The demo pages' Content-Security-Policy. Their scripts (widget.js, count.js) and what those
+ * fetch (the API, the locale files) are on this origin; the one inline stylesheet is allowed by
+ * its hash; the favicon is a data: URL; nothing else loads, and no page may frame them. Made on
+ * first use: the hash is computed with WebCrypto, which is asynchronous.
+ */
+let policy: Promise<string> | undefined;
+const demoPolicy = () =>
+  (policy ??= sha256Base64(THEME).then((hash) =>
+    [
+      "default-src 'none'",
+      "script-src 'self'",
+      "connect-src 'self'",
+      `style-src 'sha256-${hash}'`,
+      "img-src data:",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ].join("; "),
+  ));
+
 function layout(title: string, body: ReturnType<typeof html>) {
   return html`<!doctype html>
 <html lang="en">
@@ -71,7 +98,7 @@ function layout(title: string, body: ReturnType<typeof html>) {
 <title>${title} – The Millbrook Courier</title>
 <meta property="og:title" content="${title}">
 <link rel="icon" href="data:,">
-<style>${THEME}</style>
+<style>${raw(THEME)}</style>
 </head>
 <body>
 <header class="site"><div class="wrap"><a href="/demo/index">The Millbrook Courier</a><p>News from the valley since 1894 · a Parley demo</p></div></header>
@@ -112,10 +139,14 @@ ${DEMO_ARTICLES.map(
   );
 }
 
+/** A demo page under the demo's policy. */
+const page = async (c: Context<AppEnv>, body: ReturnType<typeof html>) =>
+  c.html(body, 200, { "Content-Security-Policy": await demoPolicy() });
+
 export const demoRoutes = new Hono<AppEnv>()
-  .get("/demo", (c) => c.html(articlePage(DEMO_ARTICLES[0])))
-  .get("/demo/index", (c) => c.html(indexPage()))
+  .get("/demo", (c) => page(c, articlePage(DEMO_ARTICLES[0])))
+  .get("/demo/index", (c) => page(c, indexPage()))
   .get("/demo/:slug", (c) => {
     const article = DEMO_ARTICLES.find((a) => a.slug === c.req.param("slug"));
-    return article ? c.html(articlePage(article)) : c.notFound();
+    return article ? page(c, articlePage(article)) : c.notFound();
   });

@@ -15,6 +15,12 @@ export async function sha256Hex(value: string): Promise<string> {
   return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(value)));
 }
 
+/** Base64 SHA-256, as a Content-Security-Policy hash source names it ('sha256-<base64>'). */
+export async function sha256Base64(value: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(value));
+  return btoa(String.fromCharCode(...new Uint8Array(digest)));
+}
+
 export async function hmacHex(key: string, value: string): Promise<string> {
   const cryptoKey = await crypto.subtle.importKey(
     "raw",

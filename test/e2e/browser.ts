@@ -87,8 +87,8 @@ export function expectNoErrors(s: Session, { allowFailedLoads = false } = {}): v
   expect(s.consoleErrors.filter((m) => !(allowFailedLoads && FAILED_LOAD.test(m)))).toEqual([]);
 }
 
-/** The widget's own static files: the scripts and their locales. */
-export const WIDGET_ASSET = /^\/(widget\.js|count\.js|i18n\/[a-z]{2}\.txt)$/;
+/** The widget's own static files: the scripts and their locales (count.js's in i18n/count/). */
+export const WIDGET_ASSET = /^\/(widget\.js|count\.js|i18n\/(count\/)?[a-z]{2}\.txt)$/;
 
 /** Requests to the API, as "METHOD /path" without the query. */
 export function apiCalls(s: Session, filter: (url: URL) => boolean = () => true): string[] {
@@ -157,6 +157,12 @@ export function article({ title = "Test article", lang = "en", head = "", body }
 ${body}
 </main></body></html>`;
 }
+
+/**
+ * The same server under another host name: a different origin, as a real site's pages are from
+ * the comments service's. Sites built by createSite (and the demo site) allow it.
+ */
+export const otherOrigin = (): string => baseUrl().replace("//localhost:", "//127.0.0.1:");
 
 /**
  * Serves `html` at `path` on the server's own origin (or `origin`), so the page's widget script

@@ -1,4 +1,5 @@
 // Count mode: an index page shows "N Responses" next to each article from one request.
+import type { Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { baseUrl, call, createSite, postComment, uniqueId } from "./api";
 import {
@@ -7,6 +8,7 @@ import {
   embed,
   expectNoErrors,
   hostPage,
+  otherOrigin,
   scriptTag,
   useBrowser,
   waitReady,
@@ -46,6 +48,9 @@ function indexBody(p: { busy: string; quiet: string; empty: string }) {
 </ul>`;
 }
 
+/** What indexBody's elements read in English. */
+const IN_ENGLISH = ["3 Responses", "1 Response", "No Responses", "3 Responses"];
+
 const countRequests = () =>
   s.requests.filter((r) => new URL(r.url()).pathname.endsWith("/counts")).length;
 
@@ -63,12 +68,7 @@ describe("count mode", () => {
     await s.page.goto(url);
 
     // The last link is the first page spelled differently (tracking parameter, slash, fragment).
-    expect(await countTexts()).toEqual([
-      "3 Responses",
-      "1 Response",
-      "No Responses",
-      "3 Responses",
-    ]);
+    expect(await countTexts()).toEqual(IN_ENGLISH);
     expect(countRequests()).toBe(1);
     expect(apiCalls(s)).toEqual([`GET /api/v1/sites/${pages.site}/counts`]);
     expectNoErrors(s);
@@ -173,5 +173,54 @@ describe("count mode", () => {
       expect({ lang, texts: (await countTexts()).map(ascii) }).toEqual({ lang, texts });
     }
     expectNoErrors(s);
+  });
+});
+
+describe("count mode on another origin than the API", () => {
+  /** An index page on another origin than the API, as every real site's is. */
+  async function openIndex(pages: Awaited<ReturnType<typeof threePages>>, lang = "en") {
+    const url = await hostPage(
+      s.page,
+      `/index-${uniqueId("i")}`,
+      article({ lang, body: indexBody(pages) + scriptTag({ site: pages.site }, "count.js") }),
+      {},
+      otherOrigin(),
+    );
+    await s.page.goto(url);
+  }
+
+  // Regression: /i18n/count/* matched two rules of public/_headers, so its locale file came with
+  // "Access-Control-Allow-Origin: *, *", the browser refused it, and no count was ever written.
+  it("fills the counts of an index page served from another origin", async () => {
+    const pages = await threePages();
+    await openIndex(pages);
+
+    expect(await countTexts()).toEqual(IN_ENGLISH);
+    expectNoErrors(s);
+  });
+
+  /** Makes every request for count.js's locale files fail as `fail` says. */
+  const failLocale = (fail: (route: Route) => Promise<void>) =>
+    s.page.route((url) => url.pathname.startsWith("/i18n/count/"), fail);
+
+  // Regression: count.js waited on its strings before writing, so counts never appeared when
+  // the locale file failed.
+  it("writes the counts in English when the page's locale file is missing", async () => {
+    const pages = await threePages();
+    await failLocale((route) => route.fulfill({ status: 404, body: "Not found" }));
+    // Arabic: English strings must come with English plural rules and digits, not Arabic ones.
+    await openIndex(pages, "ar");
+
+    expect(await countTexts()).toEqual(IN_ENGLISH);
+    expectNoErrors(s, { allowFailedLoads: true });
+  });
+
+  it("writes the counts in English when the page's locale file cannot be fetched", async () => {
+    const pages = await threePages();
+    await failLocale((route) => route.abort("connectionrefused"));
+    await openIndex(pages, "es");
+
+    expect(await countTexts()).toEqual(IN_ENGLISH);
+    expectNoErrors(s, { allowFailedLoads: true });
   });
 });

@@ -12,6 +12,7 @@ import {
   hostPage,
   mainForm,
   openWidget,
+  otherOrigin,
   scriptTag,
   useBrowser,
   waitReady,
@@ -88,6 +89,27 @@ describe("content security policy", () => {
     expect(await waitReady(s.page)).toBe("ready");
     await postThroughForm("Posted under Trusted Types");
 
+    expect(await violations()).toEqual([]);
+    expectNoErrors(s);
+  });
+});
+
+describe("the demo pages' own policy", () => {
+  it("runs the widget and count.js under it without a single violation", async () => {
+    // The probe as an init script: the demo's policy lets in no script but its own files.
+    await s.page.addInitScript(PROBE);
+    const articlePage = await s.page.goto(`${baseUrl()}/demo`);
+    expect(articlePage?.headers()["content-security-policy"]).toContain("script-src 'self'");
+    expect(await waitReady(s.page)).toBe("ready");
+    expect(await s.page.locator('#comments li[id^="comment-"]').count()).toBeGreaterThan(0);
+    expect(await violations()).toEqual([]);
+
+    const index = await s.page.goto(`${baseUrl()}/demo/index`);
+    expect(index?.headers()["content-security-policy"]).toContain("script-src 'self'");
+    const counts = s.page.locator("[data-comments-count]");
+    await expect
+      .poll(async () => (await counts.allTextContents()).filter((t) => t === "Comments"))
+      .toEqual([]);
     expect(await violations()).toEqual([]);
     expectNoErrors(s);
   });
@@ -262,9 +284,6 @@ window.addEventListener("load", () => {
 });
 
 describe("cross-origin embedding", () => {
-  /** The same server under another host name: a different origin, as on a real site. */
-  const otherOrigin = () => baseUrl().replace("//localhost:", "//127.0.0.1:");
-
   it("loads and posts from another origin the site allows (CORS)", async () => {
     const { site, path, page } = await fixture();
     await postComment(site, page, { body: "Seen across origins" });

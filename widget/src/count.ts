@@ -1,10 +1,11 @@
 import { fillCounts } from "./fill-counts";
-import { loadLocale } from "./i18n";
+import { loadLocale, useEnglish } from "./i18n";
 
 /*
  * count.js: index pages. Kept apart from widget.js so a front page listing fifty articles loads
- * about a kilobyte, not the whole comments section. The strings come from the same locale file
- * as widget.js's, fetched alongside the counts.
+ * about a kilobyte, not the whole comments section. The strings come from the page's locale
+ * file (i18n/count/), fetched alongside the counts; when it cannot be loaded, from the English
+ * copy the build put in the script: a count in English beats no count.
  */
 
 const s = (document.currentScript ??
@@ -20,7 +21,7 @@ const go = () => {
     const strings = loadLocale(
       s.dataset.lang || document.documentElement.lang,
       `${base}/i18n/count`,
-    );
+    ).catch(() => useEnglish(__PARLEY_COUNT_EN__));
     fillCounts(`${base}/api/v1/sites/${encodeURIComponent(site)}`, strings);
   } catch {
     // Never break the host page.

@@ -8,8 +8,8 @@ function pageOf(e: Element): string | null | undefined {
 
 /**
  * Count mode: gives every `[data-comments-count]` element its page's "N Responses", asking the
- * API once per 100 pages (its limit). `strings` settles once the locale is loaded; the requests
- * do not wait for it.
+ * API once per 100 pages (its limit). `strings` resolves once the strings are in place (count.js
+ * falls back to English, so it never rejects); the requests do not wait for it.
  */
 export function fillCounts(api: string, strings?: Promise<void>): void {
   const els = [...document.querySelectorAll("[data-comments-count]")];

@@ -1,6 +1,9 @@
 /** The minified widget/src/styles.css, inlined by scripts/build-widget.mjs. */
 declare const __PARLEY_CSS__: string;
 
+/** count.js's strings in English, the text of i18n/count/en.txt, inlined by the build. */
+declare const __PARLEY_COUNT_EN__: string;
+
 /** Index of each string in a locale's array, by its en.json key; the build inlines the numbers. */
 declare const L: Record<
   Exclude<keyof typeof import("./i18n/en.json"), `${string}.${string}`>,

@@ -27,6 +27,12 @@ export async function loadLocale(tag: string | undefined, dir: string) {
   t = (await r.text()).split("\n");
 }
 
+/** Shows `text`, a locale file's worth of English strings, with English plurals and digits. */
+export function useEnglish(text: string) {
+  lang = "en";
+  t = text.split("\n");
+}
+
 export const fmt = (s: string | undefined, v: Record<string, string | undefined>) =>
   `${s}`.replace(/\{(\w+)\}/g, (_, k: string) => v[k] ?? "");
 
