@@ -5,11 +5,11 @@
 //   node scripts/confusables-table.mjs path/to/confusables.txt
 //   npx biome format --write src/services/confusables-table.ts
 //
-// The file is Unicode's security data for 17.0.0 (Public/security/17.0.0/ on Unicode's site; the
-// same bytes are unicodetools/data/security/17.0.0/confusables.txt in github.com/unicode-org/
-// unicodetools at 48afe632bf194a20bcd27c3488b49dc23274b684). The script refuses any other bytes,
-// so the table is the same wherever it is made; Node's own Unicode data (NFKD, case, properties)
-// is the other input, and the header records its version.
+// The file is Unicode's security data for 17.0.0 ("# Version: 17.0.0", dated 2025-07-22). The
+// copy this table was made from is unicodetools/data/security/17.0.0/confusables.txt in
+// github.com/unicode-org/unicodetools (last changed in 48afe632bf194a20bcd27c3488b49dc23274b684).
+// The script refuses any other bytes, so the table is the same wherever it is made; Node's own
+// Unicode data (NFKD, case, properties) is the other input, and the header records its version.
 //
 // Why a script and not a package: none on npm fits a Worker. `confusables` is a hand-made,
 // English-only table, not UTS #39 (it maps Cyrillic д to A and З to 3, garbling Russian);
