@@ -165,7 +165,7 @@ const addBlockRoute = createRoute({
   security,
   summary: "Block an email, an ip hash, or a word or phrase",
   description:
-    "Phrases match whole words, ignoring case and accents. Blocked posts are kept as spam, never lost.",
+    "Phrases match whole words, ignoring case, accents, invisible characters and look-alike letters. Blocked posts are kept as spam, never lost.",
   request: { params: siteParams, body: jsonBody(BlockInputSchema) },
   responses: {
     201: jsonResponse(z.object({ block: BlockSchema }), "Blocked."),

@@ -20,7 +20,7 @@ import type { SiteRow } from "../db/sites";
 import { getThread } from "../db/threads";
 import { ApiError, notFound } from "../errors";
 import type { Body } from "../shared/body";
-import { fold } from "./blocklist";
+import { phraseKey } from "./blocklist";
 import { newId } from "./ids";
 import { akismetComment, akismetLearn } from "./outside";
 import { pageKey } from "./page-key";
@@ -278,11 +278,21 @@ export async function lockThread(
   return threadInfo(thread, key);
 }
 
-/** How a block's value is stored: emails lower-cased, phrases folded like the text they match. */
+/**
+ * How a block's value is stored: emails lower-cased, phrases folded like the text they match. A
+ * phrase of nothing but invisible characters folds to nothing, and would match at every word
+ * boundary: refused.
+ */
 export function normaliseBlockValue(kind: BlockKind, value: string): string {
   if (kind === "email") return value.trim().toLowerCase();
-  if (kind === "phrase") return fold(value.trim()).replace(/\s+/g, " ");
-  return value.trim();
+  if (kind !== "phrase") return value.trim();
+  const key = phraseKey(value);
+  if (key === "") {
+    throw new ApiError(422, "validation_failed", "The request did not pass validation.", [
+      { path: "value", message: "Must contain visible characters." },
+    ]);
+  }
+  return key;
 }
 
 export async function blockValue(
