@@ -257,6 +257,33 @@ describe("posting", () => {
     expectNoErrors(s);
   });
 
+  // Issue 12: avatars come from an author token the widget keeps, not from the email.
+  it("keeps the author token of the first post and sends it with the next, after a reload too", async () => {
+    const { site, path } = await fixture();
+    await openWidget(s, { site, path });
+    const posts = () =>
+      s.requests.filter((r) => r.method() === "POST" && r.url().endsWith("/comments"));
+    const first = s.page.waitForResponse((r) => r.request().method() === "POST");
+    const firstId = await postThroughForm(s.page, "My first words here");
+    const { authorToken, comment } = (await (await first).json()) as {
+      authorToken: string;
+      comment: { author: { avatar: string } };
+    };
+    expect(authorToken).toEqual(expect.any(String));
+    expect(posts()[0]?.postDataJSON().authorToken).toBeUndefined();
+    await s.page.reload();
+    expect(await waitReady(s.page)).toBe("ready");
+    const second = s.page.waitForResponse((r) => r.request().method() === "POST");
+    const secondId = await postThroughForm(s.page, "And my second words");
+    const answer = (await (await second).json()) as { comment: { author: { avatar: string } } };
+    expect(posts().at(-1)?.postDataJSON().authorToken).toBe(authorToken);
+    expect(answer.comment.author.avatar).toBe(comment.author.avatar);
+    const colour = (id: string) =>
+      articleOf(s.page, id).locator(".av").evaluate((e) => getComputedStyle(e).backgroundColor);
+    expect(await colour(secondId)).toBe(await colour(firstId));
+    expectNoErrors(s);
+  });
+
   it("sends one comment however fast the reader clicks Post twice", async () => {
     const { site, path, page } = await fixture();
     await openWidget(s, { site, path });

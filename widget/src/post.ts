@@ -77,11 +77,12 @@ export async function post(): Promise<void> {
       hp: f.hp.value,
       issuedAt: ctx.issuedAt,
       turnstileToken: token(),
+      authorToken: session.authorToken,
     });
     const c = j.comment;
     const published = c.status === "published";
     own[c.id] = { token: j.editToken, until: j.editableUntil, text, c };
-    session.bookmark = j.bookmark || "";
+    ({ bookmark: session.bookmark, authorToken: session.authorToken } = j);
     keep();
     f.body.value = "";
     closeReply();

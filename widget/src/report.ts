@@ -1,4 +1,4 @@
-import { type Fail, req } from "./api";
+import { req } from "./api";
 import type { Item } from "./ctx";
 import { h } from "./dom";
 import { t } from "./i18n";
@@ -23,10 +23,8 @@ export function openReport(li: Item, from: HTMLElement): void {
 
 export async function report(li: Item, f: HTMLElement): Promise<void> {
   const reason = (f as HTMLFormElement & { reason: HTMLSelectElement }).reason.value;
-  await req(`/comments/${li.c.id}/flag`, { reason }).catch((e: Fail) => {
-    // 409: this reader flagged it before, so the moderators know already.
-    if (e?.s !== 409) throw e;
-  });
+  // A reader's second flag of a comment is answered 202 like the first (and counted once).
+  await req(`/comments/${li.c.id}/flag`, { reason });
   closeInline(li, f);
   announce(t[L.thanks]);
 }

@@ -46,20 +46,22 @@ const open = (o?: Own) => Date.parse(o?.until as string) > Date.now();
 export const mine = (id: string) => (open(own[id]) && own[id]) as Own | undefined;
 
 /**
- * The D1 Sessions bookmark of the reader's last write: sent with thread requests, so that the
- * replica answering them has that write (read-your-writes, even after a reload).
+ * `bookmark`: the D1 Sessions bookmark of the reader's last write, sent with thread requests, so
+ * that the replica answering them has that write (read-your-writes, even after a reload).
+ * `authorToken`: the secret the API gave this reader's first post on the site, sent with every
+ * later one: their avatar and, under first-time moderation, their standing come from it.
  */
-export const session = { bookmark: "" };
+export const session: { bookmark?: string | null; authorToken?: string } = {};
 
-/** Writes the site's record back after a change to `own`, `votes` or the bookmark. */
-export const keep = () => save(siteKey, { own, votes, bookmark: session.bookmark });
+/** Writes the site's record back after a change to `own`, `votes` or `session`. */
+export const keep = () => save(siteKey, { own, votes, session });
 
 export function initStore(site: string): void {
   siteKey = `parley:${site}`;
   const kept = load(siteKey);
   own = kept.own || {};
   votes = kept.votes || {};
-  session.bookmark = kept.bookmark || "";
+  Object.assign(session, kept.session);
   // An expired token can do nothing, so there is no reason to keep it.
   for (const id in own) if (!open(own[id])) delete own[id];
   keep();
