@@ -48,7 +48,8 @@ export const CommentIdParam = z
   .openapi({ param: { name: "id", in: "path" }, example: "c_01jd2x3y4z5a6b7c8d9e0f1g2h" });
 
 export const PageParam = cleanText(LIMITS.page).openapi({
-  description: "The page's canonical URL or an explicit page id; URLs are normalised (API.md).",
+  description:
+    "The page's canonical URL or an explicit page id; URLs are normalised (scheme and host case, default port, fragment, tracking parameters, trailing /index.html and slash), so two spellings of one page are one thread.",
   example: "https://news.example/2023/11/article",
 });
 

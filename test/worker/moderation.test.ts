@@ -610,6 +610,27 @@ describe("first-time moderation", () => {
   });
 });
 
+describe("text filters", () => {
+  // Issue 12: D1 cut the bound string at a NUL, so q=%00 became LIKE '%%' and matched every
+  // comment: the queue listed them all, and a bulk action would have struck them all.
+  it("refuses control characters in q, email and ipHash with 422, and changes nothing", async () => {
+    const site = await newSite();
+    const one = await post(site.id, pageUrl(), { body: "Harmless words" });
+    for (const query of ["q=%00", "q=a%00b", "email=%00", "ipHash=%07"]) {
+      const res = await asModerator(site, "GET", `/comments?${query}`);
+      expect(res.status, query).toBe(422);
+      expect((await json<{ error: { code: string } }>(res)).error.code).toBe("validation_failed");
+    }
+    for (const filter of [{ q: "\u0000" }, { q: "x\u0000" }, { authorEmail: "\u0000" }]) {
+      const res = await bulk(site, { action: "delete", ...filter });
+      expect(res.status).toBe(422);
+    }
+    expect(await statuses(one.comment.id)).toEqual(["published"]);
+    const author = await asModerator(site, "DELETE", "/authors?email=%00");
+    expect(author.status).toBe(422);
+  });
+});
+
 describe("bulk moderation", () => {
   it("deletes everything by one author and answers how many comments that was", async () => {
     const site = await newSite();
