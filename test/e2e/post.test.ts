@@ -279,7 +279,9 @@ describe("posting", () => {
     expect(posts().at(-1)?.postDataJSON().authorToken).toBe(authorToken);
     expect(answer.comment.author.avatar).toBe(comment.author.avatar);
     const colour = (id: string) =>
-      articleOf(s.page, id).locator(".av").evaluate((e) => getComputedStyle(e).backgroundColor);
+      articleOf(s.page, id)
+        .locator(".av")
+        .evaluate((e) => getComputedStyle(e).backgroundColor);
     expect(await colour(secondId)).toBe(await colour(firstId));
     expectNoErrors(s);
   });
