@@ -19,7 +19,9 @@ const DEMO_SITE = {
 
 async function waitForHealth(child) {
   for (let i = 0; i < 240; i++) {
-    if (child.exitCode !== null) throw new Error("wrangler dev stopped before it was ready");
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error("wrangler dev stopped before it was ready");
+    }
     try {
       if ((await fetch(`${base}/api/v1/health`)).ok) return;
     } catch {
@@ -51,15 +53,38 @@ await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to",
   env: { CI: "true" },
 });
 
-const dev = wrangler(
-  ["dev", "--port", port, "--persist-to", persistDir, "--show-interactive-dev-session=false"],
-  { env: { ADMIN_TOKEN: adminToken } },
-);
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
-dev.on("exit", (code) => process.exit(code ?? 0));
+/**
+ * Wrangler 4.124 ends `wrangler dev` when one request fails between its dev proxy and the Worker
+ * (cloudflare/workers-sdk#15203, #15317; later releases log it and carry on, but ask for Node 22),
+ * and no option of it says otherwise. On a busy machine a burst of requests that keeps the Worker
+ * busy for more than about 5 s makes the proxy lose a connection to it: that request is answered
+ * 500 "Network connection lost" and the server ends. So a wrangler dev that has served and then
+ * exits on its own is started again, on the same port and data: at most RESTARTS times in
+ * RESTART_WINDOW_MS, each exit said on stderr. One that never came up, one that keeps exiting,
+ * and one we were asked to stop are not restarted: start.mjs exits with its code.
+ */
+const RESTARTS = 5;
+const RESTART_WINDOW_MS = 10 * 60_000;
 
-try {
-  await waitForHealth(dev);
+let dev;
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    stopping = true;
+    dev.kill(signal);
+  });
+}
+
+/** Starts wrangler dev; resolves once it has exited, with its code or the signal that ended it. */
+function startDev() {
+  dev = wrangler(
+    ["dev", "--port", port, "--persist-to", persistDir, "--show-interactive-dev-session=false"],
+    { env: { ADMIN_TOKEN: adminToken } },
+  );
+  return new Promise((resolve) => dev.once("exit", (code, signal) => resolve({ code, signal })));
+}
+
+async function announce() {
   await ensureDemoSite();
   if (await seedDemoDiscussion(base, adminToken)) console.log("demo article: discussion seeded");
   const token = process.env.ADMIN_TOKEN ? "from ADMIN_TOKEN" : `${adminToken} (the local default)`;
@@ -67,8 +92,36 @@ try {
   console.log(`  demo article:   ${base}/demo   (index with counts: ${base}/demo/index)`);
   console.log(`  API:            ${base}/api/v1/openapi.json`);
   console.log(`  operator token: ${token}\n`);
+}
+
+/** Serves until wrangler dev exits for good; the exit code start.mjs should have. */
+async function serve() {
+  const restarts = [];
+  for (let round = 0; ; round++) {
+    const exited = startDev();
+    await waitForHealth(dev);
+    if (round === 0) await announce();
+    else console.error(`parley: wrangler dev is serving again on ${base}`);
+    const { code, signal } = await exited;
+    if (stopping) return code ?? 0;
+    const how = signal ?? `code ${code}`;
+    const now = Date.now();
+    while (restarts.length > 0 && now - restarts[0] > RESTART_WINDOW_MS) restarts.shift();
+    if (restarts.length === RESTARTS) {
+      console.error(`parley: wrangler dev exited (${how}) ${RESTARTS + 1} times in 10 minutes`);
+      return code ?? 1;
+    }
+    restarts.push(now);
+    console.error(
+      `parley: wrangler dev exited (${how}); starting it again, ${restarts.length} of ${RESTARTS} times in 10 minutes (README "Development")`,
+    );
+  }
+}
+
+try {
+  process.exit(await serve());
 } catch (error) {
-  console.error(`parley: ${error.message}`);
+  if (!stopping) console.error(`parley: ${error.message}`);
   dev.kill("SIGTERM");
   process.exitCode = 1;
 }

@@ -1,28 +1,25 @@
-import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { LIMITS } from "../shared/limits";
+import { limitBodyTo } from "./body-limit";
 
-/** Refuses oversized bodies before anything reads them (by Content-Length, else while streaming). */
-export const limitBody = bodyLimit({
-  maxSize: LIMITS.requestBodyBytes,
-  onError: () => {
-    throw new ApiError(413, "payload_too_large", "The request body is larger than 64 KB.");
-  },
-});
+/** Refuses oversized bodies before anything parses them (by Content-Length, else while streaming). */
+export const limitBody = limitBodyTo(
+  LIMITS.requestBodyBytes,
+  () => new ApiError(413, "payload_too_large", "The request body is larger than 64 KB."),
+);
 
 /** An export sent to the import endpoint: bounded like any body, at its own size. */
-export const limitImportBody = bodyLimit({
-  maxSize: LIMITS.importBodyBytes,
-  onError: () => {
-    throw new ApiError(
+export const limitImportBody = limitBodyTo(
+  LIMITS.importBodyBytes,
+  () =>
+    new ApiError(
       413,
       "payload_too_large",
       'The export is larger than 10 MB; import it with the CLI (README "Import").',
-    );
-  },
-});
+    ),
+);
 
 /**
  * What an export may be sent as. Anything else, a form upload above all (`curl -F`, or

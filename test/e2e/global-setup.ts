@@ -17,6 +17,8 @@ declare module "vitest" {
     adminToken: string;
     /** The local D1 state directory, for the few facts only SQL can set (a locked thread). */
     persistDir: string;
+    /** The pid of `npm start`'s script (scripts/start.mjs), to check it is still running. */
+    serverPid: number;
   }
 }
 
@@ -113,5 +115,6 @@ export default async function setup(project: TestProject) {
   project.provide("baseUrl", baseUrl);
   project.provide("adminToken", ADMIN_TOKEN);
   project.provide("persistDir", persistDir);
+  if (child.pid !== undefined) project.provide("serverPid", child.pid);
   return teardown;
 }

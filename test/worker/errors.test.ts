@@ -153,6 +153,32 @@ describe("body size", () => {
     await expectError(res, 413, "payload_too_large");
   });
 
+  it("reads a refused streamed body to its end before answering (a half-read one ended `npm start`)", async () => {
+    const site = await createSite();
+    const chunk = new TextEncoder().encode("x".repeat(16 * 1024));
+    let chunks = 0;
+    let ended = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (chunks === 8) {
+          ended = true;
+          return controller.close();
+        }
+        chunks += 1;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await fetchWorker(
+      new Request(`http://parley.test/api/v1/sites/${site.id}/comments`, {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json" },
+      }),
+    );
+    await expectError(res, 413, "payload_too_large");
+    expect(ended).toBe(true);
+  });
+
   it("refuses an oversized body before reading the database, even for an unknown site", async () => {
     const res = await call(
       "POST",
