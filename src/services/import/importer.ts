@@ -2,10 +2,11 @@ import type { Db } from "../../db/client";
 import type { NewThreadRow } from "../../db/comments";
 import { findStored, type ImportedCommentRow, insertImported } from "../../db/import";
 import type { SiteRow } from "../../db/sites";
+import type { Body } from "../../shared/body";
 import { LIMITS } from "../../shared/limits";
 import { authorHash, bodyHash, placement } from "../comments";
 import { derivedId, newId } from "../ids";
-import { parseBody } from "../markdown";
+import { parseBody, UnparsableBody } from "../markdown";
 import { pageKey } from "../page-key";
 import {
   authorEmail,
@@ -31,7 +32,8 @@ import type { ImportedComment, ImportFormat, ImportRecord, Position } from "./re
  * - Replies nest under their parents within the site's `maxDepth`, as posting places them. A
  *   reply whose parent is not in the file (or was skipped, or is on another page) is imported
  *   as a top-level comment and reported in `warnings`: its words stay, only their place changed.
- * - Bad records (no page, no date, an empty body, a duplicate id) are reported and skipped.
+ * - Bad records (no page, no date, an empty body or one the markdown parser refuses, a
+ *   duplicate id) are reported and skipped.
  * - Dry run: the same reads and decisions, no writes.
  */
 
@@ -146,6 +148,13 @@ export class Importer {
     if (source.length > LIMITS.importedBody) {
       return `its body is longer than ${LIMITS.importedBody} characters`;
     }
+    let body: Body = [];
+    try {
+      if (hasWords) body = parseBody(source);
+    } catch (error) {
+      if (error instanceof UnparsableBody) return `its body is refused: ${error.reason}`;
+      throw error;
+    }
     const key = pageKey(given);
     const email = authorEmail(c.author.email);
     const name = erased && !c.author.name ? "" : authorName(c.author.name);
@@ -181,7 +190,7 @@ export class Importer {
         ipHash: null,
         userAgent: null,
         bodySource: source,
-        bodyJson: JSON.stringify(hasWords ? parseBody(source) : []),
+        bodyJson: JSON.stringify(body),
         bodyHash: hasWords ? await bodyHash(source) : null,
         status: c.status,
         spamReasons: null,
