@@ -19,7 +19,6 @@
 import type { Nodes, Root } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmAutolinkLiteralFromMarkdown } from "mdast-util-gfm-autolink-literal";
-import { gfmAutolinkLiteral } from "micromark-extension-gfm-autolink-literal";
 import { ApiError } from "../errors";
 import {
   type Block,
@@ -28,6 +27,7 @@ import {
   isAllowedLinkUrl,
   type ListItem,
 } from "../shared/body";
+import { gfmAutolinkLiteral } from "./markdown-autolinks";
 import { markdownProblem } from "./markdown-limits";
 
 /** Deepest nesting of blockquotes/lists; content of deeper blocks is flattened into the last. */

@@ -1,6 +1,10 @@
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { gfmAutolinkLiteralFromMarkdown } from "mdast-util-gfm-autolink-literal";
+import { gfmAutolinkLiteral as publishedAutolinks } from "micromark-extension-gfm-autolink-literal";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiError } from "../../src/errors";
 import { parseBody, UnparsableBody } from "../../src/services/markdown";
+import { gfmAutolinkLiteral as guardedAutolinks } from "../../src/services/markdown-autolinks";
 import { MARKDOWN_LIMITS as LIMITS, markdownProblem } from "../../src/services/markdown-limits";
 import type { Body } from "../../src/shared/body";
 import { HOSTILE_BODIES } from "../fixtures/hostile-bodies.mjs";
@@ -206,6 +210,59 @@ describe("what the limits allow (markdown-limits.ts)", () => {
     for (const { source, body } of corpus) {
       expect(markdownProblem(source), source).toBeUndefined();
       expect(parseBody(source), source).toEqual(body);
+    }
+  });
+});
+
+describe("GFM autolink literals without the look-back (markdown-autolinks.ts)", () => {
+  const tree = (source: string, autolinks: typeof publishedAutolinks) =>
+    fromMarkdown(source, {
+      extensions: [autolinks()],
+      mdastExtensions: [gfmAutolinkLiteralFromMarkdown()],
+    });
+
+  /** mulberry32: a small deterministic PRNG. */
+  function prng(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  it("gives the same trees as the published extension, brackets open or not", () => {
+    const sources = [
+      "[see www.example.com",
+      "[a [b www.c.example](http://d.example) e https://f.example",
+      "[x] www.a.example and [[x] www.b.example",
+      "[x](http://a.example) www.b.example [ y www.c.example and a@b.example",
+      "[`a]` www.b.example",
+      "a [b] [c www.d.example ] www.e.example",
+      "go to www.example.com or https://example.com/path, or mail a@b.example",
+    ];
+    const pieces = [
+      ..."[]()`<>*_!\\ ",
+      "a",
+      "h",
+      "w",
+      "www.a.example",
+      "http://b.example",
+      "a@b.example",
+      "](c)",
+      "\n",
+    ];
+    const random = prng(12);
+    for (let run = 0; run < 300; run++) {
+      let source = "";
+      const length = 1 + Math.floor(random() * 60);
+      for (let i = 0; i < length; i++) source += pieces[Math.floor(random() * pieces.length)];
+      sources.push(source);
+    }
+    for (const source of sources) {
+      expect(tree(source, guardedAutolinks), source).toEqual(tree(source, publishedAutolinks));
     }
   });
 });
