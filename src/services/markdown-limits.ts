@@ -12,8 +12,8 @@
  * - markers opened on one line (`- - - …`, `>>>…`) nest the tree that deep, and the tree walk
  *   after parsing recurses once per level: 2,500 levels overflow workerd's stack;
  * - each emphasis delimiter (`*`, `_`) and each `]` looks back through its paragraph (for an
- *   opener, for its `[`) and splices the paragraph's events, and every link costs two more
- *   small parsers (about 25 µs each);
+ *   opener, for its `[`) and splices the paragraph's events; every link also starts two small
+ *   parsers of its own (1,000 links took 43 ms);
  * - a bare URL (`www.`, `://`) that turns out not to be one is searched for again from the next
  *   one, each time to the end of the run of characters without a space (`_www._www._www.…`).
  *
