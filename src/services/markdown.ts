@@ -16,7 +16,7 @@
  * cannot produce a huge tree. What the parser itself is given is bounded before it runs
  * (markdown-limits.ts), so a hostile body cannot make it slow or blow its stack either.
  */
-import type { Nodes, Root } from "mdast";
+import type { Nodes } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmAutolinkLiteralFromMarkdown } from "mdast-util-gfm-autolink-literal";
 import { ApiError } from "../errors";
@@ -81,15 +81,21 @@ export class UnparsableBody extends ApiError {
 export function parseBody(source: string): Body {
   const problem = markdownProblem(source);
   if (problem) throw new UnparsableBody(problem);
-  let root: Root;
+  const root = unparsableOnFailure(() => fromMarkdown(source, OPTIONS));
+  return new Converter(source).blocks(root.children, 1);
+}
+
+/**
+ * Runs the parser, answering any failure inside it, an exception or a stack overflow
+ * (RangeError), as UnparsableBody: the writer's body is at fault, not the server, so it is
+ * answered like any body refused by the limits. None is known within them.
+ */
+export function unparsableOnFailure<T>(parse: () => T): T {
   try {
-    root = fromMarkdown(source, OPTIONS);
+    return parse();
   } catch (error) {
-    // An exception or a stack overflow (RangeError) inside the parser: the writer's body is at
-    // fault, not the server, so it is answered like any body refused above.
     throw new UnparsableBody("The body could not be read as markdown.", { cause: error });
   }
-  return new Converter(source).blocks(root.children, 1);
 }
 
 class Converter {
