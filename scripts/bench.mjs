@@ -11,6 +11,8 @@
 //    behind `npm start` (scripts/start.mjs: wrangler dev and its proxy), then on the runtime
 //    alone (the built Worker in workerd through Miniflare, no proxy, no static assets).
 // 4. Runs the browser benchmark (scripts/bench-widget.mjs) against the `npm start` server.
+// 5. Posts hostile 5,000-character bodies (scripts/bench/hostile-bodies.mjs) to the runtime
+//    alone; exits non-zero when one costs 50 ms of workerd CPU or more, or is answered wrongly.
 // Prints Markdown tables and writes everything to bench/results/latest.json (gitignored: the
 // numbers are this machine's; BENCHMARKS.md keeps the reviewed ones). Only 127.0.0.1 is loaded.
 import { spawn } from "node:child_process";
@@ -18,6 +20,7 @@ import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { hostileTable, measureHostileBodies } from "./bench/hostile-bodies.mjs";
 import { machine, markdownTable, widgetSizes } from "./bench/report.mjs";
 import { runScenarios } from "./bench/scenarios.mjs";
 import { seed } from "./bench/seed.mjs";
@@ -108,6 +111,8 @@ try {
     adminToken: ADMIN_TOKEN,
   });
   report.runtime = await runScenarios({ ...server, tag: "runtime", quick, log });
+  log("hostile bodies, on the runtime alone");
+  report.hostileBodies = await measureHostileBodies({ ...server, repeat: quick ? 5 : 20, log });
   await server.stop();
   server = undefined;
 } finally {
@@ -127,9 +132,17 @@ console.log(
     "",
     markdownTable("Behind npm start (wrangler dev)", report.npmStart),
     "",
+    hostileTable(report.hostileBodies),
+    "",
     `Seeded ${s.commentsInserted} comments by SQL in ${s.seconds} s; D1 database ${(s.databaseBytes / 2 ** 20).toFixed(1)} MiB, ${s.bytesPerComment} bytes per comment with its indexes.`,
     `Widget: ${widget.widgetFiles.join(" + ")} = ${widget.widgetGzipBytes} bytes gzip; count.js ${widget.countGzipBytes} bytes gzip.`,
     report.browser ? `Browser: ${JSON.stringify(report.browser)}` : "Browser benchmark: not run.",
     `Whole run: ${report.seconds} s. JSON: bench/results/latest.json`,
   ].join("\n"),
 );
+
+const overBudget = report.hostileBodies.filter((r) => !r.withinBudget);
+if (overBudget.length > 0) {
+  console.error(`Over budget or answered wrongly: ${overBudget.map((r) => r.name).join("; ")}`);
+  process.exitCode = 1;
+}

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { BLOCK_KINDS, COMMENT_STATUSES, FLAG_REASONS, MODERATION_MODES } from "../db/schema";
 import { AUTHOR_TOKEN_PATTERN } from "../services/authors";
 import { IMPORT_FORMATS } from "../services/import/records";
+import { MARKDOWN_LIMITS, markdownProblem } from "../services/markdown-limits";
 import { publicHttpUrl } from "../services/public-host";
 import {
   BIDI,
@@ -96,6 +97,17 @@ export const BodyNodeSchema: z.ZodType<unknown> = z
 
 // ---- comments ---------------------------------------------------------------------------
 
+const M = MARKDOWN_LIMITS;
+/** What a reader writes: checked here against the parser's limits too, so a refusal is a 422. */
+const CommentBody = cleanText(LIMITS.body, { multiline: true })
+  .superRefine((body, ctx) => {
+    const problem = markdownProblem(body);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .openapi({
+    description: `Markdown subset (README "Bodies"). Refused (422) beyond what the parser takes in bounded time: ${M.lines} lines, ${M.nesting} quote and list markers at the start of a line, ${M.markers} such markers and ${M.listItems} list items in all, ${M.marksPerParagraph} emphasis and link marks (\`*\`, \`_\`, \`]\`) in a paragraph and ${M.marks} in all, ${M.urlsPerWord} web addresses run together without a space.`,
+  });
+
 export const PublicCommentSchema = z
   .object({
     id: z.string(),
@@ -138,7 +150,7 @@ export const PostCommentSchema = z
       email: blankAsAbsent(emailAddress),
       website: blankAsAbsent(httpUrl),
     }),
-    body: cleanText(LIMITS.body, { multiline: true }),
+    body: CommentBody,
     hp: z.string().max(LIMITS.authorName).optional().openapi({
       description: "Honeypot: must be empty or absent. Filled in, the comment is kept as spam.",
     }),
@@ -161,9 +173,7 @@ export const PostCommentSchema = z
   })
   .openapi("NewComment");
 
-export const EditCommentSchema = z
-  .object({ body: cleanText(LIMITS.body, { multiline: true }) })
-  .openapi("CommentEdit");
+export const EditCommentSchema = z.object({ body: CommentBody }).openapi("CommentEdit");
 
 export const PostedCommentSchema = z
   .object({

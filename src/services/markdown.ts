@@ -13,12 +13,13 @@
  *
  * The conversion below is defensive: anything outside the subset becomes its text content,
  * links are kept only for http/https/mailto URLs, and nesting is capped so a hostile body
- * cannot blow the stack or produce a huge tree.
+ * cannot produce a huge tree. What the parser itself is given is bounded before it runs
+ * (markdown-limits.ts), so a hostile body cannot make it slow or blow its stack either.
  */
 import type { Nodes } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmAutolinkLiteralFromMarkdown } from "mdast-util-gfm-autolink-literal";
-import { gfmAutolinkLiteral } from "micromark-extension-gfm-autolink-literal";
+import { ApiError } from "../errors";
 import {
   type Block,
   type Body,
@@ -26,6 +27,8 @@ import {
   isAllowedLinkUrl,
   type ListItem,
 } from "../shared/body";
+import { gfmAutolinkLiteral } from "./markdown-autolinks";
+import { markdownProblem } from "./markdown-limits";
 
 /** Deepest nesting of blockquotes/lists; content of deeper blocks is flattened into the last. */
 export const MAX_BLOCK_DEPTH = 8;
@@ -53,13 +56,68 @@ const OPTIONS = {
 };
 
 /**
- * Parses a comment body written in the supported markdown subset; meant never to throw, whatever
- * the string. Parsing time grows with the length of the source (deep nesting written with
- * indentation is the costly case), so callers must enforce the body length limit first.
+ * A body Parley will not parse: over one of markdown-limits.ts's caps, or (not expected within
+ * them) one the parser failed on. The API answers it as 422 `validation_failed` on `body`; the
+ * importer skips the comment with `reason`.
+ */
+export class UnparsableBody extends ApiError {
+  constructor(
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(422, "validation_failed", "The request did not pass validation.", [
+      { path: "body", message: reason },
+    ]);
+    this.name = "UnparsableBody";
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+/**
+ * Parses a comment body written in the supported markdown subset. Throws `UnparsableBody`, and
+ * nothing else, for a body it will not take. Time grows linearly with the length of the source
+ * once markdown-limits.ts has passed it, so callers must enforce the body length limit first.
  */
 export function parseBody(source: string): Body {
-  const root = fromMarkdown(source, OPTIONS);
+  const problem = markdownProblem(source);
+  if (problem) throw new UnparsableBody(problem);
+  const root = unparsableOnFailure(() => fromMarkdown(source, OPTIONS));
   return new Converter(source).blocks(root.children, 1);
+}
+
+/**
+ * A body kept as the plain text it is: paragraphs at blank lines, lines within them joined by
+ * breaks, no markdown read. For old comments brought in by an import whose source the parser
+ * will not take (over markdown-limits.ts's caps, which are made for what readers post): their
+ * words are kept, only their formatting is lost.
+ */
+export function plainTextBody(source: string): Body {
+  return source
+    .split(/\r?\n(?:[ \t]*\r?\n)+/)
+    .filter((paragraph) => paragraph.trim() !== "")
+    .map((paragraph) => ({
+      type: "paragraph",
+      children: paragraph
+        .split(/\r?\n/)
+        .flatMap((line, i): Inline[] =>
+          i === 0
+            ? [{ type: "text", value: line }]
+            : [{ type: "break" }, { type: "text", value: line }],
+        ),
+    }));
+}
+
+/**
+ * Runs the parser, answering any failure inside it, an exception or a stack overflow
+ * (RangeError), as UnparsableBody: the writer's body is at fault, not the server, so it is
+ * answered like any body refused by the limits. None is known within them.
+ */
+export function unparsableOnFailure<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UnparsableBody("The body could not be read as markdown.", { cause: error });
+  }
 }
 
 class Converter {

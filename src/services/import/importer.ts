@@ -2,11 +2,12 @@ import type { Db } from "../../db/client";
 import type { NewThreadRow } from "../../db/comments";
 import { findStored, type ImportedCommentRow, insertImported } from "../../db/import";
 import type { SiteRow } from "../../db/sites";
+import type { Body } from "../../shared/body";
 import { LIMITS } from "../../shared/limits";
 import { authorHash, avatarSeed, newAuthorToken } from "../authors";
 import { bodyHash, placement } from "../comments";
 import { derivedId, newId } from "../ids";
-import { parseBody } from "../markdown";
+import { parseBody, plainTextBody, UnparsableBody } from "../markdown";
 import { pageKey } from "../page-key";
 import {
   authorEmail,
@@ -32,7 +33,9 @@ import type { ImportedComment, ImportFormat, ImportRecord, Position } from "./re
  * - Replies nest under their parents within the site's `maxDepth`, as posting places them. A
  *   reply whose parent is not in the file (or was skipped, or is on another page) is imported
  *   as a top-level comment and reported in `warnings`: its words stay, only their place changed.
- * - Bad records (no page, no date, an empty body, a duplicate id) are reported and skipped.
+ * - Bad records (no page, no date, an empty body, a duplicate id) are reported and skipped. A
+ *   body whose markdown the parser will not take (markdown-limits.ts) is kept as plain text and
+ *   reported in `warnings`: an old comment's words are never lost to a rule made for new ones.
  * - Dry run: the same reads and decisions, no writes.
  */
 
@@ -152,6 +155,14 @@ export class Importer {
     if (source.length > LIMITS.importedBody) {
       return `its body is longer than ${LIMITS.importedBody} characters`;
     }
+    let body: Body = [];
+    try {
+      if (hasWords) body = parseBody(source);
+    } catch (error) {
+      if (!(error instanceof UnparsableBody)) throw error;
+      body = plainTextBody(source);
+      this.warnings.add(position, `its markdown is not read (${error.reason}): kept as plain text`);
+    }
     const key = pageKey(given);
     const email = authorEmail(c.author.email);
     const name = erased && !c.author.name ? "" : authorName(c.author.name);
@@ -190,7 +201,7 @@ export class Importer {
         ipHash: null,
         userAgent: null,
         bodySource: source,
-        bodyJson: JSON.stringify(hasWords ? parseBody(source) : []),
+        bodyJson: JSON.stringify(body),
         bodyHash: hasWords ? await bodyHash(source) : null,
         status: c.status,
         spamReasons: null,
