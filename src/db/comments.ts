@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, lt, or, type SQL, sql } from "drizzle-orm";
+import type { Sort } from "../shared/vocabulary";
 import type { Db } from "./client";
 import { type NewReaderAction, recordReaderAction } from "./reader-actions";
 import { comments, flags, threads, VISIBLE, votes } from "./schema";
@@ -27,13 +28,12 @@ export type PublicCommentRow = {
   [K in keyof typeof publicColumns]: CommentRow[K];
 };
 
-export type RootSort = "oldest" | "newest" | "top";
 /** Where the previous page ended: the last root's id, and its score for `top`. */
 export type RootPosition = { id: string; score?: number };
 
 const TOP_LEVEL = sql`depth = 0`;
 
-function afterPosition(sort: RootSort, after: RootPosition): SQL | undefined {
+function afterPosition(sort: Sort, after: RootPosition): SQL | undefined {
   if (sort === "oldest") return gt(comments.id, after.id);
   if (sort === "newest") return lt(comments.id, after.id);
   const score = after.score ?? 0;
@@ -44,7 +44,7 @@ const ROOT_ORDER = {
   oldest: [asc(comments.id)],
   newest: [desc(comments.id)],
   top: [desc(comments.score), asc(comments.id)],
-} satisfies Record<RootSort, SQL[]>;
+} satisfies Record<Sort, SQL[]>;
 
 /**
  * One page of visible top-level comments. The predicates repeat the partial indexes'
@@ -53,7 +53,7 @@ const ROOT_ORDER = {
 export async function listRoots(
   db: Db,
   threadId: string,
-  sort: RootSort,
+  sort: Sort,
   limit: number,
   after?: RootPosition,
 ): Promise<PublicCommentRow[]> {

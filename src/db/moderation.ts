@@ -1,14 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, ne, type SQL, sql } from "drizzle-orm";
+import type { BlockKind, CommentStatus } from "../shared/vocabulary";
 import type { Db } from "./client";
-import {
-  auditLog,
-  type BlockKind,
-  blocks,
-  type CommentStatus,
-  comments,
-  flags,
-  threads,
-} from "./schema";
+import { auditLog, blocks, comments, flags, threads } from "./schema";
 
 export type AuditRow = typeof auditLog.$inferSelect;
 export type NewAuditRow = typeof auditLog.$inferInsert;

@@ -1,8 +1,9 @@
 import { and, eq, gt, ne, or } from "drizzle-orm";
+import type { BlockKind } from "../shared/vocabulary";
 import type { Db } from "./client";
 import type { CommentRow } from "./comments";
 import { countRecentActions } from "./reader-actions";
-import { type BlockKind, blocks, comments, sites, threads } from "./schema";
+import { blocks, comments, sites, threads } from "./schema";
 import type { SiteRow } from "./sites";
 import type { ThreadRow } from "./threads";
 

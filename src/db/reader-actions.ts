@@ -1,6 +1,7 @@
 import { and, count, eq, gt } from "drizzle-orm";
+import type { ReaderActionKind } from "../shared/vocabulary";
 import type { Db } from "./client";
-import { type ReaderActionKind, readerActions } from "./schema";
+import { readerActions } from "./schema";
 
 export type NewReaderAction = typeof readerActions.$inferInsert;
 

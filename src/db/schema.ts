@@ -7,6 +7,13 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import {
+  BLOCK_KINDS,
+  COMMENT_STATUSES,
+  FLAG_REASONS,
+  MODERATION_MODES,
+  READER_ACTION_KINDS,
+} from "../shared/vocabulary";
 
 /*
  * Counters (`threads.count`, `comments.reply_count`, `comments.score`) are derived data. They are
@@ -14,12 +21,6 @@ import {
  * stay exact whichever write path changes a comment: posting, editing, moderation, bulk actions or
  * import. Reading a count is then one indexed row, never a scan of comments.
  */
-
-export const COMMENT_STATUSES = ["published", "pending", "spam", "deleted"] as const;
-export type CommentStatus = (typeof COMMENT_STATUSES)[number];
-
-export const MODERATION_MODES = ["none", "first-time", "all"] as const;
-export type ModerationMode = (typeof MODERATION_MODES)[number];
 
 export const sites = sqliteTable("sites", {
   id: text("id").primaryKey(),
@@ -192,9 +193,6 @@ export const votes = sqliteTable(
   (t) => [primaryKey({ columns: [t.commentId, t.voterHash] })],
 );
 
-export const FLAG_REASONS = ["spam", "abuse", "off-topic", "other"] as const;
-export type FlagReason = (typeof FLAG_REASONS)[number];
-
 /** Readers' reports. Enough distinct reporters hold a comment for a moderator's decision. */
 export const flags = sqliteTable(
   "flags",
@@ -210,9 +208,6 @@ export const flags = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.commentId, t.reporterHash] })],
 );
-
-export const BLOCK_KINDS = ["email", "ip", "phrase"] as const;
-export type BlockKind = (typeof BLOCK_KINDS)[number];
 
 /** A site's blocklist: posts matching an entry are kept as spam, never silently dropped. */
 export const blocks = sqliteTable(
@@ -251,9 +246,6 @@ export const auditLog = sqliteTable(
   },
   (t) => [index("audit_site_idx").on(t.siteId, t.id), index("audit_target_idx").on(t.target)],
 );
-
-export const READER_ACTION_KINDS = ["comment", "vote", "flag"] as const;
-export type ReaderActionKind = (typeof READER_ACTION_KINDS)[number];
 
 /**
  * What each reader (ip hash) did on a site lately, for rate limits: posts and edits (`comment`),

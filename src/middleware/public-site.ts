@@ -6,7 +6,7 @@ import type { AppEnv } from "../env";
 import { notFound } from "../errors";
 import { type Refresh, recentSite } from "../services/site-memo";
 import { originAllowed } from "../services/sites";
-import { SITE_ID_PATTERN } from "../shared/limits";
+import { SITE_ID_PATTERN } from "../shared/vocabulary";
 
 /** POST /api/v1/sites/{site}/comments, the one write that brings its own fresh site. */
 const isPosting = (method: string, path: string) =>

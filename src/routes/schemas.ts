@@ -1,5 +1,4 @@
 import { z } from "@hono/zod-openapi";
-import { BLOCK_KINDS, COMMENT_STATUSES, FLAG_REASONS, MODERATION_MODES } from "../db/schema";
 import { AUTHOR_TOKEN_PATTERN } from "../services/authors";
 import { IMPORT_FORMATS } from "../services/import/records";
 import { MARKDOWN_LIMITS, markdownProblem } from "../services/markdown-limits";
@@ -12,7 +11,16 @@ import {
   httpUrl,
   VISIBLE,
 } from "../services/text-rules";
-import { LIMITS, SITE_ID_PATTERN } from "../shared/limits";
+import { LIMITS } from "../shared/limits";
+import {
+  BLOCK_KINDS,
+  COMMENT_ID_PATTERN,
+  COMMENT_STATUSES,
+  FLAG_REASONS,
+  MODERATION_MODES,
+  SITE_ID_PATTERN,
+  SORTS,
+} from "../shared/vocabulary";
 
 /*
  * The zod schemas that validate requests and describe responses. The OpenAPI document is
@@ -45,7 +53,7 @@ export const SiteIdParam = z
 
 export const CommentIdParam = z
   .string()
-  .regex(/^c_[0-9a-z]{26}$/, "Not a comment id.")
+  .regex(COMMENT_ID_PATTERN, "Not a comment id.")
   .openapi({ param: { name: "id", in: "path" }, example: "c_01jd2x3y4z5a6b7c8d9e0f1g2h" });
 
 export const PageParam = cleanText(LIMITS.page).openapi({
@@ -203,8 +211,6 @@ export const FlagSchema = z
   .openapi("Flag");
 
 // ---- threads ----------------------------------------------------------------------------
-
-export const SORTS = ["oldest", "newest", "top"] as const;
 
 export const PublicSiteSchema = z
   .object({

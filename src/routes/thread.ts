@@ -16,9 +16,10 @@ import { pageKey } from "../services/page-key";
 import { toPublicSite } from "../services/sites";
 import { viewThread } from "../services/thread";
 import { LIMITS } from "../shared/limits";
+import { SORTS } from "../shared/vocabulary";
 import { errors, jsonResponse } from "./openapi";
 import { createRouter } from "./router";
-import { PageParam, SiteIdParam, SORTS, ThreadSchema } from "./schemas";
+import { PageParam, SiteIdParam, ThreadSchema } from "./schemas";
 
 const threadRoute = createRoute({
   method: "get",

@@ -1,19 +1,6 @@
 import type { PublicCommentRow } from "../db/comments";
 import type { Body } from "../shared/body";
-
-export type PublicComment = {
-  id: string;
-  parentId: string | null;
-  depth: number;
-  author: { name: string; website: string | null; avatar: string } | null;
-  body: Body | null;
-  createdAt: string;
-  editedAt: string | null;
-  status: "published" | "deleted" | "pending";
-  replyCount: number;
-  score: number;
-  moreReplies: string | null;
-};
+import type { PublicComment } from "../shared/vocabulary";
 
 function shape(
   row: PublicCommentRow,

@@ -11,14 +11,14 @@ import {
 } from "../db/comments";
 import { ERASED_PERSONAL_DATA } from "../db/moderation";
 import { type PostingFacts, readPostingFacts } from "../db/posting";
-import type { CommentStatus, FlagReason } from "../db/schema";
 import type { SiteRow } from "../db/sites";
 import { getThreadById } from "../db/threads";
 import { ApiError, notFound } from "../errors";
 import { type Body, countLinks } from "../shared/body";
+import type { CommentStatus, FlagReason, PublicComment } from "../shared/vocabulary";
 import { authorHash, avatarSeed, newAuthorToken } from "./authors";
 import { findBlockedPhrase, fold } from "./blocklist";
-import { type PublicComment, toOwnComment, toPublicComment } from "./comment-view";
+import { toOwnComment, toPublicComment } from "./comment-view";
 import { matchesHash, randomToken, sha256Hex } from "./crypto";
 import { checkFormToken } from "./form-token";
 import { newId } from "./ids";

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import type { RootPosition, RootSort } from "../db/comments";
+import type { RootPosition } from "../db/comments";
 import { ApiError } from "../errors";
+import type { Sort } from "../shared/vocabulary";
 
 /*
  * Cursors are opaque to clients but plain keyset positions to us: base64url JSON naming where the
@@ -57,7 +58,7 @@ export interface RootCursorState {
 
 export function encodeRootCursor(
   threadId: string,
-  sort: RootSort,
+  sort: Sort,
   last: RootPosition,
   covered: number,
 ): string {
@@ -71,11 +72,7 @@ export function encodeRootCursor(
   });
 }
 
-export function decodeRootCursor(
-  cursor: string,
-  threadId: string,
-  sort: RootSort,
-): RootCursorState {
+export function decodeRootCursor(cursor: string, threadId: string, sort: Sort): RootCursorState {
   const c = decode(RootCursor, cursor);
   if (c.t !== threadId) throw invalidCursor("This cursor belongs to another page.");
   if (c.s !== sort) throw invalidCursor("This cursor was issued for another sort order.");

@@ -15,11 +15,11 @@ import {
   type StatusChange,
   setThreadLock,
 } from "../db/moderation";
-import type { BlockKind, CommentStatus } from "../db/schema";
 import type { SiteRow } from "../db/sites";
 import { getThread } from "../db/threads";
 import { ApiError, notFound } from "../errors";
 import type { Body } from "../shared/body";
+import type { BlockKind, CommentStatus } from "../shared/vocabulary";
 import { phraseKey } from "./blocklist";
 import { newId } from "./ids";
 import { akismetComment, akismetLearn } from "./outside";

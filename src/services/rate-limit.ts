@@ -1,8 +1,8 @@
 import { exceededLimit, type NewReaderAction } from "../db/reader-actions";
-import type { ReaderActionKind } from "../db/schema";
 import type { SiteRow } from "../db/sites";
 import { ApiError } from "../errors";
 import { LIMITS } from "../shared/limits";
+import type { ReaderActionKind } from "../shared/vocabulary";
 import { newId } from "./ids";
 
 export const MINUTE_MS = 60_000;

@@ -1,5 +1,5 @@
-import type { ModerationMode } from "../db/schema";
 import type { NewSiteRow, SiteRow } from "../db/sites";
+import type { ModerationMode } from "../shared/vocabulary";
 import { randomToken } from "./crypto";
 
 export interface SiteSettings {

@@ -1,4 +1,4 @@
-import type { CommentStatus, ModerationMode } from "../db/schema";
+import type { CommentStatus, ModerationMode } from "../shared/vocabulary";
 import type { FormTokenVerdict } from "./form-token";
 
 /**

@@ -1,13 +1,8 @@
 import type { Db } from "../db/client";
-import {
-  listFirstReplies,
-  listReplies,
-  listRoots,
-  type PublicCommentRow,
-  type RootSort,
-} from "../db/comments";
+import { listFirstReplies, listReplies, listRoots, type PublicCommentRow } from "../db/comments";
 import type { ThreadRow } from "../db/threads";
-import { type PublicComment, toPublicComment } from "./comment-view";
+import type { PublicComment, Sort } from "../shared/vocabulary";
+import { toPublicComment } from "./comment-view";
 import {
   decodeReplyCursor,
   decodeRootCursor,
@@ -38,7 +33,7 @@ function splitPage<T>(rows: T[], size: number): { page: T[]; more: boolean } {
 }
 
 export interface ThreadQuery {
-  sort: RootSort;
+  sort: Sort;
   limit: number;
   cursor?: string;
 }

@@ -29,5 +29,3 @@ export const LIMITS = {
   votes: { perMinute: 30, perDay: 500 },
   flags: { perMinute: 5, perDay: 50 },
 } as const;
-
-export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;

@@ -1,4 +1,4 @@
-import type { CommentStatus } from "../../db/schema";
+import type { CommentStatus } from "../../shared/vocabulary";
 import { type ImportedThread, type ImportRecord, skipped } from "./records";
 import { readXml, XmlReader } from "./xml";
 

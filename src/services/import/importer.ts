@@ -4,6 +4,7 @@ import { findStored, type ImportedCommentRow, insertImported } from "../../db/im
 import type { SiteRow } from "../../db/sites";
 import type { Body } from "../../shared/body";
 import { LIMITS } from "../../shared/limits";
+import { COMMENT_ID_PATTERN } from "../../shared/vocabulary";
 import { authorHash, avatarSeed, newAuthorToken } from "../authors";
 import { bodyHash, placement } from "../comments";
 import { derivedId, newId } from "../ids";
@@ -96,8 +97,6 @@ function bodySource(comment: ImportedComment): string {
     : htmlToMarkdown(body.html, { lineBreaks: body.lineBreaks });
 }
 
-const PARLEY_ID = /^c_[0-9a-z]{26}$/;
-
 export class Importer {
   private readonly placed = new Map<string, Placed>();
   private readonly knownPages = new Set<string>();
@@ -174,7 +173,7 @@ export class Importer {
       position,
       source: c,
       ids:
-        this.format === "parley" && PARLEY_ID.test(c.externalId)
+        this.format === "parley" && COMMENT_ID_PATTERN.test(c.externalId)
           ? [c.externalId, derived]
           : [derived],
       pageKey: key,

@@ -1,7 +1,7 @@
 import { JSONParser } from "@streamparser/json";
 import { z } from "zod";
-import { COMMENT_STATUSES } from "../../db/schema";
 import { ApiError } from "../../errors";
+import { COMMENT_STATUSES } from "../../shared/vocabulary";
 import { EXPORT_FORMAT } from "../export";
 import { unreadable } from "./input";
 import { type ImportedThread, type ImportRecord, skipped } from "./records";

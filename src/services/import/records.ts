@@ -1,4 +1,4 @@
-import type { CommentStatus } from "../../db/schema";
+import type { CommentStatus } from "../../shared/vocabulary";
 
 /*
  * What every export parser yields, one record at a time: comments already mapped onto Parley's
