@@ -19,7 +19,6 @@ import {
   FLAG_REASONS,
   MODERATION_MODES,
   SITE_ID_PATTERN,
-  SORTS,
 } from "../shared/vocabulary";
 
 /*
