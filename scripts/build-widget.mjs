@@ -44,14 +44,20 @@ const en = await readJson("en.json");
 const CATEGORIES = ["zero", "one", "two", "few", "many", "other"];
 /** The counted phrases, keyed by CLDR plural category: widget.js's heading, count.js's counts. */
 const PLURALS = ["responses", "count"];
-/** en.json's key paths ("sort.oldest"), with all six forms of a counted phrase. */
-const paths = Object.entries(en).flatMap(([key, value]) =>
-  PLURALS.includes(key)
-    ? CATEGORIES.map((category) => `${key}.${category}`)
-    : typeof value === "object"
-      ? Object.keys(value).map((name) => `${key}.${name}`)
-      : [key],
-);
+/** The key paths of a locale's strings: "leaveReply", "sort.oldest". */
+const keyPaths = (strings) =>
+  Object.entries(strings).flatMap(([key, value]) =>
+    typeof value === "object" ? Object.keys(value).map((name) => `${key}.${name}`) : [key],
+  );
+/** en.json's key paths, in its order, with all six forms of each counted phrase. */
+const paths = [
+  ...new Set(
+    keyPaths(en).flatMap((keyPath) => {
+      const [key] = keyPath.split(".");
+      return PLURALS.includes(key) ? CATEGORIES.map((form) => `${key}.${form}`) : [keyPath];
+    }),
+  ),
+];
 // count.js's file holds the counts; widget.js's everything else.
 const countPaths = paths.filter((p) => p.startsWith("count."));
 const widgetPaths = paths.filter((p) => !countPaths.includes(p));
@@ -143,10 +149,7 @@ function lines(strings, order) {
 for (const file of await readdir(path.join(src, "i18n"))) {
   if (!file.endsWith(".json")) continue;
   const strings = await readJson(file);
-  const own = Object.entries(strings).flatMap(([key, value]) =>
-    typeof value === "object" ? Object.keys(value).map((name) => `${key}.${name}`) : [key],
-  );
-  const unknown = own.filter((keyPath) => !paths.includes(keyPath));
+  const unknown = keyPaths(strings).filter((keyPath) => !paths.includes(keyPath));
   if (unknown.length) throw new Error(`i18n/${file}: keys not in en.json: ${unknown.join(", ")}`);
   const txt = file.replace(/json$/, "txt");
   // Two files, so that neither script downloads the other's strings.
