@@ -1,5 +1,6 @@
-import type { D1Meter, Db } from "./db/client";
+import type { Db } from "./db/client";
 import type { KeyRow, SiteRow } from "./db/sites";
+import type { D1Meter } from "./platform/d1";
 
 /**
  * Bindings come from `wrangler types` (worker-configuration.d.ts), plus the optional secrets it

@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
-import { BOOKMARK_HEADER, createDb, D1Meter } from "../db/client";
+import { createDb } from "../db/client";
 import type { AppEnv } from "../env";
+import { BOOKMARK_HEADER, D1Meter } from "../platform/d1";
 
 /** What D1 issues as bookmarks: short, and never anything a header or a URL could not carry. */
 const BOOKMARK = /^[\w.:-]{1,200}$/;

@@ -2,8 +2,8 @@ import { createMiddleware } from "hono/factory";
 import { getSite } from "../db/sites";
 import type { AppEnv } from "../env";
 import { ApiError, notFound } from "../errors";
-import { secretsEqual } from "../services/crypto";
-import { verifyModeratorKey } from "../services/keys";
+import { secretsEqual } from "../platform/crypto";
+import { verifyModeratorKey } from "../services/sites/keys";
 import { bearerToken } from "./operator-auth";
 
 const unauthorized = () =>

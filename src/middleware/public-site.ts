@@ -1,11 +1,12 @@
 import { cors } from "hono/cors";
 import { createMiddleware } from "hono/factory";
-import { BOOKMARK_HEADER, createDb, D1Meter } from "../db/client";
+import { createDb } from "../db/client";
 import { getSite } from "../db/sites";
 import type { AppEnv } from "../env";
 import { notFound } from "../errors";
-import { type Refresh, recentSite } from "../services/site-memo";
-import { originAllowed } from "../services/sites";
+import { BOOKMARK_HEADER, D1Meter } from "../platform/d1";
+import { type Refresh, recentSite } from "../services/sites/site-memo";
+import { originAllowed } from "../services/sites/sites";
 import { SITE_ID_PATTERN } from "../shared/vocabulary";
 
 /** POST /api/v1/sites/{site}/comments, the one write that brings its own fresh site. */

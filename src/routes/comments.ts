@@ -2,6 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { bearerToken } from "../middleware/operator-auth";
+import { now } from "../platform/clock";
+import { REPLIES_PAGE_MAX, viewReplies } from "../services/comments/reading";
 import {
   deleteOwnComment,
   editComment,
@@ -12,9 +14,8 @@ import {
   type Requester,
   visibleComment,
   vote,
-} from "../services/comments";
-import { clientIp, hashIp } from "../services/ip-hash";
-import { REPLIES_PAGE_MAX, viewReplies } from "../services/thread";
+} from "../services/comments/writing";
+import { clientIp, hashIp } from "../services/readers/ip-hash";
 import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "./openapi";
 import { createRouter } from "./router";
 import {
@@ -38,7 +39,7 @@ async function requester(c: Context<AppEnv>): Promise<Requester> {
   return {
     ipHash: await hashIp(c.var.db, clientIp(c.req.raw.headers), c.var.site.id),
     userAgent: c.req.header("user-agent")?.slice(0, 300) ?? null,
-    now: new Date(),
+    now: now(),
   };
 }
 
@@ -180,7 +181,7 @@ export const commentRoutes = createRouter()
   })
   .openapi(deleteRoute, async (c) => {
     const token = bearerToken(c.req.header("authorization"));
-    await deleteOwnComment(c.var.db, c.var.site, c.req.valid("param").id, token, new Date());
+    await deleteOwnComment(c.var.db, c.var.site, c.req.valid("param").id, token, now());
     return c.body(null, 204);
   })
   .openapi(permalinkRoute, async (c) => {

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { html, raw } from "hono/html";
 import type { AppEnv } from "../env";
-import { sha256Base64 } from "../services/crypto";
+import { sha256Base64 } from "../platform/crypto";
 
 /*
  * The local demo: an article page styled like a typical WordPress theme with the widget at its

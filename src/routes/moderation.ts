@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { listBlocks } from "../db/moderation";
 import type { AppEnv } from "../env";
+import { now } from "../platform/clock";
 import {
   type Actor,
   type Aftermath,
@@ -15,7 +16,7 @@ import {
   moderationQueue,
   toModeratorComment,
   unblock,
-} from "../services/moderation";
+} from "../services/moderation/moderation";
 import { LIMITS } from "../shared/limits";
 import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "./openapi";
 import { createRouter } from "./router";
@@ -45,7 +46,7 @@ const commentParams = z.object({ site: SiteIdParam, id: CommentIdParam });
 // Every moderation route validates its path (site id), so 422 is always possible.
 const AUTH_ERRORS = [401, 403, 422] as const;
 
-const actor = (c: Context<AppEnv>): Actor => ({ label: c.var.moderator.label, now: new Date() });
+const actor = (c: Context<AppEnv>): Actor => ({ label: c.var.moderator.label, now: now() });
 const aftermath = (c: Context<AppEnv>): Aftermath => ({
   akismetKey: c.env.AKISMET_KEY,
   waitUntil: (work) => c.executionCtx.waitUntil(work),

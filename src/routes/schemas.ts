@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { AUTHOR_TOKEN_PATTERN } from "../services/authors";
-import { IMPORT_FORMATS } from "../services/import/records";
-import { MARKDOWN_LIMITS, markdownProblem } from "../services/markdown-limits";
-import { publicHttpUrl } from "../services/public-host";
+import { publicHttpUrl } from "../services/outside/public-host";
+import { IMPORT_FORMATS } from "../services/portability/import/records";
+import { AUTHOR_TOKEN_PATTERN } from "../services/readers/authors";
+import { MARKDOWN_LIMITS, markdownProblem } from "../services/text/markdown-limits";
 import {
   BIDI,
   CONTROL,
@@ -10,7 +10,7 @@ import {
   emailAddress,
   httpUrl,
   VISIBLE,
-} from "../services/text-rules";
+} from "../services/text/text-rules";
 import { LIMITS } from "../shared/limits";
 import {
   BLOCK_KINDS,

@@ -10,12 +10,13 @@ import {
   updateSite,
 } from "../db/sites";
 import { ApiError, notFound } from "../errors";
-import { exportSite } from "../services/export";
-import { importExport } from "../services/import/run";
-import { newModeratorKey, toKey } from "../services/keys";
-import { type Actor, recordAction } from "../services/moderation";
-import { forgetSite } from "../services/site-memo";
-import { newSiteRow, sitePatchColumns, toSite } from "../services/sites";
+import { now } from "../platform/clock";
+import { type Actor, recordAction } from "../services/moderation/moderation";
+import { exportSite } from "../services/portability/export";
+import { importExport } from "../services/portability/import/run";
+import { newModeratorKey, toKey } from "../services/sites/keys";
+import { forgetSite } from "../services/sites/site-memo";
+import { newSiteRow, sitePatchColumns, toSite } from "../services/sites/sites";
 import { LIMITS } from "../shared/limits";
 import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "./openapi";
 import { createRouter } from "./router";
@@ -34,7 +35,7 @@ import {
 
 const security = [{ adminToken: [] }];
 /** Operator actions are audited under this name (moderators appear by their key's label). */
-const operator = (): Actor => ({ label: "operator", now: new Date() });
+const operator = (): Actor => ({ label: "operator", now: now() });
 const siteParams = z.object({ site: SiteIdParam });
 const tags = ["Operator"];
 
@@ -216,9 +217,9 @@ function streamOf(pieces: AsyncGenerator<string>): ReadableStream<Uint8Array> {
 export const siteRoutes = createRouter()
   .openapi(createSiteRoute, async (c) => {
     const input = c.req.valid("json");
-    const now = new Date().toISOString();
-    const row = newSiteRow(input, now);
-    const key = await newModeratorKey(input.id, "default", now);
+    const at = now().toISOString();
+    const row = newSiteRow(input, at);
+    const key = await newModeratorKey(input.id, "default", at);
     if (!(await insertSite(c.var.db, row, key.row))) {
       throw new ApiError(409, "site_exists", "A site with this id already exists.");
     }
@@ -239,7 +240,7 @@ export const siteRoutes = createRouter()
   })
   .openapi(updateSiteRoute, async (c) => {
     const changes = c.req.valid("json");
-    const patch = sitePatchColumns(changes, new Date().toISOString());
+    const patch = sitePatchColumns(changes, now().toISOString());
     const site = await updateSite(c.var.db, c.req.valid("param").site, patch);
     if (!site) throw notFound("site");
     forgetSite(site.id);
@@ -258,7 +259,7 @@ export const siteRoutes = createRouter()
   .openapi(createKeyRoute, async (c) => {
     const siteId = c.req.valid("param").site;
     if (!(await getSite(c.var.db, siteId))) throw notFound("site");
-    const key = await newModeratorKey(siteId, c.req.valid("json").label, new Date().toISOString());
+    const key = await newModeratorKey(siteId, c.req.valid("json").label, now().toISOString());
     await insertKey(c.var.db, key.row);
     await recordAction(c.var.db, { id: siteId }, operator(), "issue-key", key.row.id, {
       label: key.row.label,
@@ -276,7 +277,7 @@ export const siteRoutes = createRouter()
     c.header("Content-Type", "application/json; charset=utf-8");
     c.header("Content-Disposition", `attachment; filename="parley-${site.id}.json"`);
     // The types of a streamed body cannot name its JSON schema; the description above does.
-    return c.body(streamOf(exportSite(c.var.db, site, new Date())), 200) as never;
+    return c.body(streamOf(exportSite(c.var.db, site, now())), 200) as never;
   })
   .openapi(importRoute, async (c) => {
     const site = await getSite(c.var.db, c.req.valid("param").site);
@@ -295,7 +296,7 @@ export const siteRoutes = createRouter()
   })
   .openapi(revokeKeyRoute, async (c) => {
     const { site, keyId } = c.req.valid("param");
-    const revoked = await revokeKey(c.var.db, site, keyId, new Date().toISOString());
+    const revoked = await revokeKey(c.var.db, site, keyId, now().toISOString());
     if (!revoked) {
       throw (await getSite(c.var.db, site)) ? notFound("key") : notFound("site");
     }

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { getCountsVersion } from "../db/sites";
 import { countsForPages, getThread } from "../db/threads";
 import type { AppEnv } from "../env";
+import { now } from "../platform/clock";
 import {
   type CacheEntry,
   COUNTS_CACHE_MAX_PAGES,
@@ -10,11 +11,11 @@ import {
   fromCache,
   threadViewEntry,
   toCache,
-} from "../services/edge-cache";
-import { issueFormToken } from "../services/form-token";
-import { pageKey } from "../services/page-key";
-import { toPublicSite } from "../services/sites";
-import { viewThread } from "../services/thread";
+} from "../platform/edge-cache";
+import { issueFormToken } from "../services/comments/form-token";
+import { pageKey } from "../services/comments/page-key";
+import { viewThread } from "../services/comments/reading";
+import { toPublicSite } from "../services/sites/sites";
 import { LIMITS } from "../shared/limits";
 import { SORTS } from "../shared/vocabulary";
 import { errors, jsonResponse } from "./openapi";
@@ -113,7 +114,7 @@ export const threadRoutes = createRouter()
       viewThread(c.var.db, thread, key, query),
     );
     // The form token is made per view, so cached views can carry a fresh one.
-    const issuedAt = await issueFormToken(site, key, new Date());
+    const issuedAt = await issueFormToken(site, key, now());
     // Each view is current as of its request; browsers must not keep one.
     c.header("Cache-Control", "no-store");
     return c.json({ site: toPublicSite(site), ...view, issuedAt }, 200);

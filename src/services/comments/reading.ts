@@ -1,0 +1,119 @@
+import type { Db } from "../../db/client";
+import { listFirstReplies, listReplies, listRoots, type PublicCommentRow } from "../../db/comments";
+import type { ThreadRow } from "../../db/threads";
+import type { PublicComment, Sort } from "../../shared/vocabulary";
+import { toPublicComment } from "./comment-view";
+import {
+  decodeReplyCursor,
+  decodeRootCursor,
+  encodeReplyCursor,
+  encodeRootCursor,
+  invalidCursor,
+} from "./cursor";
+
+/**
+ * Replies shown under each top-level comment in the first view. Together with `limit` this bounds
+ * the response whatever the thread's size; a larger subtree continues through `moreReplies`.
+ */
+export const REPLIES_PER_ROOT = 20;
+export const REPLIES_PAGE_MAX = 100;
+
+export function threadInfo(thread: ThreadRow | undefined, pageKey: string) {
+  return {
+    page: pageKey,
+    title: thread?.title ?? pageKey,
+    count: thread?.count ?? 0,
+    locked: thread?.locked ?? false,
+  };
+}
+
+/** Takes one more row than needed to learn whether another page exists. */
+function splitPage<T>(rows: T[], size: number): { page: T[]; more: boolean } {
+  return { page: rows.slice(0, size), more: rows.length > size };
+}
+
+export interface ThreadQuery {
+  sort: Sort;
+  limit: number;
+  cursor?: string;
+}
+
+/** Published comments a top-level comment's subtree holds: itself (unless a placeholder) and its replies. */
+const published = (c: PublicCommentRow) => (c.status === "published" ? 1 : 0);
+
+/**
+ * One page of a thread, in display order, reading only the rows it returns (the row budget of
+ * issue 5: a view costs the site, the thread and its comments). Whether more exists is worked
+ * out from the trigger-kept counters instead of reading one row too many:
+ * - a subtree cut at REPLIES_PER_ROOT has more when its root's replyCount (published replies at
+ *   any depth) exceeds the published replies shown;
+ * - more top-level comments exist when the published comments covered so far (each root and its
+ *   replyCount, carried in the cursor) fall short of the thread's count. Only when that says
+ *   "no more" on a full page, which a deletion since the previous page could make wrong, is
+ *   one more row read to be sure.
+ * A comment that arrives meanwhile can at worst offer a "more" that turns out empty.
+ */
+export async function viewThread(
+  db: Db,
+  thread: ThreadRow | undefined,
+  pageKey: string,
+  query: ThreadQuery,
+) {
+  const info = threadInfo(thread, pageKey);
+  if (!thread) {
+    // No thread yet means no cursor was ever issued for this page.
+    if (query.cursor) throw invalidCursor("This cursor belongs to another page.");
+    return { thread: info, comments: [], nextCursor: null };
+  }
+  const from = query.cursor ? decodeRootCursor(query.cursor, thread.id, query.sort) : undefined;
+  // Each visible root holds at least one published comment, so no more roots remain than
+  // published comments not yet covered; asking for no more saves reading past the last one.
+  const left = Math.max(thread.count - (from?.covered ?? 0), 1);
+  const asked = Math.min(query.limit, left);
+  const roots = await listRoots(db, thread.id, query.sort, asked, from?.after);
+  // A subtree holds at least its published replies (replyCount): asking for no more than those
+  // spares the row a range scan reads past its end, and a root without replies costs no query.
+  const limits = roots.map((r) => Math.min(REPLIES_PER_ROOT, r.replyCount));
+  const subtrees = await listFirstReplies(
+    db,
+    roots.map((r, i) => ({ id: r.id, path: r.path, limit: limits[i] ?? 0 })),
+  );
+
+  const comments: PublicComment[] = [];
+  let covered = from?.covered ?? 0;
+  roots.forEach((root, i) => {
+    const replies = subtrees[i] ?? [];
+    const shown = replies.reduce((n, r) => n + published(r), 0);
+    const lastShown = replies.at(-1);
+    const cut = replies.length === limits[i] && root.replyCount > shown && lastShown;
+    const more = cut ? encodeReplyCursor(root.id, lastShown.path) : null;
+    comments.push(toPublicComment(root, more), ...replies.map((r) => toPublicComment(r)));
+    covered += published(root) + root.replyCount;
+  });
+  const last = roots.at(-1);
+  // Fewer roots than asked for: the scan ran out. Otherwise the counters tell, and only a later
+  // page (whose covered count an earlier request made) double-checks with one row.
+  const full = roots.length === asked && last;
+  const more =
+    full &&
+    (covered < thread.count ||
+      (from !== undefined && (await listRoots(db, thread.id, query.sort, 1, last)).length > 0));
+  const nextCursor = more ? encodeRootCursor(thread.id, query.sort, last, covered) : null;
+  return { thread: info, comments, nextCursor };
+}
+
+/** The next replies below a comment, continuing a subtree the thread view cut short. */
+export async function viewReplies(
+  db: Db,
+  subtree: PublicCommentRow & { rootId: string },
+  cursor: string | undefined,
+  limit: number,
+) {
+  const afterPath = cursor ? decodeReplyCursor(cursor, subtree.id) : subtree.path;
+  const rows = splitPage(await listReplies(db, subtree, afterPath, limit + 1), limit);
+  const last = rows.page.at(-1);
+  return {
+    comments: rows.page.map((r) => toPublicComment(r)),
+    nextCursor: rows.more && last ? encodeReplyCursor(subtree.id, last.path) : null,
+  };
+}
