@@ -3,19 +3,13 @@ import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { bearerToken } from "../middleware/operator-auth";
 import { now } from "../platform/clock";
-import { REPLIES_PAGE_MAX, viewReplies } from "../services/comments/reading";
-import {
-  deleteOwnComment,
-  editComment,
-  flagComment,
-  type PostingServices,
-  permalink,
-  postComment,
-  type Requester,
-  visibleComment,
-  vote,
-} from "../services/comments/writing";
+import { deleteOwnComment, editComment } from "../services/comments/editing";
+import { postComment } from "../services/comments/posting";
+import { flagComment, vote } from "../services/comments/reactions";
+import { permalink, REPLIES_PAGE_MAX, viewReplies } from "../services/comments/reading";
+import { visibleComment } from "../services/comments/visibility";
 import { clientIp, hashIp } from "../services/readers/ip-hash";
+import type { PostingServices, Requester } from "../services/request";
 import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "./openapi";
 import { createRouter } from "./router";
 import {

@@ -1,22 +1,18 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { listBlocks } from "../db/moderation";
 import type { AppEnv } from "../env";
 import { now } from "../platform/clock";
 import {
-  type Actor,
-  type Aftermath,
-  auditTrail,
-  blockValue,
   bulkModerate,
   eraseAuthor,
-  lockThread,
   type ModerationAction,
   moderateComment,
-  moderationQueue,
-  toModeratorComment,
-  unblock,
-} from "../services/moderation/moderation";
+} from "../services/moderation/actions";
+import { type Actor, auditTrail } from "../services/moderation/audit";
+import { blocksOf, blockValue, unblock } from "../services/moderation/blocks";
+import { moderationQueue, toModeratorComment } from "../services/moderation/queue";
+import { lockThread } from "../services/moderation/threads";
+import type { Outside } from "../services/request";
 import { LIMITS } from "../shared/limits";
 import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "./openapi";
 import { createRouter } from "./router";
@@ -47,7 +43,7 @@ const commentParams = z.object({ site: SiteIdParam, id: CommentIdParam });
 const AUTH_ERRORS = [401, 403, 422] as const;
 
 const actor = (c: Context<AppEnv>): Actor => ({ label: c.var.moderator.label, now: now() });
-const aftermath = (c: Context<AppEnv>): Aftermath => ({
+const aftermath = (c: Context<AppEnv>): Outside => ({
   akismetKey: c.env.AKISMET_KEY,
   waitUntil: (work) => c.executionCtx.waitUntil(work),
 });
@@ -268,7 +264,7 @@ export const moderationRoutes = createRouter()
     return c.json({ affected }, 200);
   })
   .openapi(listBlocksRoute, async (c) => {
-    const rows = await listBlocks(c.var.db, c.var.site.id);
+    const rows = await blocksOf(c.var.db, c.var.site);
     return c.json({ blocks: rows.map(({ siteId: _, ...block }) => block) }, 200);
   })
   .openapi(addBlockRoute, async (c) => {

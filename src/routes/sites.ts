@@ -11,7 +11,7 @@ import {
 } from "../db/sites";
 import { ApiError, notFound } from "../errors";
 import { now } from "../platform/clock";
-import { type Actor, recordAction } from "../services/moderation/moderation";
+import { type Actor, recordAction } from "../services/moderation/audit";
 import { exportSite } from "../services/portability/export";
 import { importExport } from "../services/portability/import/run";
 import { newModeratorKey, toKey } from "../services/sites/keys";

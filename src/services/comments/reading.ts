@@ -1,6 +1,15 @@
 import type { Db } from "../../db/client";
-import { listFirstReplies, listReplies, listRoots, type PublicCommentRow } from "../../db/comments";
+import {
+  getPublicComments,
+  listFirstReplies,
+  listReplies,
+  listRoots,
+  type PublicCommentRow,
+} from "../../db/comments";
+import type { SiteRow } from "../../db/sites";
 import type { ThreadRow } from "../../db/threads";
+import { getThreadById } from "../../db/threads";
+import { notFound } from "../../errors";
 import type { PublicComment, Sort } from "../../shared/vocabulary";
 import { toPublicComment } from "./comment-view";
 import {
@@ -10,6 +19,7 @@ import {
   encodeRootCursor,
   invalidCursor,
 } from "./cursor";
+import { publishedComment } from "./visibility";
 
 /**
  * Replies shown under each top-level comment in the first view. Together with `limit` this bounds
@@ -115,5 +125,22 @@ export async function viewReplies(
   return {
     comments: rows.page.map((r) => toPublicComment(r)),
     nextCursor: rows.more && last ? encodeReplyCursor(subtree.id, last.path) : null,
+  };
+}
+
+/**
+ * A published comment with its ancestors, for a permalink the first page does not show. An
+ * ancestor the thread would not show (held, spam, removed) is a placeholder here too.
+ */
+export async function permalink(db: Db, site: SiteRow, id: string) {
+  const comment = await publishedComment(db, site, id);
+  const [thread, chain] = await Promise.all([
+    getThreadById(db, comment.threadId),
+    getPublicComments(db, comment.path.split("/")),
+  ]);
+  if (!thread) throw notFound("comment");
+  return {
+    thread: threadInfo(thread, thread.pageKey),
+    comments: chain.map((c) => toPublicComment(c)),
   };
 }

@@ -7,7 +7,7 @@ import type { Body } from "../../../shared/body";
 import { LIMITS } from "../../../shared/limits";
 import { COMMENT_ID_PATTERN } from "../../../shared/vocabulary";
 import { pageKey } from "../../comments/page-key";
-import { bodyHash, placement } from "../../comments/writing";
+import { bodyHash, placement } from "../../comments/posting";
 import { authorHash, avatarSeed, newAuthorToken } from "../../readers/authors";
 import { parseBody, plainTextBody, UnparsableBody } from "../../text/markdown";
 import {

@@ -1,6 +1,6 @@
 import type { Db } from "../../../db/client";
 import type { SiteRow } from "../../../db/sites";
-import { type Actor, recordAction } from "../../moderation/moderation";
+import { type Actor, recordAction } from "../../moderation/audit";
 import { readDisqus } from "./disqus";
 import { Importer, type ImportReport } from "./importer";
 import { exportText } from "./input";
