@@ -78,7 +78,17 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
 /** Starts wrangler dev; resolves once it has exited, with its code or the signal that ended it. */
 function startDev() {
   dev = wrangler(
-    ["dev", "--port", port, "--persist-to", persistDir, "--show-interactive-dev-session=false"],
+    [
+      "dev",
+      "--port",
+      port,
+      "--persist-to",
+      persistDir,
+      "--show-interactive-dev-session=false",
+      // The demo pages (src/routes/demo.ts) are served only where they are asked for.
+      "--var",
+      "PARLEY_DEMO:on",
+    ],
     { env: { ADMIN_TOKEN: adminToken } },
   );
   return new Promise((resolve) => dev.once("exit", (code, signal) => resolve({ code, signal })));

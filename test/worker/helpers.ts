@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
+import type { AppEnv } from "../../src/env";
 import worker from "../../src/index";
 
 export const ADMIN = { authorization: "Bearer test-admin-token" };
@@ -22,7 +23,7 @@ export function uniqueId(prefix = "s"): string {
  */
 export async function fetchWorker(
   request: Request,
-  bindings: Partial<typeof env> = {},
+  bindings: Partial<AppEnv["Bindings"]> = {},
 ): Promise<Response> {
   const ctx = createExecutionContext();
   const res = await worker.fetch(request, { ...env, ...bindings }, ctx);

@@ -8,9 +8,12 @@ import {
 } from "../../db/comments";
 import type { SiteRow } from "../../db/sites";
 import type { ThreadRow } from "../../db/threads";
-import { getThreadById } from "../../db/threads";
+import { getThread, getThreadById } from "../../db/threads";
 import { notFound } from "../../errors";
+import { cachedView } from "../../platform/edge-cache";
 import type { PublicComment, Sort } from "../../shared/vocabulary";
+import type { Outside } from "../request";
+import { toPublicSite } from "../sites/sites";
 import { toPublicComment } from "./comment-view";
 import {
   decodeReplyCursor,
@@ -19,7 +22,10 @@ import {
   encodeRootCursor,
   invalidCursor,
 } from "./cursor";
-import { publishedComment } from "./visibility";
+import { issueFormToken } from "./form-token";
+import { pageKey } from "./page-key";
+import { threadViewEntry } from "./view-cache";
+import { publishedComment, visibleComment } from "./visibility";
 
 /**
  * Replies shown under each top-level comment in the first view. Together with `limit` this bounds
@@ -143,4 +149,40 @@ export async function permalink(db: Db, site: SiteRow, id: string) {
     thread: threadInfo(thread, thread.pageKey),
     comments: chain.map((c) => toPublicComment(c)),
   };
+}
+
+/**
+ * The page of a thread the widget draws first, as the thread route answers it: the site's public
+ * settings, the thread and one page of comments, from the edge cache when it holds this version
+ * (services/comments/view-cache.ts), and a form token made for this view, so cached views carry
+ * a fresh one.
+ */
+export async function threadPage(
+  db: Db,
+  site: SiteRow,
+  page: string,
+  query: ThreadQuery,
+  outside: Pick<Outside, "waitUntil">,
+  at: Date,
+) {
+  const key = pageKey(page);
+  const thread = await getThread(db, site.id, key);
+  const { view, cache } = await cachedView(
+    thread && threadViewEntry(site, thread, query),
+    () => viewThread(db, thread, key, query),
+    outside.waitUntil,
+  );
+  const issuedAt = await issueFormToken(site, key, at);
+  return { view: { site: toPublicSite(site), ...view, issuedAt }, cache };
+}
+
+/** The next replies below a comment, continuing a subtree the thread view cut short. */
+export async function repliesOf(
+  db: Db,
+  site: SiteRow,
+  id: string,
+  cursor: string | undefined,
+  limit: number,
+) {
+  return viewReplies(db, await visibleComment(db, site, id), cursor, limit);
 }

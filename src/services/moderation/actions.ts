@@ -15,6 +15,7 @@ import { akismetComment, akismetLearn } from "../outside/checks";
 import { sendWebhook } from "../outside/webhooks";
 import type { Outside } from "../request";
 import type { Actor } from "./audit";
+import { toModeratorComment } from "./queue";
 
 /*
  * What moderators do to comments: one at a time, in bulk by filter, or every comment of an
@@ -101,7 +102,7 @@ export async function moderateComment(
   else if (before.status === "spam" && after.status === "published") {
     teachAkismet(site, aftermath, "ham", before);
   }
-  return { before, after };
+  return toModeratorComment(after);
 }
 
 export type BulkAction = "delete" | "spam" | "approve";

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { publicHttpUrl } from "../services/outside/public-host";
-import { IMPORT_FORMATS } from "../services/portability/import/records";
-import { AUTHOR_TOKEN_PATTERN } from "../services/readers/authors";
-import { MARKDOWN_LIMITS, markdownProblem } from "../services/text/markdown-limits";
+import { publicHttpUrl } from "../../services/outside/public-host";
+import { IMPORT_FORMATS } from "../../services/portability/import/records";
+import { AUTHOR_TOKEN_PATTERN } from "../../services/readers/authors";
+import { MARKDOWN_LIMITS, markdownProblem } from "../../services/text/markdown-limits";
 import {
   BIDI,
   CONTROL,
@@ -10,8 +10,8 @@ import {
   emailAddress,
   httpUrl,
   VISIBLE,
-} from "../services/text/text-rules";
-import { LIMITS } from "../shared/limits";
+} from "../../services/text/text-rules";
+import { LIMITS } from "../../shared/limits";
 import {
   BLOCK_KINDS,
   COMMENT_ID_PATTERN,
@@ -19,7 +19,7 @@ import {
   FLAG_REASONS,
   MODERATION_MODES,
   SITE_ID_PATTERN,
-} from "../shared/vocabulary";
+} from "../../shared/vocabulary";
 
 /*
  * The zod schemas that validate requests and describe responses. The OpenAPI document is

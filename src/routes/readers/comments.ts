@@ -1,17 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import type { AppEnv } from "../env";
-import { bearerToken } from "../middleware/operator-auth";
-import { now } from "../platform/clock";
-import { deleteOwnComment, editComment } from "../services/comments/editing";
-import { postComment } from "../services/comments/posting";
-import { flagComment, vote } from "../services/comments/reactions";
-import { permalink, REPLIES_PAGE_MAX, viewReplies } from "../services/comments/reading";
-import { visibleComment } from "../services/comments/visibility";
-import { clientIp, hashIp } from "../services/readers/ip-hash";
-import type { PostingServices, Requester } from "../services/request";
-import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "./openapi";
-import { createRouter } from "./router";
+import { bearerToken } from "../../platform/bearer";
+import { now } from "../../platform/clock";
+import { deleteOwnComment, editComment } from "../../services/comments/editing";
+import { postComment } from "../../services/comments/posting";
+import { flagComment, vote } from "../../services/comments/reactions";
+import { permalink, REPLIES_PAGE_MAX, repliesOf } from "../../services/comments/reading";
+import type { Audience } from "../audiences";
+import { postingServices, requester } from "../context";
+import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "../schemas/responses";
 import {
   CommentIdParam,
   CommentListSchema,
@@ -23,27 +19,11 @@ import {
   PublicCommentSchema,
   SiteIdParam,
   VoteSchema,
-} from "./schemas";
+} from "../schemas/schemas";
 
 const siteParams = z.object({ site: SiteIdParam });
 const commentParams = z.object({ site: SiteIdParam, id: CommentIdParam });
 const bearer = [{ editToken: [] }];
-
-async function requester(c: Context<AppEnv>): Promise<Requester> {
-  return {
-    ipHash: await hashIp(c.var.db, clientIp(c.req.raw.headers), c.var.site.id),
-    userAgent: c.req.header("user-agent")?.slice(0, 300) ?? null,
-    now: now(),
-  };
-}
-
-/** What posting and editing consult beyond the database. */
-const postingServices = (c: Context<AppEnv>): PostingServices => ({
-  ip: clientIp(c.req.raw.headers),
-  limiter: c.env.POST_LIMITER,
-  akismetKey: c.env.AKISMET_KEY,
-  waitUntil: (work) => c.executionCtx.waitUntil(work),
-});
 
 const postRoute = createRoute({
   method: "post",
@@ -145,60 +125,58 @@ const flagRoute = createRoute({
   },
 });
 
-export const commentRoutes = createRouter()
-  .openapi(postRoute, async (c) => {
-    const posted = await postComment(
-      c.var.db,
-      c.var.site,
-      c.req.valid("json"),
-      await requester(c),
-      postingServices(c),
-    );
-    const { status, ...body } = posted;
-    // Read-your-writes: the widget sends this back with its next thread view.
-    const bookmark = c.var.session.getBookmark();
-    return c.json({ ...body, bookmark }, status === "pending" ? 202 : 201);
-  })
-  .openapi(editRoute, async (c) => {
-    const token = bearerToken(c.req.header("authorization"));
-    const { id } = c.req.valid("param");
-    const comment = await editComment(
-      c.var.db,
-      c.var.site,
-      id,
-      token,
-      c.req.valid("json").body,
-      await requester(c),
-      postingServices(c),
-    );
-    return c.json({ comment }, 200);
-  })
-  .openapi(deleteRoute, async (c) => {
-    const token = bearerToken(c.req.header("authorization"));
-    await deleteOwnComment(c.var.db, c.var.site, c.req.valid("param").id, token, now());
-    return c.body(null, 204);
-  })
-  .openapi(permalinkRoute, async (c) => {
-    return c.json(await permalink(c.var.db, c.var.site, c.req.valid("param").id), 200);
-  })
-  .openapi(repliesRoute, async (c) => {
-    const { cursor, limit } = c.req.valid("query");
-    const subtree = await visibleComment(c.var.db, c.var.site, c.req.valid("param").id);
-    return c.json(await viewReplies(c.var.db, subtree, cursor, limit), 200);
-  })
-  .openapi(voteRoute, async (c) => {
-    const { id } = c.req.valid("param");
-    const result = await vote(
-      c.var.db,
-      c.var.site,
-      id,
-      c.req.valid("json").value,
-      await requester(c),
-    );
-    return c.json(result, 200);
-  })
-  .openapi(flagRoute, async (c) => {
-    const { id } = c.req.valid("param");
-    await flagComment(c.var.db, c.var.site, id, c.req.valid("json"), await requester(c));
-    return c.json({ status: "received" as const }, 202);
-  });
+export const commentRoutes = (readers: Audience) =>
+  readers
+    .route(
+      postRoute,
+      async (c) => {
+        const { status, ...posted } = await postComment(
+          c.var.db,
+          c.var.site,
+          c.req.valid("json"),
+          await requester(c, now()),
+          postingServices(c),
+        );
+        // Read-your-writes: the widget sends this back with its next thread view.
+        const bookmark = c.var.session.getBookmark();
+        return c.json({ ...posted, bookmark }, status === "pending" ? 202 : 201);
+      },
+      // Posting reads the site's current rules in its own batch (services/comments/posting.ts).
+      { site: "recent" },
+    )
+    .route(editRoute, async (c) => {
+      const comment = await editComment(
+        c.var.db,
+        c.var.site,
+        c.req.valid("param").id,
+        bearerToken(c.req.header("authorization")),
+        c.req.valid("json").body,
+        await requester(c, now()),
+        postingServices(c),
+      );
+      return c.json({ comment }, 200);
+    })
+    .route(deleteRoute, async (c) => {
+      const token = bearerToken(c.req.header("authorization"));
+      await deleteOwnComment(c.var.db, c.var.site, c.req.valid("param").id, token, now());
+      return c.body(null, 204);
+    })
+    .route(permalinkRoute, async (c) => {
+      return c.json(await permalink(c.var.db, c.var.site, c.req.valid("param").id), 200);
+    })
+    .route(repliesRoute, async (c) => {
+      const { cursor, limit } = c.req.valid("query");
+      const id = c.req.valid("param").id;
+      return c.json(await repliesOf(c.var.db, c.var.site, id, cursor, limit), 200);
+    })
+    .route(voteRoute, async (c) => {
+      const { id } = c.req.valid("param");
+      const value = c.req.valid("json").value;
+      return c.json(await vote(c.var.db, c.var.site, id, value, await requester(c, now())), 200);
+    })
+    .route(flagRoute, async (c) => {
+      const { id } = c.req.valid("param");
+      const report = c.req.valid("json");
+      await flagComment(c.var.db, c.var.site, id, report, await requester(c, now()));
+      return c.json({ status: "received" as const }, 202);
+    });

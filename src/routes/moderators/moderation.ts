@@ -1,21 +1,21 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { AppEnv } from "../env";
-import { now } from "../platform/clock";
+import type { AppEnv } from "../../env";
+import { now } from "../../platform/clock";
 import {
   bulkModerate,
   eraseAuthor,
   type ModerationAction,
   moderateComment,
-} from "../services/moderation/actions";
-import { type Actor, auditTrail } from "../services/moderation/audit";
-import { blocksOf, blockValue, unblock } from "../services/moderation/blocks";
-import { moderationQueue, toModeratorComment } from "../services/moderation/queue";
-import { lockThread } from "../services/moderation/threads";
-import type { Outside } from "../services/request";
-import { LIMITS } from "../shared/limits";
-import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "./openapi";
-import { createRouter } from "./router";
+} from "../../services/moderation/actions";
+import { type Actor, auditTrail } from "../../services/moderation/audit";
+import { blocksOf, blockValue, unblock } from "../../services/moderation/blocks";
+import { moderationQueue } from "../../services/moderation/queue";
+import { lockThread } from "../../services/moderation/threads";
+import { LIMITS } from "../../shared/limits";
+import type { Audience } from "../audiences";
+import { background } from "../context";
+import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "../schemas/responses";
 import {
   AuditEntrySchema,
   BlockInputSchema,
@@ -28,7 +28,7 @@ import {
   QueueQuerySchema,
   SiteIdParam,
   ThreadInfoSchema,
-} from "./schemas";
+} from "../schemas/schemas";
 
 const tags = ["Moderators"];
 /** A page of comments as moderators see them: the queue, and an author's comments. */
@@ -43,10 +43,6 @@ const commentParams = z.object({ site: SiteIdParam, id: CommentIdParam });
 const AUTH_ERRORS = [401, 403, 422] as const;
 
 const actor = (c: Context<AppEnv>): Actor => ({ label: c.var.moderator.label, now: now() });
-const aftermath = (c: Context<AppEnv>): Outside => ({
-  akismetKey: c.env.AKISMET_KEY,
-  waitUntil: (work) => c.executionCtx.waitUntil(work),
-});
 
 const queueRoute = createRoute({
   method: "get",
@@ -220,68 +216,73 @@ const auditRoute = createRoute({
 });
 
 async function singleAction(c: Context<AppEnv>, id: string, action: ModerationAction) {
-  const { after } = await moderateComment(c.var.db, c.var.site, id, action, actor(c), aftermath(c));
-  return { comment: toModeratorComment(after) };
+  return {
+    comment: await moderateComment(c.var.db, c.var.site, id, action, actor(c), background(c)),
+  };
 }
 
-export const moderationRoutes = createRouter()
-  .openapi(queueRoute, async (c) => {
-    return c.json(await moderationQueue(c.var.db, c.var.site, c.req.valid("query")), 200);
-  })
-  .openapi(deleteRoute, async (c) => {
-    const purge = c.req.valid("query").purge === "true";
-    await singleAction(c, c.req.valid("param").id, purge ? "purge" : "delete");
-    return c.body(null, 204);
-  })
-  .openapi(actionRoute("spam", "Mark a comment as spam"), async (c) => {
-    return c.json(await singleAction(c, c.req.valid("param").id, "spam"), 200);
-  })
-  .openapi(actionRoute("approve", "Publish a held comment (clears readers' flags)"), async (c) => {
-    return c.json(await singleAction(c, c.req.valid("param").id, "approve"), 200);
-  })
-  .openapi(actionRoute("restore", "Publish a deleted or spam comment again"), async (c) => {
-    return c.json(await singleAction(c, c.req.valid("param").id, "restore"), 200);
-  })
-  .openapi(bulkRoute, async (c) => {
-    const { action, ...filter } = c.req.valid("json");
-    const affected = await bulkModerate(
-      c.var.db,
-      c.var.site,
-      action,
-      filter,
-      actor(c),
-      aftermath(c),
-    );
-    return c.json({ affected }, 200);
-  })
-  .openapi(authorRoute, async (c) => {
-    const { email, cursor, limit } = c.req.valid("query");
-    return c.json(await moderationQueue(c.var.db, c.var.site, { email, cursor, limit }), 200);
-  })
-  .openapi(eraseAuthorRoute, async (c) => {
-    const { email } = c.req.valid("query");
-    const affected = await eraseAuthor(c.var.db, c.var.site, email, actor(c), aftermath(c));
-    return c.json({ affected }, 200);
-  })
-  .openapi(listBlocksRoute, async (c) => {
-    const rows = await blocksOf(c.var.db, c.var.site);
-    return c.json({ blocks: rows.map(({ siteId: _, ...block }) => block) }, 200);
-  })
-  .openapi(addBlockRoute, async (c) => {
-    const { kind, value } = c.req.valid("json");
-    const { siteId: _, ...block } = await blockValue(c.var.db, c.var.site, kind, value, actor(c));
-    return c.json({ block }, 201);
-  })
-  .openapi(removeBlockRoute, async (c) => {
-    await unblock(c.var.db, c.var.site, c.req.valid("param").blockId, actor(c));
-    return c.body(null, 204);
-  })
-  .openapi(lockRoute, async (c) => {
-    const { page } = c.req.valid("query");
-    const { locked } = c.req.valid("json");
-    return c.json({ thread: await lockThread(c.var.db, c.var.site, page, locked, actor(c)) }, 200);
-  })
-  .openapi(auditRoute, async (c) => {
-    const { limit, cursor } = c.req.valid("query");
-    return c.json(await auditTrail(c.var.db, c.var.site, limit, cursor), 200);
-  });
+export const moderationRoutes = (moderators: Audience) =>
+  moderators
+    .route(queueRoute, async (c) => {
+      return c.json(await moderationQueue(c.var.db, c.var.site, c.req.valid("query")), 200);
+    })
+    .route(deleteRoute, async (c) => {
+      const purge = c.req.valid("query").purge === "true";
+      await singleAction(c, c.req.valid("param").id, purge ? "purge" : "delete");
+      return c.body(null, 204);
+    })
+    .route(actionRoute("spam", "Mark a comment as spam"), async (c) => {
+      return c.json(await singleAction(c, c.req.valid("param").id, "spam"), 200);
+    })
+    .route(actionRoute("approve", "Publish a held comment (clears readers' flags)"), async (c) => {
+      return c.json(await singleAction(c, c.req.valid("param").id, "approve"), 200);
+    })
+    .route(actionRoute("restore", "Publish a deleted or spam comment again"), async (c) => {
+      return c.json(await singleAction(c, c.req.valid("param").id, "restore"), 200);
+    })
+    .route(bulkRoute, async (c) => {
+      const { action, ...filter } = c.req.valid("json");
+      const affected = await bulkModerate(
+        c.var.db,
+        c.var.site,
+        action,
+        filter,
+        actor(c),
+        background(c),
+      );
+      return c.json({ affected }, 200);
+    })
+    .route(authorRoute, async (c) => {
+      const { email, cursor, limit } = c.req.valid("query");
+      return c.json(await moderationQueue(c.var.db, c.var.site, { email, cursor, limit }), 200);
+    })
+    .route(eraseAuthorRoute, async (c) => {
+      const { email } = c.req.valid("query");
+      const affected = await eraseAuthor(c.var.db, c.var.site, email, actor(c), background(c));
+      return c.json({ affected }, 200);
+    })
+    .route(listBlocksRoute, async (c) => {
+      const rows = await blocksOf(c.var.db, c.var.site);
+      return c.json({ blocks: rows.map(({ siteId: _, ...block }) => block) }, 200);
+    })
+    .route(addBlockRoute, async (c) => {
+      const { kind, value } = c.req.valid("json");
+      const { siteId: _, ...block } = await blockValue(c.var.db, c.var.site, kind, value, actor(c));
+      return c.json({ block }, 201);
+    })
+    .route(removeBlockRoute, async (c) => {
+      await unblock(c.var.db, c.var.site, c.req.valid("param").blockId, actor(c));
+      return c.body(null, 204);
+    })
+    .route(lockRoute, async (c) => {
+      const { page } = c.req.valid("query");
+      const { locked } = c.req.valid("json");
+      return c.json(
+        { thread: await lockThread(c.var.db, c.var.site, page, locked, actor(c)) },
+        200,
+      );
+    })
+    .route(auditRoute, async (c) => {
+      const { limit, cursor } = c.req.valid("query");
+      return c.json(await auditTrail(c.var.db, c.var.site, limit, cursor), 200);
+    });

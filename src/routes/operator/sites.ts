@@ -1,25 +1,23 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { limitImportBody, requireExportType } from "../../middleware/json-body";
+import { now } from "../../platform/clock";
+import type { Actor } from "../../services/moderation/audit";
+import { exportSite } from "../../services/portability/export";
+import { importExport } from "../../services/portability/import/run";
 import {
-  deleteSite,
-  getSite,
-  insertKey,
-  insertSite,
-  listKeys,
-  listSites,
-  revokeKey,
-  updateSite,
-} from "../db/sites";
-import { ApiError, notFound } from "../errors";
-import { now } from "../platform/clock";
-import { type Actor, recordAction } from "../services/moderation/audit";
-import { exportSite } from "../services/portability/export";
-import { importExport } from "../services/portability/import/run";
-import { newModeratorKey, toKey } from "../services/sites/keys";
-import { forgetSite } from "../services/sites/site-memo";
-import { newSiteRow, sitePatchColumns, toSite } from "../services/sites/sites";
-import { LIMITS } from "../shared/limits";
-import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "./openapi";
-import { createRouter } from "./router";
+  allSites,
+  changeSite,
+  createSite,
+  issueKey,
+  keysOf,
+  removeSite,
+  revokeModeratorKey,
+  siteById,
+} from "../../services/sites/operator";
+import { toSite } from "../../services/sites/sites";
+import { LIMITS } from "../../shared/limits";
+import type { Audience } from "../audiences";
+import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "../schemas/responses";
 import {
   CreateKeySchema,
   CreateSiteSchema,
@@ -31,11 +29,11 @@ import {
   SiteIdParam,
   SiteSchema,
   UpdateSiteSchema,
-} from "./schemas";
+} from "../schemas/schemas";
 
 const security = [{ adminToken: [] }];
 /** Operator actions are audited under this name (moderators appear by their key's label). */
-const operator = (): Actor => ({ label: "operator", now: now() });
+const asOperator = (): Actor => ({ label: "operator", now: now() });
 const siteParams = z.object({ site: SiteIdParam });
 const tags = ["Operator"];
 
@@ -214,92 +212,62 @@ function streamOf(pieces: AsyncGenerator<string>): ReadableStream<Uint8Array> {
   });
 }
 
-export const siteRoutes = createRouter()
-  .openapi(createSiteRoute, async (c) => {
-    const input = c.req.valid("json");
-    const at = now().toISOString();
-    const row = newSiteRow(input, at);
-    const key = await newModeratorKey(input.id, "default", at);
-    if (!(await insertSite(c.var.db, row, key.row))) {
-      throw new ApiError(409, "site_exists", "A site with this id already exists.");
-    }
-    const site = await getSite(c.var.db, input.id);
-    if (!site) throw notFound("site");
-    await recordAction(c.var.db, site, operator(), "create-site", site.id, {
-      key: key.row.id,
-    });
-    return c.json({ site: toSite(site), key: toKey(key.row), secret: key.secret }, 201);
-  })
-  .openapi(listSitesRoute, async (c) => {
-    return c.json({ sites: (await listSites(c.var.db)).map(toSite) }, 200);
-  })
-  .openapi(getSiteRoute, async (c) => {
-    const site = await getSite(c.var.db, c.req.valid("param").site);
-    if (!site) throw notFound("site");
-    return c.json({ site: toSite(site) }, 200);
-  })
-  .openapi(updateSiteRoute, async (c) => {
-    const changes = c.req.valid("json");
-    const patch = sitePatchColumns(changes, now().toISOString());
-    const site = await updateSite(c.var.db, c.req.valid("param").site, patch);
-    if (!site) throw notFound("site");
-    forgetSite(site.id);
-    // The audit names the settings changed, never their values (secrets among them).
-    await recordAction(c.var.db, site, operator(), "update-site", site.id, {
-      fields: Object.keys(changes),
-    });
-    return c.json({ site: toSite(site) }, 200);
-  })
-  .openapi(deleteSiteRoute, async (c) => {
-    const id = c.req.valid("param").site;
-    forgetSite(id);
-    if (!(await deleteSite(c.var.db, id))) throw notFound("site");
-    return c.body(null, 204);
-  })
-  .openapi(createKeyRoute, async (c) => {
-    const siteId = c.req.valid("param").site;
-    if (!(await getSite(c.var.db, siteId))) throw notFound("site");
-    const key = await newModeratorKey(siteId, c.req.valid("json").label, now().toISOString());
-    await insertKey(c.var.db, key.row);
-    await recordAction(c.var.db, { id: siteId }, operator(), "issue-key", key.row.id, {
-      label: key.row.label,
-    });
-    return c.json({ key: toKey(key.row), secret: key.secret }, 201);
-  })
-  .openapi(listKeysRoute, async (c) => {
-    const siteId = c.req.valid("param").site;
-    if (!(await getSite(c.var.db, siteId))) throw notFound("site");
-    return c.json({ keys: (await listKeys(c.var.db, siteId)).map(toKey) }, 200);
-  })
-  .openapi(exportRoute, async (c) => {
-    const site = await getSite(c.var.db, c.req.valid("param").site);
-    if (!site) throw notFound("site");
-    c.header("Content-Type", "application/json; charset=utf-8");
-    c.header("Content-Disposition", `attachment; filename="parley-${site.id}.json"`);
-    // The types of a streamed body cannot name its JSON schema; the description above does.
-    return c.body(streamOf(exportSite(c.var.db, site, now())), 200) as never;
-  })
-  .openapi(importRoute, async (c) => {
-    const site = await getSite(c.var.db, c.req.valid("param").site);
-    if (!site) throw notFound("site");
-    const { format, dryRun } = c.req.valid("query");
-    // Held whole (bounded by limitImportBody) because the import reads it twice.
-    const body = await c.req.arrayBuffer();
-    const report = await importExport(c.var.db, site, {
-      format,
-      open: () => new Blob([body]).stream(),
-      dryRun: dryRun === "true",
-      maxBytes: LIMITS.importBodyBytes,
-      actor: operator(),
-    });
-    return c.json(report, 200);
-  })
-  .openapi(revokeKeyRoute, async (c) => {
-    const { site, keyId } = c.req.valid("param");
-    const revoked = await revokeKey(c.var.db, site, keyId, now().toISOString());
-    if (!revoked) {
-      throw (await getSite(c.var.db, site)) ? notFound("key") : notFound("site");
-    }
-    await recordAction(c.var.db, { id: site }, operator(), "revoke-key", keyId);
-    return c.body(null, 204);
-  });
+export const siteRoutes = (operator: Audience) =>
+  operator
+    .route(createSiteRoute, async (c) => {
+      return c.json(await createSite(c.var.db, c.req.valid("json"), asOperator()), 201);
+    })
+    .route(listSitesRoute, async (c) => {
+      return c.json({ sites: await allSites(c.var.db) }, 200);
+    })
+    .route(getSiteRoute, async (c) => {
+      return c.json({ site: toSite(await siteById(c.var.db, c.req.valid("param").site)) }, 200);
+    })
+    .route(updateSiteRoute, async (c) => {
+      const id = c.req.valid("param").site;
+      const site = await changeSite(c.var.db, id, c.req.valid("json"), asOperator());
+      return c.json({ site }, 200);
+    })
+    .route(deleteSiteRoute, async (c) => {
+      await removeSite(c.var.db, c.req.valid("param").site);
+      return c.body(null, 204);
+    })
+    .route(createKeyRoute, async (c) => {
+      const siteId = c.req.valid("param").site;
+      const label = c.req.valid("json").label;
+      return c.json(await issueKey(c.var.db, siteId, label, asOperator()), 201);
+    })
+    .route(listKeysRoute, async (c) => {
+      return c.json({ keys: await keysOf(c.var.db, c.req.valid("param").site) }, 200);
+    })
+    .route(revokeKeyRoute, async (c) => {
+      const { site, keyId } = c.req.valid("param");
+      await revokeModeratorKey(c.var.db, site, keyId, asOperator());
+      return c.body(null, 204);
+    })
+    .route(exportRoute, async (c) => {
+      const site = await siteById(c.var.db, c.req.valid("param").site);
+      c.header("Content-Type", "application/json; charset=utf-8");
+      c.header("Content-Disposition", `attachment; filename="parley-${site.id}.json"`);
+      // The types of a streamed body cannot name its JSON schema; the description above does.
+      return c.body(streamOf(exportSite(c.var.db, site, now())), 200) as never;
+    })
+    .route(
+      importRoute,
+      async (c) => {
+        const site = await siteById(c.var.db, c.req.valid("param").site);
+        const { format, dryRun } = c.req.valid("query");
+        // Held whole (bounded by limitImportBody) because the import reads it twice.
+        const body = await c.req.arrayBuffer();
+        const report = await importExport(c.var.db, site, {
+          format,
+          open: () => new Blob([body]).stream(),
+          dryRun: dryRun === "true",
+          maxBytes: LIMITS.importBodyBytes,
+          actor: asOperator(),
+        });
+        return c.json(report, 200);
+      },
+      // The body is the export file itself, not JSON, and larger.
+      { body: [limitImportBody, requireExportType] },
+    );
