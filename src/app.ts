@@ -10,6 +10,7 @@ import { loadSite, siteCors } from "./middleware/public-site";
 import { securityHeaders } from "./middleware/security-headers";
 import { commentRoutes } from "./routes/comments";
 import { demoRoutes } from "./routes/demo";
+import { docsRoutes } from "./routes/docs";
 import { moderationRoutes } from "./routes/moderation";
 import { siteRoutes } from "./routes/sites";
 import { threadRoutes } from "./routes/thread";
@@ -55,6 +56,7 @@ export function createApp() {
   app.route("/", siteRoutes);
   app.route("/", moderationRoutes);
   app.route("/", demoRoutes);
+  app.route("/", docsRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
     type: "http",
