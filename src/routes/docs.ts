@@ -10,7 +10,7 @@ import { sha256Base64 } from "../services/crypto";
  * copies scripts/build-docs.mjs puts in public/docs/swagger-ui-dist/, served as static assets.
  * Swagger UI rather than Scalar: it renders under the policy below as it is, where Scalar's
  * bundle needs 'unsafe-eval' and inline styles, and asks Scalar's servers for more unless told
- * not to; it is also half the size (README "The API").
+ * not to; it is also about half the size (README "The API").
  */
 
 /** Swagger UI's markup: its stylesheet, its bundle, and the inline script that starts it. */
