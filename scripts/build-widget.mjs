@@ -134,3 +134,5 @@ await writeFile(
   "/*\n  Access-Control-Allow-Origin: *\n  X-Content-Type-Options: nosniff\n",
 );
 console.log("widget built into public/");
+// The API reference page's renderer is served from public/ too (public/docs/).
+await import("./build-docs.mjs");

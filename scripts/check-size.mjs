@@ -6,6 +6,7 @@
 //   count.js (index pages) ≤ 1 KB
 // Any new script in public/ counts against the widget's budget unless it is count.js, so a
 // chunk split off for later loading cannot leave the budget unnoticed.
+// Subfolders but i18n/ are not read: public/docs/ holds the API reference page, not the widget.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";

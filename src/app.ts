@@ -5,6 +5,7 @@ import { database } from "./middleware/database";
 import { securityHeaders } from "./middleware/security-headers";
 import { Audience, createRouter } from "./routes/audiences";
 import { demoRoutes } from "./routes/demo";
+import { docsRoutes } from "./routes/docs";
 import { moderationRoutes } from "./routes/moderators/moderation";
 import { siteRoutes } from "./routes/operator/sites";
 import { commentRoutes } from "./routes/readers/comments";
@@ -52,6 +53,8 @@ export function createApp() {
 
   for (const audience of [readers, moderators, operator, anyone]) app.route("/", audience.app);
   app.route("/demo", demoRoutes);
+  // The API reference page: a plain page of its own, open to anyone (src/routes/docs.ts).
+  app.route("/", docsRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
     type: "http",

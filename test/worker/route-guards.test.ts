@@ -44,6 +44,7 @@ const EXPECTED: Record<string, AudienceName> = {
   "POST /api/v1/sites/:site/import": "operator",
   "GET /api/v1/health": "anyone",
   "GET /api/v1/openapi.json": "anyone",
+  "GET /api/v1/docs": "anyone",
 };
 
 type RouterRoute = { method: string; path: string; handler: unknown };
