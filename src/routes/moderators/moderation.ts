@@ -15,20 +15,17 @@ import { lockThread } from "../../services/moderation/threads";
 import { LIMITS } from "../../shared/limits";
 import type { Audience } from "../audiences";
 import { background } from "../context";
-import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "../schemas/responses";
+import { CommentIdParam, cleanText, PageParam, SiteIdParam } from "../schemas/common";
 import {
   AuditEntrySchema,
   BlockInputSchema,
   BlockSchema,
   BulkSchema,
-  CommentIdParam,
-  cleanText,
   ModeratorCommentSchema,
-  PageParam,
   QueueQuerySchema,
-  SiteIdParam,
-  ThreadInfoSchema,
-} from "../schemas/schemas";
+} from "../schemas/moderators";
+import { ThreadInfoSchema } from "../schemas/readers";
+import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "../schemas/responses";
 
 const tags = ["Moderators"];
 /** A page of comments as moderators see them: the queue, and an author's comments. */

@@ -17,19 +17,18 @@ import {
 import { toSite } from "../../services/sites/sites";
 import { LIMITS } from "../../shared/limits";
 import type { Audience } from "../audiences";
-import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "../schemas/responses";
+import { ErrorSchema, SiteIdParam } from "../schemas/common";
 import {
   CreateKeySchema,
   CreateSiteSchema,
-  ErrorSchema,
   ImportQuerySchema,
   ImportReportSchema,
   IssuedKeySchema,
   KeySchema,
-  SiteIdParam,
   SiteSchema,
   UpdateSiteSchema,
-} from "../schemas/schemas";
+} from "../schemas/operator";
+import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "../schemas/responses";
 
 const security = [{ adminToken: [] }];
 /** Operator actions are audited under this name (moderators appear by their key's label). */

@@ -7,9 +7,8 @@ import { flagComment, vote } from "../../services/comments/reactions";
 import { permalink, REPLIES_PAGE_MAX, repliesOf } from "../../services/comments/reading";
 import type { Audience } from "../audiences";
 import { postingServices, requester } from "../context";
-import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "../schemas/responses";
+import { CommentIdParam, SiteIdParam } from "../schemas/common";
 import {
-  CommentIdParam,
   CommentListSchema,
   EditCommentSchema,
   FlagSchema,
@@ -17,9 +16,9 @@ import {
   PostCommentSchema,
   PostedCommentSchema,
   PublicCommentSchema,
-  SiteIdParam,
   VoteSchema,
-} from "../schemas/schemas";
+} from "../schemas/readers";
+import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "../schemas/responses";
 
 const siteParams = z.object({ site: SiteIdParam });
 const commentParams = z.object({ site: SiteIdParam, id: CommentIdParam });

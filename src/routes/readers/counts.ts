@@ -3,8 +3,8 @@ import { countsOf } from "../../services/comments/counts";
 import { LIMITS } from "../../shared/limits";
 import type { Audience } from "../audiences";
 import { background, serverTiming } from "../context";
+import { PageParam, SiteIdParam } from "../schemas/common";
 import { errors, jsonResponse } from "../schemas/responses";
-import { PageParam, SiteIdParam } from "../schemas/schemas";
 
 /** How long browsers and CDNs may keep a counts response before they ask again. */
 const COUNTS_MAX_AGE_SECONDS = 30;

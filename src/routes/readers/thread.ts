@@ -5,8 +5,9 @@ import { LIMITS } from "../../shared/limits";
 import { SORTS } from "../../shared/vocabulary";
 import type { Audience } from "../audiences";
 import { background, serverTiming } from "../context";
+import { PageParam, SiteIdParam } from "../schemas/common";
+import { ThreadSchema } from "../schemas/readers";
 import { errors, jsonResponse } from "../schemas/responses";
-import { PageParam, SiteIdParam, ThreadSchema } from "../schemas/schemas";
 
 const threadRoute = createRoute({
   method: "get",

@@ -1,5 +1,5 @@
 import type { z } from "@hono/zod-openapi";
-import { ErrorSchema } from "./schemas";
+import { ErrorSchema } from "./common";
 
 /** Request body in OpenAPI form: JSON, required (a missing body fails validation, not a guess). */
 export function jsonBody<T extends z.ZodType>(schema: T, description?: string) {

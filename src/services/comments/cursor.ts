@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { RootPosition } from "../../db/comments";
 import { ApiError } from "../../errors";
-import type { Sort } from "../../shared/vocabulary";
+import { SORTS, type Sort } from "../../shared/vocabulary";
 
 /*
  * Cursors are opaque to clients but plain keyset positions to us: base64url JSON naming where the
@@ -13,7 +13,7 @@ import type { Sort } from "../../shared/vocabulary";
 const RootCursor = z.object({
   v: z.literal(1),
   t: z.string().max(64),
-  s: z.enum(["oldest", "newest", "top"]),
+  s: z.enum(SORTS),
   id: z.string().max(64),
   sc: z.number().int().optional(),
   /** Published comments the pages so far covered (roots and their replies): see viewThread. */

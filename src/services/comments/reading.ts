@@ -11,6 +11,7 @@ import type { ThreadRow } from "../../db/threads";
 import { getThread, getThreadById } from "../../db/threads";
 import { notFound } from "../../errors";
 import { cachedView } from "../../platform/edge-cache";
+import { splitPage } from "../../platform/paging";
 import type { PublicComment, Sort } from "../../shared/vocabulary";
 import type { Outside } from "../request";
 import { toPublicSite } from "../sites/sites";
@@ -41,11 +42,6 @@ export function threadInfo(thread: ThreadRow | undefined, pageKey: string) {
     count: thread?.count ?? 0,
     locked: thread?.locked ?? false,
   };
-}
-
-/** Takes one more row than needed to learn whether another page exists. */
-function splitPage<T>(rows: T[], size: number): { page: T[]; more: boolean } {
-  return { page: rows.slice(0, size), more: rows.length > size };
 }
 
 export interface ThreadQuery {

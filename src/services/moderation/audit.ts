@@ -2,6 +2,7 @@ import type { Db } from "../../db/client";
 import { type AuditRow, insertAudit, listAudit } from "../../db/moderation";
 import type { SiteRow } from "../../db/sites";
 import { newId } from "../../platform/ids";
+import { nextIdCursor, splitPage } from "../../platform/paging";
 
 /*
  * The audit trail: who (a moderator key's label, or "operator") did what to which comment,
@@ -48,10 +49,6 @@ export function toAuditEntry(row: AuditRow) {
 }
 
 export async function auditTrail(db: Db, site: SiteRow, limit: number, cursor?: string) {
-  const rows = await listAudit(db, site.id, limit + 1, cursor);
-  const page = rows.slice(0, limit);
-  return {
-    entries: page.map(toAuditEntry),
-    nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
-  };
+  const split = splitPage(await listAudit(db, site.id, limit + 1, cursor), limit);
+  return { entries: split.page.map(toAuditEntry), nextCursor: nextIdCursor(split) };
 }

@@ -2,6 +2,7 @@ import type { Db } from "../../db/client";
 import { flagsOf, listForModeration, type ModeratorCommentRow } from "../../db/moderation";
 import type { SiteRow } from "../../db/sites";
 import { getThread } from "../../db/threads";
+import { nextIdCursor, splitPage } from "../../platform/paging";
 import type { Body } from "../../shared/body";
 import type { CommentStatus } from "../../shared/vocabulary";
 import { pageKey } from "../comments/page-key";
@@ -63,7 +64,8 @@ export async function moderationQueue(db: Db, site: SiteRow, query: QueueQuery) 
     query.limit + 1,
     query.cursor,
   );
-  const page = rows.slice(0, query.limit);
+  const split = splitPage(rows, query.limit);
+  const page = split.page;
   const flags = await flagsOf(
     db,
     page.filter((row) => row.flagCount > 0).map((row) => row.id),
@@ -72,5 +74,5 @@ export async function moderationQueue(db: Db, site: SiteRow, query: QueueQuery) 
     ...toModeratorComment(row),
     flags: flags.filter((f) => f.commentId === row.id).map(({ commentId: _, ...flag }) => flag),
   }));
-  return { comments, nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
+  return { comments, nextCursor: nextIdCursor(split) };
 }

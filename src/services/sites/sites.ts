@@ -1,6 +1,6 @@
 import type { NewSiteRow, SiteRow } from "../../db/sites";
 import { randomToken } from "../../platform/crypto";
-import type { ModerationMode } from "../../shared/vocabulary";
+import type { ModerationMode, PublicSite } from "../../shared/vocabulary";
 
 export interface SiteSettings {
   name: string;
@@ -57,6 +57,8 @@ export function sitePatchColumns(patch: SitePatch, now: string): Partial<NewSite
 }
 
 /** A site as the operator API shows it (no salts). */
+export type SiteView = ReturnType<typeof toSite>;
+
 export function toSite(row: SiteRow) {
   return {
     id: row.id,
@@ -83,7 +85,7 @@ export function toSite(row: SiteRow) {
 }
 
 /** The settings the widget needs to draw the section. */
-export function toPublicSite(row: SiteRow) {
+export function toPublicSite(row: SiteRow): PublicSite {
   return {
     id: row.id,
     name: row.name,
