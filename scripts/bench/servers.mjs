@@ -8,11 +8,10 @@
 // wrangler 4.124 itself depends on, exactly (and @cloudflare/vitest-pool-workers 0.23 too), and
 // runtime() needs that one. It hands Miniflare the options wrangler makes
 // (unstable_getMiniflareWorkerOptions), which are in the shape of wrangler's own miniflare and go
-// through convertV4MiniflareOptions, which miniflare has had only since its 5.x alphas (npm's
-// "latest" miniflare is 4.x); and "runtime alone" must run the same workerd as `npm start` and
-// `npm test`. Any other version, or a range npm resolves elsewhere, installs a second miniflare
-// and workerd beside wrangler's. So it moves with wrangler: bump both, and this check says when
-// they part.
+// through miniflare 5's convertV4MiniflareOptions (npm's "latest" miniflare is still 4.x); and
+// "runtime alone" must run the same workerd as `npm start` and `npm test`. Any other version, or
+// a range npm resolves elsewhere, installs a second miniflare and workerd beside wrangler's. So
+// it moves with wrangler: bump both, and the check below says when they part.
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
