@@ -69,11 +69,11 @@ function options() {
   const { site, format, remote } = values;
   if (!site) return fail(USAGE);
   if (command === "export") return { command, site, remote };
-  const [file] = positionals;
-  if (command !== "import" || !format || !FORMATS.includes(format) || positionals.length !== 1) {
+  const [file, ...more] = positionals;
+  if (command !== "import" || !format || !FORMATS.includes(format) || !file || more.length > 0) {
     return fail(USAGE);
   }
-  return { command, site, remote, format, dryRun: values["dry-run"], file: String(file) };
+  return { command, site, remote, format, dryRun: values["dry-run"], file };
 }
 
 /**
