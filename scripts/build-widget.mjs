@@ -39,16 +39,18 @@ const { code: css } = await transform(await readFile(path.join(src, "styles.css"
 // no strings, so the spaces after colons and commas can all go.
 const minCss = css.trim().replace(/([:,]) /g, "$1");
 
+/** @type {(file: string) => Promise<Record<string, string>>} A locale of widget/src/i18n/. */
 const readJson = async (file) => JSON.parse(await readFile(path.join(src, "i18n", file), "utf8"));
 const en = await readJson("en.json");
 const CATS = ["zero", "one", "two", "few", "many", "other"];
-const forms = (base) => CATS.map((c) => `${base}.${c}`);
+const forms = (/** @type {string} */ base) => CATS.map((c) => `${base}.${c}`);
 const named = Object.keys(en).filter((k) => !k.includes("."));
 // widget.js's file: "responses" forms, then every named string. count.js's: the "count" forms.
 const keys = [...forms("responses"), ...named];
 const countKeys = forms("count");
 const define = Object.fromEntries(named.map((k) => [`L.${k}`, `${keys.indexOf(k)}`]));
 
+/** @type {import("esbuild").BuildOptions} */
 const common = {
   bundle: true,
   minify: true,
@@ -69,6 +71,9 @@ const common = {
  * the widget never puts in a template. Function declarations hoisted to the top of the bundle
  * (hoist_funs) and statements not joined into comma sequences gave the smallest gzip of the
  * options measured: 28 B less for widget.js (24 and 4).
+ * @param {string} entry
+ * @param {string} outfile
+ * @param {import("esbuild").BuildOptions} [extra]
  */
 async function bundle(entry, outfile, extra = {}) {
   const result = await build({
@@ -77,7 +82,9 @@ async function bundle(entry, outfile, extra = {}) {
     entryPoints: [path.join(src, entry)],
     write: false,
   });
-  const { code } = await minify(result.outputFiles[0].text, {
+  const [bundled] = result.outputFiles ?? [];
+  if (!bundled) throw new Error(`esbuild wrote nothing for ${entry}`);
+  const { code } = await minify(bundled.text, {
     ecma: 2022,
     compress: {
       passes: 3,
@@ -93,6 +100,7 @@ async function bundle(entry, outfile, extra = {}) {
     // `builtins`, because "form" and "next" are also DOM names, which terser otherwise keeps.
     mangle: { properties: { regex: /^(els|h2|home|next|form|rtf)$/, builtins: true } },
   });
+  if (code === undefined) throw new Error(`terser returned no code for ${entry}`);
   await writeFile(path.join(out, outfile), code);
 }
 await bundle("index.ts", "widget.js", {
@@ -104,9 +112,14 @@ await bundle("count.ts", "count.js", {
   define: { ...define, __PARLEY_COUNT_EN__: JSON.stringify(stringList(en, countKeys)) },
 });
 
-/** A locale's strings in the given key order; plural forms first (see widget/src/i18n.ts). */
+/**
+ * A locale's strings in the given key order; plural forms first (see widget/src/i18n.ts).
+ * @param {Record<string, string>} strings
+ * @param {string[]} order
+ */
 function stringList(strings, order) {
-  const list = order.map((k) => strings[k] ?? (k.includes(".") ? "" : en[k]));
+  // Keys without a dot are en.json's own, so English always has them.
+  const list = order.map((k) => strings[k] ?? (k.includes(".") ? "" : (en[k] ?? "")));
   // A plural form that reads as the "other" form (ru "few" is often so) is left to fall back.
   for (let i = 0; i < 5; i++) if (list[i] === list[5]) list[i] = "";
   if (list.some((s) => s.includes("\n"))) throw new Error("a string holds a line break");

@@ -15,11 +15,13 @@ const out = path.join(import.meta.dirname, "..", "public");
 const WIDGET_BUDGET = 6144;
 const COUNT_BUDGET = 1024;
 
-const gz = async (file) => {
+/** A file's size, raw and gzipped. */
+const gz = async (/** @type {string} */ file) => {
   const raw = await readFile(path.join(out, file));
   return { file, raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length };
 };
-const sizes = async (dir, ext) =>
+/** The sizes of the files in `dir` of public/ whose names end in `ext`. */
+const sizes = async (/** @type {string} */ dir, /** @type {string} */ ext) =>
   Promise.all(
     (await readdir(path.join(out, dir)))
       .filter((f) => f.endsWith(ext))
@@ -39,6 +41,7 @@ const largest = locales.reduce((a, b) => (b.gzip > a.gzip ? b : a));
 console.table(
   Object.fromEntries([...scripts, ...locales].map(({ file, raw, gzip }) => [file, { raw, gzip }])),
 );
+/** @type {[what: string, size: number, budget: number][]} */
 const rows = [
   [
     [...widget.map((s) => s.file), largest.file].join(" + "),
