@@ -15,10 +15,7 @@
 // script: no inline script on the page). That covers the thread request, parsing and
 // rendering; medianRenderMs is the part after the thread response arrived (parsing and drawing
 // alone). It prints the median of RUNS runs per size as JSON.
-import { createRequire } from "node:module";
-
-const require = createRequire(import.meta.url);
-const { chromium } = require("playwright-core");
+import { chromium } from "playwright-core";
 
 const BASE = process.env.BASE ?? "http://localhost:8787";
 const ADMIN_TOKEN = process.env.ADMIN_TOKEN ?? "parley-local-admin";
@@ -28,6 +25,12 @@ const RUNS = Number(process.env.RUNS ?? 11);
 const SIZES = [100, 1000];
 const TOP_LEVEL = 50;
 
+/**
+ * POSTs `body` to the API; the answer's JSON is the caller's to describe.
+ * @param {string} path
+ * @param {unknown} body
+ * @returns {Promise<unknown>}
+ */
 const api = async (path, body, token = ADMIN_TOKEN) => {
   const r = await fetch(`${BASE}/api/v1${path}`, {
     method: "POST",
@@ -47,18 +50,25 @@ await api("/sites", {
   limits: { postsPerMinute: 0, postsPerDay: 0 },
 });
 
-/** Posts `n` comments on a page of their own; returns the page URL. */
+/**
+ * Posts `n` comments on a page of their own; returns the page URL.
+ * @param {number} n
+ */
 async function seed(n) {
   const page = `${BASE}/bench/${n}`;
-  const post = (i, parentId) =>
-    api(`/sites/${site}/comments`, {
-      page,
-      title: `Benchmark, ${n} comments`,
-      parentId,
-      author: { name: `Reader ${i}`, website: i % 3 ? null : "https://reader.example" },
-      // The page size in the text: the server holds a body repeated on the site as a duplicate.
-      body: `Comment ${i} of ${n} with *emphasis*, **strong** words, \`code\` and a link: https://example.com/${i}\n\n> a quote\n\n- a list item`,
-    });
+  /** @type {(i: number, parentId?: string) => Promise<{ comment: { id: string } }>} */
+  const post = async (i, parentId) =>
+    /** @type {{ comment: { id: string } }} */ (
+      await api(`/sites/${site}/comments`, {
+        page,
+        title: `Benchmark, ${n} comments`,
+        parentId,
+        author: { name: `Reader ${i}`, website: i % 3 ? null : "https://reader.example" },
+        // The page size in the text: the server holds a body repeated on the site as a duplicate.
+        body: `Comment ${i} of ${n} with *emphasis*, **strong** words, \`code\` and a link: https://example.com/${i}\n\n> a quote\n\n- a list item`,
+      })
+    );
+  /** @type {string[]} */
   const roots = [];
   for (let i = 0; i < Math.min(n, TOP_LEVEL); i++) roots.push((await post(i)).comment.id);
   const replies = Array.from({ length: Math.max(0, n - TOP_LEVEL) }, (_, i) => i);
@@ -70,7 +80,7 @@ async function seed(n) {
   return page;
 }
 
-const html = (page) => `<!doctype html>
+const html = (/** @type {string} */ page) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Benchmark</title></head>
 <body><main><h1>Benchmark</h1><div id="comments"></div>
 <script src="${BASE}/widget.js" data-site="${site}" data-page="${page}" async></script>
@@ -88,13 +98,22 @@ const browser = await chromium.launch({
   ],
 });
 
+/**
+ * The page's window, where the init script leaves the moment the widget was ready.
+ * @typedef {Window & { __parleyReady?: number }} BenchWindow
+ */
+
+/**
+ * One measured load of the widget on a page of `page`'s comments.
+ * @param {string} page
+ */
 async function run(page) {
   const context = await browser.newContext();
   const tab = await context.newPage();
   await tab.addInitScript(() => {
     new MutationObserver((_, observer) => {
       if (document.querySelector("[data-parley-state=ready],[data-parley-state=error]")) {
-        window.__parleyReady = performance.now();
+        /** @type {BenchWindow} */ (window).__parleyReady = performance.now();
         observer.disconnect();
       }
     }).observe(document, {
@@ -112,15 +131,19 @@ async function run(page) {
   });
   const result = await tab.evaluate((url) => {
     const host = document.querySelector("[data-parley]");
+    const ready = /** @type {BenchWindow} */ (window).__parleyReady ?? Number.NaN;
+    // Resource entries, so resource timings.
+    const timings = (/** @type {string} */ type) =>
+      /** @type {PerformanceResourceTiming[]} */ (performance.getEntriesByType(type));
     // The last response first paint waited for: the thread (and a locale file, if any).
-    const fetched = performance
-      .getEntriesByType("resource")
+    const fetched = timings("resource")
       .filter((e) => /\/thread\?|\/i18n\//.test(e.name))
       .reduce((end, e) => Math.max(end, e.responseEnd), 0);
+    const script = timings("resource").find((e) => e.name === url);
     return {
       state: host?.getAttribute("data-parley-state"),
-      ms: window.__parleyReady - performance.getEntriesByName(url)[0].responseEnd,
-      renderMs: window.__parleyReady - fetched,
+      ms: ready - (script?.responseEnd ?? Number.NaN),
+      renderMs: ready - fetched,
       comments: host?.shadowRoot?.querySelectorAll("li[id^=comment-]").length,
     };
   }, `${BASE}/widget.js`);
@@ -129,17 +152,20 @@ async function run(page) {
   return result;
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (/** @type {number[]} */ xs) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+/** @type {Record<string, unknown>} */
 const out = { base: BASE, site, runs: RUNS };
 try {
   for (const n of SIZES) {
     const page = await seed(n);
     await run(page); // warm-up: the first request of a page also creates caches server-side
+    /** @type {Awaited<ReturnType<typeof run>>[]} */
     const runs = [];
     for (let i = 0; i < RUNS; i++) runs.push(await run(page));
-    const round = (x) => Math.round(x * 10) / 10;
+    const round = (/** @type {number} */ x) => Math.round(x * 10) / 10;
     out[`comments${n}`] = {
-      drawn: runs[0].comments,
+      drawn: runs[0]?.comments,
       medianMs: round(median(runs.map((r) => r.ms))),
       runsMs: runs.map((r) => round(r.ms)),
       // From the thread response's end to ready: JSON parsing and drawing only.

@@ -6,7 +6,8 @@
 //   npm run bench -- --no-browser   # skip scripts/bench-widget.mjs (Chromium)
 //
 // 1. Builds the widget (public/) and the Worker as `npm run build` does, into a temporary dir.
-// 2. Applies the migrations to a fresh local D1 there and seeds it (scripts/bench/seed.mjs).
+// 2. Applies the migrations to a fresh local D1 there and seeds it (scripts/bench/seed.mjs, which
+//    makes and stores the comments with the product's own code: scripts/bench/rows.ts).
 // 3. Measures (scripts/bench/scenarios.mjs) twice, each on its own copy of the seeded database:
 //    behind `npm start` (scripts/start.mjs: wrangler dev and its proxy), then on the runtime
 //    alone (the built Worker in workerd through Miniflare, no proxy, no static assets).
@@ -32,10 +33,14 @@ const browser = !quick && !args.has("--no-browser");
 const ADMIN_TOKEN = "parley-bench-admin";
 const root = path.join(import.meta.dirname, "..");
 const started = Date.now();
-const log = (line) =>
+const log = (/** @type {string} */ line) =>
   console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
 
-/** scripts/bench-widget.mjs against `base`, killed after five minutes; its JSON, or why not. */
+/**
+ * scripts/bench-widget.mjs against `base`, killed after five minutes; its JSON, or why not.
+ * @param {string} base
+ * @returns {Promise<unknown>}
+ */
 function browserBench(base) {
   const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";
   if (!existsSync(chromium)) return Promise.resolve({ skipped: `no Chromium at ${chromium}` });
@@ -66,8 +71,25 @@ function browserBench(base) {
   });
 }
 
+/**
+ * Everything a run found, as bench/results/latest.json keeps it.
+ * @typedef {object} Report
+ * @property {string} startedAt
+ * @property {boolean} quick
+ * @property {ReturnType<typeof machine>} machine
+ * @property {ReturnType<typeof widgetSizes>} widget
+ * @property {Awaited<ReturnType<typeof seed>> & { seconds?: number }} seed
+ * @property {import("./bench/scenarios.mjs").Results} npmStart
+ * @property {unknown} [browser] scripts/bench-widget.mjs's JSON, when it ran
+ * @property {import("./bench/scenarios.mjs").Results} runtime
+ * @property {Awaited<ReturnType<typeof measureHostileBodies>>} hostileBodies
+ * @property {number} seconds
+ */
+
 const tmp = await mkdtemp(path.join(os.tmpdir(), "parley-bench-"));
+/** @type {Partial<Report>} */
 const report = { startedAt: new Date(started).toISOString(), quick, machine: machine() };
+/** @type {import("./bench/servers.mjs").Server | undefined} */
 let server;
 try {
   log(`working in ${tmp}`);
@@ -80,13 +102,21 @@ try {
 
   log("seeding");
   const seedStart = Date.now();
-  server = await runtime({
+  const seeding = await runtime({
     scriptPath: path.join(dist, "index.js"),
     persistDir: seeded,
     adminToken: ADMIN_TOKEN,
   });
-  report.seed = await seed(server.base, await server.db(), ADMIN_TOKEN);
-  report.seed.seconds = Math.round((Date.now() - seedStart) / 100) / 10;
+  server = seeding;
+  report.seed = {
+    ...(await seed({
+      base: seeding.base,
+      db: await seeding.db(),
+      adminToken: ADMIN_TOKEN,
+      folder: tmp,
+    })),
+    seconds: Math.round((Date.now() - seedStart) / 100) / 10,
+  };
   await server.stop();
   server = undefined;
   const devState = path.join(tmp, "dev");
@@ -120,28 +150,32 @@ try {
   await rm(tmp, { recursive: true, force: true });
 }
 
-report.seconds = Math.round((Date.now() - started) / 1000);
+// The try block above filled in every field but browser, or threw.
+const done = /** @type {Report} */ ({
+  ...report,
+  seconds: Math.round((Date.now() - started) / 1000),
+});
 const outDir = path.join(root, "bench", "results");
 await mkdir(outDir, { recursive: true });
-await writeFile(path.join(outDir, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+await writeFile(path.join(outDir, "latest.json"), `${JSON.stringify(done, null, 2)}\n`);
 
-const { widget, seed: s } = report;
+const { widget, seed: s } = done;
 console.log(
   [
-    markdownTable("Runtime alone (Miniflare → workerd, built Worker)", report.runtime),
+    markdownTable("Runtime alone (Miniflare → workerd, built Worker)", done.runtime),
     "",
-    markdownTable("Behind npm start (wrangler dev)", report.npmStart),
+    markdownTable("Behind npm start (wrangler dev)", done.npmStart),
     "",
-    hostileTable(report.hostileBodies),
+    hostileTable(done.hostileBodies),
     "",
-    `Seeded ${s.commentsInserted} comments by SQL in ${s.seconds} s; D1 database ${(s.databaseBytes / 2 ** 20).toFixed(1)} MiB, ${s.bytesPerComment} bytes per comment with its indexes.`,
+    `Seeded ${s.commentsInserted} comments with the product's code (scripts/bench/rows.ts) in ${s.seconds} s; D1 database ${(s.databaseBytes / 2 ** 20).toFixed(1)} MiB, ${s.bytesPerComment} bytes per comment with its indexes.`,
     `Widget: ${widget.widgetFiles.join(" + ")} = ${widget.widgetGzipBytes} bytes gzip; count.js ${widget.countGzipBytes} bytes gzip.`,
-    report.browser ? `Browser: ${JSON.stringify(report.browser)}` : "Browser benchmark: not run.",
-    `Whole run: ${report.seconds} s. JSON: bench/results/latest.json`,
+    done.browser ? `Browser: ${JSON.stringify(done.browser)}` : "Browser benchmark: not run.",
+    `Whole run: ${done.seconds} s. JSON: bench/results/latest.json`,
   ].join("\n"),
 );
 
-const overBudget = report.hostileBodies.filter((r) => !r.withinBudget);
+const overBudget = done.hostileBodies.filter((r) => !r.withinBudget);
 if (overBudget.length > 0) {
   console.error(`Over budget or answered wrongly: ${overBudget.map((r) => r.name).join("; ")}`);
   process.exitCode = 1;

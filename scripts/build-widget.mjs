@@ -39,13 +39,16 @@ const { code: css } = await transform(await readFile(path.join(src, "styles.css"
 // no strings, so the spaces after colons and commas can all go.
 const minCss = css.trim().replace(/([:,]) /g, "$1");
 
+/** A locale of widget/src/i18n/: strings, and groups of strings (sort names, plural forms). */
+/** @typedef {Record<string, string | Record<string, string>>} Locale */
+/** @type {(file: string) => Promise<Locale>} */
 const readJson = async (file) => JSON.parse(await readFile(path.join(src, "i18n", file), "utf8"));
 const en = await readJson("en.json");
 const CATEGORIES = ["zero", "one", "two", "few", "many", "other"];
 /** The counted phrases, keyed by CLDR plural category: widget.js's heading, count.js's counts. */
 const PLURALS = ["responses", "count"];
 /** The key paths of a locale's strings: "leaveReply", "sort.oldest". */
-const keyPaths = (strings) =>
+const keyPaths = (/** @type {Locale} */ strings) =>
   Object.entries(strings).flatMap(([key, value]) =>
     typeof value === "object" ? Object.keys(value).map((name) => `${key}.${name}`) : [key],
   );
@@ -53,7 +56,7 @@ const keyPaths = (strings) =>
 const paths = [
   ...new Set(
     keyPaths(en).flatMap((keyPath) => {
-      const [key] = keyPath.split(".");
+      const [key = ""] = keyPath.split(".");
       return PLURALS.includes(key) ? CATEGORIES.map((form) => `${key}.${form}`) : [keyPath];
     }),
   ),
@@ -61,8 +64,9 @@ const paths = [
 // count.js's file holds the counts; widget.js's everything else.
 const countPaths = paths.filter((p) => p.startsWith("count."));
 const widgetPaths = paths.filter((p) => !countPaths.includes(p));
-const keysOf = (list) => JSON.stringify(list.join(" "));
+const keysOf = (/** @type {string[]} */ list) => JSON.stringify(list.join(" "));
 
+/** @type {import("esbuild").BuildOptions} */
 const common = {
   bundle: true,
   minify: true,
@@ -82,6 +86,9 @@ const common = {
  * the widget never puts in a template. Function declarations hoisted to the top of the bundle
  * (hoist_funs) and statements not joined into comma sequences gave the smallest gzip of the
  * options measured: 28 B less for widget.js (24 and 4).
+ * @param {string} entry
+ * @param {string} outfile
+ * @param {import("esbuild").BuildOptions} [extra]
  */
 async function bundle(entry, outfile, extra = {}) {
   const result = await build({
@@ -90,7 +97,9 @@ async function bundle(entry, outfile, extra = {}) {
     entryPoints: [path.join(src, entry)],
     write: false,
   });
-  const { code } = await minify(result.outputFiles[0].text, {
+  const [bundled] = result.outputFiles ?? [];
+  if (!bundled) throw new Error(`esbuild wrote nothing for ${entry}`);
+  const { code } = await minify(bundled.text, {
     ecma: 2022,
     compress: {
       passes: 3,
@@ -106,6 +115,7 @@ async function bundle(entry, outfile, extra = {}) {
     // its name. Its short names avoid the DOM's (they land on elements too: Item._comment).
     mangle: { properties: { regex: /^_/ } },
   });
+  if (code === undefined) throw new Error(`terser returned no code for ${entry}`);
   await writeFile(path.join(out, outfile), code);
 }
 await bundle("index.ts", "widget.js", {
@@ -123,16 +133,27 @@ await bundle("count.ts", "count.js", {
   },
 });
 
-/** The string at a key path ("sort.oldest"), if `strings` has one. */
+/**
+ * The string at a key path ("sort.oldest"), if `strings` has one.
+ * @param {Locale} strings
+ * @param {string} keyPath
+ * @returns {string | undefined}
+ */
 function at(strings, keyPath) {
-  const [key, name] = keyPath.split(".");
-  return name === undefined ? strings[key] : strings[key]?.[name];
+  const [key = "", name] = keyPath.split(".");
+  const value = strings[key];
+  if (name === undefined) return typeof value === "string" ? value : undefined;
+  return typeof value === "object" ? value[name] : undefined;
 }
 
-/** A locale file: its strings in the order of `order`, one a line, filled in from English. */
+/**
+ * A locale file: its strings in the order of `order`, one a line, filled in from English.
+ * @param {Locale} strings
+ * @param {string[]} order
+ */
 function lines(strings, order) {
   const list = order.map((keyPath) => {
-    const [key, form] = keyPath.split(".");
+    const [key = "", form] = keyPath.split(".");
     const other = at(strings, `${key}.other`);
     if (!PLURALS.includes(key)) return at(strings, keyPath) ?? at(en, keyPath);
     if (form === "other") return other ?? at(en, keyPath);
@@ -167,3 +188,5 @@ await writeFile(
   "/*\n  Access-Control-Allow-Origin: *\n  X-Content-Type-Options: nosniff\n",
 );
 console.log("widget built into public/");
+// The API reference page's renderer is served from public/ too (public/docs/).
+await import("./build-docs.mjs");

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Writes src/services/confusables-table.ts, the look-alike table fold() (src/services/blocklist.ts)
+// Writes src/services/text/confusables-table.ts, the look-alike table fold() (src/services/text/blocklist.ts)
 // compares text with, from Unicode's confusables.txt (UTS #39), version 17.0.0:
 //
 //   node scripts/confusables-table.mjs path/to/confusables.txt
-//   npx biome format --write src/services/confusables-table.ts
+//   npx biome format --write src/services/text/confusables-table.ts
 //
 // The file is Unicode's security data for 17.0.0 ("# Version: 17.0.0", dated 2025-07-22). The
 // copy this table was made from is unicodetools/data/security/17.0.0/confusables.txt in
@@ -32,7 +32,7 @@ import path from "node:path";
 
 const VERSION = "17.0.0";
 const SHA256 = "091c7f82fc39ef208faf8f94d29c244de99254675e09de163160c810d13ef22a";
-const OUT = path.join(import.meta.dirname, "..", "src", "services", "confusables-table.ts");
+const OUT = path.join(import.meta.dirname, "..", "src", "services", "text", "confusables-table.ts");
 
 const [source] = process.argv.slice(2);
 if (!source) throw new Error("Usage: node scripts/confusables-table.mjs path/to/confusables.txt");
@@ -40,7 +40,8 @@ const bytes = readFileSync(source);
 const digest = createHash("sha256").update(bytes).digest("hex");
 if (digest !== SHA256) throw new Error(`${source} is not confusables.txt ${VERSION} (${digest})`);
 
-const chars = (hex) =>
+/** The characters of space-separated hex code points ("0041 0301"). */
+const chars = (/** @type {string} */ hex) =>
   String.fromCodePoint(
     ...hex
       .trim()
@@ -48,26 +49,32 @@ const chars = (hex) =>
       .map((h) => parseInt(h, 16)),
   );
 /** confusables.txt's rows: source ; prototype ; MA # comment (one code point per source). */
+/** @type {Map<string, string>} */
 const prototypes = new Map();
 for (const line of bytes.toString("utf8").split("\n")) {
-  const row = /^([0-9A-F]+) ;\t([0-9A-F ]+) ;\tMA\t/.exec(line);
-  if (row) prototypes.set(chars(row[1]), chars(row[2]));
+  const [, source, prototype] = /^([0-9A-F]+) ;\t([0-9A-F ]+) ;\tMA\t/.exec(line) ?? [];
+  if (source && prototype) prototypes.set(chars(source), chars(prototype));
 }
+/** A character's code point (a character, from spreading a string, is never empty). */
+const codePoint = (/** @type {string} */ c) => /** @type {number} */ (c.codePointAt(0));
 
-// fold()'s steps before the table, as in src/services/blocklist.ts.
-const plain = (s) =>
+// fold()'s steps before the table, as in src/services/text/blocklist.ts.
+const plain = (/** @type {string} */ s) =>
   s
     .normalize("NFKD")
     .replace(/[\p{Default_Ignorable_Code_Point}\p{M}]/gu, "")
     .toLowerCase();
-const isAscii = (c) => c.codePointAt(0) < 0x80;
-const isWord = (c) => /^[\p{L}\p{N}]$/u.test(c);
+const isAscii = (/** @type {string} */ c) => codePoint(c) < 0x80;
+const isWord = (/** @type {string} */ c) => /^[\p{L}\p{N}]$/u.test(c);
 
 const standIns = [...prototypes]
   .filter(([c, p]) => isAscii(c) && [...p].length > 1)
-  .map(([c, p]) => [plain(p), c]);
+  .map(([c, p]) => /** @type {const} */ ([plain(p), c]));
 
-/** One step: a character's prototype as fold() would leave it, or the character itself. */
+/**
+ * One step: a character's prototype as fold() would leave it, or the character itself.
+ * @param {string} c
+ */
 function step(c) {
   const prototype = isAscii(c) ? undefined : prototypes.get(c);
   if (prototype === undefined) return c;
@@ -77,6 +84,7 @@ function step(c) {
   return kept ? target : c;
 }
 
+/** @param {string} c */
 function settle(c) {
   let s = c;
   for (let round = 0; round < 8; round++) {
@@ -84,9 +92,10 @@ function settle(c) {
     if (next === s) return s;
     s = next;
   }
-  throw new Error(`U+${c.codePointAt(0).toString(16)} does not settle`);
+  throw new Error(`U+${codePoint(c).toString(16)} does not settle`);
 }
 
+/** @type {Map<string, string[]>} */
 const table = new Map();
 for (const c of prototypes.keys()) {
   if (plain(c) !== c) continue;
@@ -94,13 +103,14 @@ for (const c of prototypes.keys()) {
   if (target !== c) table.set(target, [...(table.get(target) ?? []), c]);
 }
 
-const literal = (s) =>
+const literal = (/** @type {string} */ s) =>
   [...s]
     .map((c) =>
-      /^[ -~]$/.test(c) && c !== '"' && c !== "\\" ? c : `\\u{${c.codePointAt(0).toString(16)}}`,
+      /^[ -~]$/.test(c) && c !== '"' && c !== "\\" ? c : `\\u{${codePoint(c).toString(16)}}`,
     )
     .join("");
-const byCodePoint = (a, b) => a.codePointAt(0) - b.codePointAt(0);
+const byCodePoint = (/** @type {string} */ a, /** @type {string} */ b) =>
+  codePoint(a) - codePoint(b);
 const rows = [...table]
   .sort(([a], [b]) => (a < b ? -1 : 1))
   .map(

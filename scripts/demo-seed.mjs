@@ -5,6 +5,13 @@ import { readFileSync } from "node:fs";
 
 // The page, its title and the discussion; `replyTo` names an earlier comment by its index. The
 // worker tests post the same discussion (test/worker/readme-moderation.test.ts).
+/**
+ * @type {{
+ *   page: string,
+ *   title: string,
+ *   comments: { name: string, email?: string, website?: string, replyTo?: number, body: string }[],
+ * }}
+ */
 const demo = JSON.parse(readFileSync(new URL("./demo-discussion.json", import.meta.url), "utf8"));
 export const DEMO_PAGE = demo.page;
 
@@ -12,6 +19,10 @@ export const DEMO_PAGE = demo.page;
  * Reads (or, given a patch, changes) the demo site's settings. Seven readers seeded from one
  * machine look like one fast commenter, so the seed turns the rate limits off while it posts and
  * restores them after.
+ * @param {string} base
+ * @param {string} adminToken
+ * @param {{ limits: Record<string, number> }} [patch]
+ * @returns {Promise<{ limits: Record<string, number> }>} the site, as far as the seed needs it
  */
 async function demoSite(base, adminToken, patch) {
   const res = await fetch(`${base}/api/v1/sites/demo`, {
@@ -20,15 +31,22 @@ async function demoSite(base, adminToken, patch) {
     body: patch && JSON.stringify(patch),
   });
   if (!res.ok) throw new Error(`the demo site's settings: ${res.status}`);
-  return (await res.json()).site;
+  return /** @type {{ site: { limits: Record<string, number> } }} */ (await res.json()).site;
 }
 
-/** Posts the discussion unless the demo page already has comments. */
+/**
+ * Posts the discussion unless the demo page already has comments; says whether it did.
+ * @param {string} base
+ * @param {string} adminToken
+ */
 export async function seedDemoDiscussion(base, adminToken) {
   const counts = await fetch(
     `${base}/api/v1/sites/demo/counts?page=${encodeURIComponent(DEMO_PAGE)}`,
   );
-  if ((await counts.json()).counts[DEMO_PAGE] > 0) return false;
+  const { counts: stored } = /** @type {{ counts: Record<string, number> }} */ (
+    await counts.json()
+  );
+  if ((stored[DEMO_PAGE] ?? 0) > 0) return false;
   const { limits } = await demoSite(base, adminToken);
   await demoSite(base, adminToken, { limits: { postsPerMinute: 0, postsPerDay: 0 } });
   try {
@@ -39,7 +57,9 @@ export async function seedDemoDiscussion(base, adminToken) {
   return true;
 }
 
+/** @param {string} base */
 async function postDiscussion(base) {
+  /** @type {string[]} */
   const ids = [];
   for (const entry of demo.comments) {
     const res = await fetch(`${base}/api/v1/sites/demo/comments`, {
@@ -54,6 +74,6 @@ async function postDiscussion(base) {
       }),
     });
     if (!res.ok) throw new Error(`seeding the demo failed: ${res.status} ${await res.text()}`);
-    ids.push((await res.json()).comment.id);
+    ids.push(/** @type {{ comment: { id: string } }} */ (await res.json()).comment.id);
   }
 }

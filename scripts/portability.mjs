@@ -8,16 +8,17 @@
 // Locally the database is the one `npm start` uses (PERSIST_DIR, default .wrangler/state),
 // opened through wrangler's platform proxy (Miniflare's D1, migrations applied first). With
 // --remote it is the deployed D1 database of wrangler.toml, through wrangler's remote bindings
-// (log in with `npx wrangler login` or set CLOUDFLARE_API_TOKEN). The TypeScript side
-// (src/cli/portability.ts) is bundled with esbuild on each run, so it is always the source's.
+// (log in with `npm run wrangler -- login` or set CLOUDFLARE_API_TOKEN). The TypeScript side
+// (src/cli/portability.ts) is bundled with esbuild on each run (scripts/bundle.mjs), so it is
+// always the source's.
 import { createReadStream } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
-import { build } from "esbuild";
 import { getPlatformProxy, unstable_readConfig } from "wrangler";
+import { importTypeScript } from "./bundle.mjs";
 import { runWrangler } from "./wrangler.mjs";
 
 const root = path.join(import.meta.dirname, "..");
@@ -26,11 +27,33 @@ const USAGE = `usage:
   npm run import -- --site <id> --format disqus|wxr|parley [--dry-run] [--remote] <file>
   npm run export -- --site <id> [--remote] > site.json`;
 
+/**
+ * What this script calls of src/cli/portability.ts, which it bundles on each run. Those
+ * functions' own types are checked with the Worker's (tsconfig.json); test/cli/portability.test.ts
+ * runs both calls as an operator would.
+ * @typedef {import("@cloudflare/workers-types").D1Database} D1
+ * @typedef {object} PortabilityCli
+ * @property {(d1: D1, options: ImportOptions) => Promise<unknown>} importFile the import's report
+ * @property {(d1: D1, siteId: string) => AsyncIterable<string>} exportJson the export, in pieces
+ * @typedef {{ site: string, format: string, open: () => ReadableStream<Uint8Array>, dryRun: boolean }} ImportOptions
+ */
+
+/**
+ * What was asked for on the command line.
+ * @typedef {{ command: "export", site: string, remote: boolean }
+ *   | { command: "import", site: string, remote: boolean, format: string, dryRun: boolean, file: string }} Args
+ */
+
+/**
+ * @param {string} message
+ * @returns {never}
+ */
 function fail(message) {
   console.error(`parley: ${message}`);
   process.exit(2);
 }
 
+/** @returns {Args} */
 function options() {
   const [command, ...rest] = process.argv.slice(2);
   const { values, positionals } = parseArgs({
@@ -43,31 +66,27 @@ function options() {
       remote: { type: "boolean", default: false },
     },
   });
-  if (!["import", "export"].includes(command) || !values.site) fail(USAGE);
-  if (command === "import" && (!FORMATS.includes(values.format) || positionals.length !== 1)) {
-    fail(USAGE);
+  const { site, format, remote } = values;
+  if (!site) return fail(USAGE);
+  if (command === "export") return { command, site, remote };
+  const [file, ...more] = positionals;
+  if (command !== "import" || !format || !FORMATS.includes(format) || !file || more.length > 0) {
+    return fail(USAGE);
   }
-  return { command, ...values, dryRun: values["dry-run"], file: positionals[0] };
+  return { command, site, remote, format, dryRun: values["dry-run"], file };
 }
 
-/** src/cli/portability.ts as one ES module for Node.js, in a temporary folder. */
-async function loadCli(folder) {
-  const outfile = path.join(folder, "portability.mjs");
-  await build({
-    entryPoints: [path.join(root, "src/cli/portability.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    outfile,
-    logLevel: "error",
-  });
-  return import(outfile);
-}
-
-/** A wrangler config naming only the D1 binding, marked remote, for --remote. */
+/**
+ * A wrangler config naming only the D1 binding, marked remote, for --remote.
+ * @param {string} folder
+ */
 async function remoteConfig(folder) {
-  const config = unstable_readConfig({ config: path.join(root, "wrangler.toml") });
+  // What is read of it. Wrangler's .d.ts takes its Config type from a package that is bundled
+  // into wrangler and not installed (@cloudflare/workers-utils), so it would come as `any`.
+  const config =
+    /** @type {{ name: string, compatibility_date: string, d1_databases: object[] }} */ (
+      unstable_readConfig({ config: path.join(root, "wrangler.toml") })
+    );
   const file = path.join(folder, "wrangler.json");
   const databases = config.d1_databases.map((db) => ({ ...db, remote: true }));
   await writeFile(
@@ -81,13 +100,18 @@ async function remoteConfig(folder) {
   return file;
 }
 
+/**
+ * The D1 database, local or remote, through wrangler's platform proxy.
+ * @param {{ remote: boolean }} args
+ * @param {string} folder
+ * @returns {Promise<import("wrangler").PlatformProxy<{ DB: D1 }>>}
+ */
 async function openDatabase({ remote }, folder) {
   if (remote) {
-    const proxy = await getPlatformProxy({
+    return getPlatformProxy({
       configPath: await remoteConfig(folder),
       remoteBindings: true,
     });
-    return proxy;
   }
   const persistDir = process.env.PERSIST_DIR ?? ".wrangler/state";
   await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], {
@@ -106,9 +130,12 @@ async function openDatabase({ remote }, folder) {
 process.env.WRANGLER_LOG ??= "error";
 const args = options();
 const folder = await mkdtemp(path.join(tmpdir(), "parley-cli-"));
+/** @type {import("wrangler").PlatformProxy<{ DB: D1 }> | undefined} */
 let proxy;
 try {
-  const cli = await loadCli(folder);
+  const cli = /** @type {PortabilityCli} */ (
+    await importTypeScript("src/cli/portability.ts", folder)
+  );
   proxy = await openDatabase(args, folder);
   const db = proxy.env.DB;
   if (args.command === "import") {
@@ -127,7 +154,7 @@ try {
   }
 } catch (error) {
   process.exitCode = 1;
-  console.error(`parley: ${error?.message ?? error}`);
+  console.error(`parley: ${error instanceof Error ? error.message : error}`);
 } finally {
   await proxy?.dispose();
   await rm(folder, { recursive: true, force: true });

@@ -17,6 +17,7 @@ const DEMO_SITE = {
   origins: ["http://localhost:*", "http://127.0.0.1:*"],
 };
 
+/** @param {import("node:child_process").ChildProcess} child */
 async function waitForHealth(child) {
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -42,7 +43,7 @@ async function ensureDemoSite() {
   if (res.status === 409) return console.log("demo site: already there");
   if (res.status !== 201)
     throw new Error(`creating the demo site failed: ${res.status} ${await res.text()}`);
-  const { secret } = await res.json();
+  const { secret } = /** @type {{ secret: string }} */ (await res.json());
   console.log(`demo site: created. Its moderator key (shown once): ${secret}`);
 }
 
@@ -66,22 +67,41 @@ await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to",
 const RESTARTS = 5;
 const RESTART_WINDOW_MS = 10 * 60_000;
 
+/** @type {import("node:child_process").ChildProcess | undefined} */
 let dev;
 let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"]) {
+for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {
   process.on(signal, () => {
     stopping = true;
-    dev.kill(signal);
+    dev?.kill(signal);
   });
 }
 
-/** Starts wrangler dev; resolves once it has exited, with its code or the signal that ended it. */
+/**
+ * Starts wrangler dev; `exited` resolves once it has exited, with its code or the signal that
+ * ended it.
+ */
 function startDev() {
-  dev = wrangler(
-    ["dev", "--port", port, "--persist-to", persistDir, "--show-interactive-dev-session=false"],
+  const child = wrangler(
+    [
+      "dev",
+      "--port",
+      port,
+      "--persist-to",
+      persistDir,
+      "--show-interactive-dev-session=false",
+      // The demo pages (src/routes/demo.ts) are served only where they are asked for.
+      "--var",
+      "PARLEY_DEMO:on",
+    ],
     { env: { ADMIN_TOKEN: adminToken } },
   );
-  return new Promise((resolve) => dev.once("exit", (code, signal) => resolve({ code, signal })));
+  dev = child;
+  /** @type {Promise<{ code: number | null, signal: NodeJS.Signals | null }>} */
+  const exited = new Promise((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return { child, exited };
 }
 
 async function announce() {
@@ -96,17 +116,18 @@ async function announce() {
 
 /** Serves until wrangler dev exits for good; the exit code start.mjs should have. */
 async function serve() {
-  const restarts = [];
+  /** @type {number[]} When wrangler dev was started again, in epoch milliseconds. */
+  let restarts = [];
   for (let round = 0; ; round++) {
-    const exited = startDev();
-    await waitForHealth(dev);
+    const { child, exited } = startDev();
+    await waitForHealth(child);
     if (round === 0) await announce();
     else console.error(`parley: wrangler dev is serving again on ${base}`);
     const { code, signal } = await exited;
     if (stopping) return code ?? 0;
     const how = signal ?? `code ${code}`;
     const now = Date.now();
-    while (restarts.length > 0 && now - restarts[0] > RESTART_WINDOW_MS) restarts.shift();
+    restarts = restarts.filter((at) => now - at <= RESTART_WINDOW_MS);
     if (restarts.length === RESTARTS) {
       console.error(`parley: wrangler dev exited (${how}) ${RESTARTS + 1} times in 10 minutes`);
       return code ?? 1;
@@ -121,7 +142,7 @@ async function serve() {
 try {
   process.exit(await serve());
 } catch (error) {
-  if (!stopping) console.error(`parley: ${error.message}`);
-  dev.kill("SIGTERM");
+  if (!stopping) console.error(`parley: ${error instanceof Error ? error.message : error}`);
+  dev?.kill("SIGTERM");
   process.exitCode = 1;
 }

@@ -1,60 +1,60 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
-import { except } from "hono/combine";
-import type { AppEnv } from "./env";
+import { createRoute, z } from "@hono/zod-openapi";
+import { createDb } from "./db/client";
 import { ApiError, errorResponse, onError } from "./errors";
 import { database } from "./middleware/database";
-import { limitBody, limitImportBody, requireExportType, requireJson } from "./middleware/json-body";
-import { moderatorAuth } from "./middleware/moderator-auth";
-import { operatorAuth } from "./middleware/operator-auth";
-import { loadSite, siteCors } from "./middleware/public-site";
 import { securityHeaders } from "./middleware/security-headers";
-import { commentRoutes } from "./routes/comments";
+import { Audience, createRouter } from "./routes/audiences";
 import { demoRoutes } from "./routes/demo";
-import { moderationRoutes } from "./routes/moderation";
-import { siteRoutes } from "./routes/sites";
-import { threadRoutes } from "./routes/thread";
+import { docsRoutes } from "./routes/docs";
+import { moderationRoutes } from "./routes/moderators/moderation";
+import { siteRoutes } from "./routes/operator/sites";
+import { commentRoutes } from "./routes/readers/comments";
+import { countsRoutes } from "./routes/readers/counts";
+import { threadRoutes } from "./routes/readers/thread";
+import { jsonResponse } from "./routes/schemas/responses";
 
 export const API_VERSION = "1.0.0";
 
-/** Public endpoints (the widget's): the site is loaded first so CORS can consult its origins. */
-const PUBLIC_PATHS = [
-  "/api/v1/sites/:site/thread",
-  "/api/v1/sites/:site/counts",
-  // A trailing "/*" also matches the bare path, so this one covers POST .../comments too.
-  "/api/v1/sites/:site/comments/*",
-];
-/** The one endpoint whose body is a file (an export: XML, gzip or JSON), not a JSON request. */
-const IMPORT_PATH = "/api/v1/sites/:site/import";
-/** Operator endpoints: ADMIN_TOKEN, no CORS. */
-const OPERATOR_PATHS = [
-  "/api/v1/sites",
-  "/api/v1/sites/:site",
-  "/api/v1/sites/:site/keys",
-  "/api/v1/sites/:site/keys/*",
-  "/api/v1/sites/:site/export",
-  IMPORT_PATH,
-];
+const healthRoute = createRoute({
+  method: "get",
+  path: "/api/v1/health",
+  tags: ["Service"],
+  summary: "Whether the service answers, and its API version",
+  responses: {
+    200: jsonResponse(
+      z.object({ status: z.literal("ok"), version: z.string() }).openapi("Health"),
+      "It answers.",
+    ),
+  },
+});
 
+/**
+ * The composition root: the error handler, what every request gets (security headers, a metered
+ * D1 session), and the audiences (src/routes/audiences.ts), each with its own guard: readers
+ * (the widget: site and CORS), moderators (a site's moderator key), the operator (ADMIN_TOKEN)
+ * and anyone (health, the OpenAPI document); the demo pages where `npm start` asks for them.
+ */
 export function createApp() {
-  const app = new OpenAPIHono<AppEnv>();
+  const app = createRouter();
   app.onError(onError);
   app.notFound((c) => errorResponse(c, new ApiError(404, "not_found", "No such endpoint.")));
+  app.use("*", securityHeaders, database(createDb));
 
-  app.use("*", securityHeaders);
-  app.use("*", database);
-  // Credentials first: an unauthenticated operator call learns nothing about its body.
-  for (const path of OPERATOR_PATHS) app.use(path, operatorAuth);
-  app.use("/api/v1/sites/:site/moderation/*", moderatorAuth);
-  app.use("/api/*", except(IMPORT_PATH, limitBody, requireJson));
-  app.use(IMPORT_PATH, limitImportBody, requireExportType);
-  for (const path of PUBLIC_PATHS) app.use(path, loadSite, siteCors);
+  const readers = new Audience("readers");
+  threadRoutes(readers);
+  countsRoutes(readers);
+  commentRoutes(readers);
+  const moderators = new Audience("moderators");
+  moderationRoutes(moderators);
+  const operator = new Audience("operator");
+  siteRoutes(operator);
+  const anyone = new Audience("anyone");
+  anyone.route(healthRoute, (c) => c.json({ status: "ok" as const, version: API_VERSION }, 200));
 
-  app.get("/api/v1/health", (c) => c.json({ status: "ok", version: API_VERSION }));
-  app.route("/", threadRoutes);
-  app.route("/", commentRoutes);
-  app.route("/", siteRoutes);
-  app.route("/", moderationRoutes);
-  app.route("/", demoRoutes);
+  for (const audience of [readers, moderators, operator, anyone]) app.route("/", audience.app);
+  app.route("/demo", demoRoutes);
+  // The API reference page: a plain page of its own, open to anyone (src/routes/docs.ts).
+  app.route("/", docsRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
     type: "http",

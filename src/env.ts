@@ -1,5 +1,6 @@
-import type { D1Meter, Db } from "./db/client";
+import type { Db } from "./db/client";
 import type { KeyRow, SiteRow } from "./db/sites";
+import type { D1Meter } from "./platform/d1";
 
 /**
  * Bindings come from `wrangler types` (worker-configuration.d.ts), plus the optional secrets it
@@ -9,9 +10,13 @@ export type AppEnv = {
   Bindings: Env & {
     /** Akismet API key: when set, new comments are checked and moderators' verdicts taught. */
     AKISMET_KEY?: string;
+    /** "on" serves the demo pages at /demo (`npm start` sets it; deployments do not). */
+    PARLEY_DEMO?: string;
   };
   Variables: {
     db: Db;
+    /** A handle of its own for work after the response (the site memo's refresh). */
+    backgroundDb: () => Db;
     meter: D1Meter;
     /** The request's D1 session (read replication); its bookmark goes back to the client. */
     session: D1DatabaseSession;

@@ -8,9 +8,15 @@ import { cpuMs } from "./servers.mjs";
 
 export const HOSTILE_BUDGET_MS = 50;
 
-const round = (x) => Math.round(x * 100) / 100;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round = (/** @type {number} */ x) => Math.round(x * 100) / 100;
+const median = (/** @type {number[]} */ xs) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
+/**
+ * @param {string} base
+ * @param {string} body
+ * @param {number} n
+ */
 function post(base, body, n) {
   return fetch(`${base}/api/v1/sites/${SITE}/comments`, {
     method: "POST",
@@ -28,6 +34,12 @@ function post(base, body, n) {
  * milliseconds per request (CPU is read in 10 ms ticks, so over all the requests together) and
  * the median time to answer. A refused body must be answered 422, a parsed one 201 or 202 (the
  * same body again is held as a duplicate); anything else fails the body as an over-budget one.
+ * @param {{
+ *   base: string,
+ *   processes: import("./servers.mjs").Processes,
+ *   repeat?: number,
+ *   log?: (line: string) => void,
+ * }} options
  */
 export async function measureHostileBodies({ base, processes, repeat = 10, log = () => {} }) {
   const cpu = () => processes.runtime.reduce((ms, pid) => ms + cpuMs(pid), 0);
@@ -36,7 +48,9 @@ export async function measureHostileBodies({ base, processes, repeat = 10, log =
   for (const { name, body, refused } of HOSTILE_BODIES) {
     log(`  hostile body: ${name}`);
     await (await post(base, body, n++)).arrayBuffer();
+    /** @type {Set<number>} */
     const statuses = new Set();
+    /** @type {number[]} */
     const latencies = [];
     const before = cpu();
     for (let i = 0; i < repeat; i++) {
@@ -63,7 +77,10 @@ export async function measureHostileBodies({ base, processes, repeat = 10, log =
   return results;
 }
 
-/** The results as a Markdown table. */
+/**
+ * The results as a Markdown table.
+ * @param {Awaited<ReturnType<typeof measureHostileBodies>>} results
+ */
 export function hostileTable(results) {
   const lines = [
     `**Hostile bodies: 5,000 characters each, POST …/comments, runtime alone (budget < ${HOSTILE_BUDGET_MS} ms of workerd CPU a request)**`,

@@ -11,6 +11,7 @@
 //
 //   node scripts/bench/import-memory.mjs [SIZE_MB [HEAP_CAP_MB]]     (defaults: 50, 160)
 import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -22,16 +23,19 @@ const root = path.join(import.meta.dirname, "..", "..");
 const run = promisify(execFile);
 const SAMPLE_MS = 50;
 
-const paragraph = (n) =>
+const paragraph = (/** @type {number} */ n) =>
   `<p>Comment ${n}: the council's figures &amp; the road budget don't add up. Repairs fell by a third while <b>consultancy fees</b> doubled; see <a href="https://example.org/reports/${n}" rel="nofollow">the report</a>.</p><p>Second paragraph, with a line<br>break and an entity: caf&eacute;.</p>`;
 
-/** A Disqus export: threads of 50 posts, each post a reply to an earlier one half the time. */
+/**
+ * A Disqus export: threads of 50 posts, each post a reply to an earlier one half the time.
+ * @param {string} file
+ * @param {number} bytes
+ */
 async function writeExport(file, bytes) {
   const out = createWriteStream(file);
-  const write = (text) =>
-    out.write(text) ? undefined : new Promise((resolve) => out.once("drain", resolve));
+  const write = (/** @type {string} */ text) => (out.write(text) ? undefined : once(out, "drain"));
   let written = 0;
-  const emit = async (text) => {
+  const emit = async (/** @type {string} */ text) => {
     written += Buffer.byteLength(text);
     await write(text);
   };
@@ -59,7 +63,10 @@ async function writeExport(file, bytes) {
   return { posts: n, threads };
 }
 
-/** Peak resident set (VmHWM) of a process in KiB, or 0 once it is gone. */
+/**
+ * Peak resident set (VmHWM) of a process in KiB, or 0 once it is gone.
+ * @param {number} pid
+ */
 async function peakKiB(pid) {
   try {
     const status = await readFile(`/proc/${pid}/status`, "utf8");
@@ -69,6 +76,10 @@ async function peakKiB(pid) {
   }
 }
 
+/**
+ * @param {number} sizeMb
+ * @param {number} [heapCapMb]
+ */
 async function measure(sizeMb, heapCapMb) {
   const folder = await mkdtemp(path.join(tmpdir(), "parley-import-bench-"));
   try {
@@ -99,14 +110,16 @@ async function measure(sizeMb, heapCapMb) {
       [...heap, cli, "import", "--site", "bench", "--format", "disqus", file],
       { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] },
     );
+    const { pid } = child;
+    if (pid === undefined) throw new Error("the import did not start");
     let stdout = "";
     child.stdout.on("data", (chunk) => {
       stdout += chunk;
     });
     const peaks = { cli: 0, workerd: 0 };
     const sampler = setInterval(async () => {
-      peaks.cli = Math.max(peaks.cli, await peakKiB(child.pid));
-      for (const p of descendants(child.pid).filter((d) => /workerd/.test(d.cmd))) {
+      peaks.cli = Math.max(peaks.cli, await peakKiB(pid));
+      for (const p of descendants(pid).filter((d) => /workerd/.test(d.cmd))) {
         peaks.workerd = Math.max(peaks.workerd, await peakKiB(p.pid));
       }
     }, SAMPLE_MS);

@@ -4,24 +4,45 @@ import autocannon from "autocannon";
 import { serverTiming } from "./http.mjs";
 import { cpuMs } from "./servers.mjs";
 
-const percentile = (sorted, p) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : 0;
-const round = (x, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
-const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+/** The p-th percentile of ascending `sorted`; 0 for none. */
+const percentile = (/** @type {number[]} */ sorted, /** @type {number} */ p) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+const round = (/** @type {number} */ x, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+const mean = (/** @type {number[]} */ xs) =>
+  xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
 
-/** Sums CPU milliseconds over each named group of processes. */
+/**
+ * Sums CPU milliseconds over each named group of processes.
+ * @param {import("./servers.mjs").Processes} processes
+ * @returns {Record<string, number>}
+ */
 const cpuOf = (processes) =>
   Object.fromEntries(
     Object.entries(processes).map(([group, pids]) => [
       group,
-      pids.reduce((ms, pid) => ms + cpuMs(pid), 0),
+      (pids ?? []).reduce((ms, pid) => ms + cpuMs(pid), 0),
     ]),
   );
+
+/**
+ * What measure() runs: at most `amount` requests and `maxSeconds` against `base`.
+ * @typedef {object} Load
+ * @property {string} base
+ * @property {import("./servers.mjs").Processes} processes
+ * @property {import("autocannon").Request} request
+ * @property {number} amount
+ * @property {number} maxSeconds
+ * @property {number} [connections]
+ * @property {number} [expectStatus]
+ */
+
+/** @typedef {Awaited<ReturnType<typeof measure>>} Measured What measure() found. */
 
 /**
  * Runs one load and summarises it. `request` is autocannon's request object: a `path`, and
  * optionally `method`, `body`, `headers` or `setupRequest` (called per request, so a shared
  * counter there gives every request its own URL or body).
+ * @param {Load} load
  */
 export async function measure({
   base,
@@ -32,29 +53,48 @@ export async function measure({
   connections = 8,
   expectStatus = 200,
 }) {
+  /** @type {number[]} */
   const latencies = [];
+  /** @type {ReturnType<typeof serverTiming>[]} */
   const timings = [];
+  /** @type {Record<number, number>} */
   const statuses = {};
   const before = cpuOf(processes);
   const client = process.cpuUsage();
   const startedAt = performance.now();
-  const instance = autocannon({
-    url: base,
-    connections: Math.min(connections, amount),
-    amount,
-    timeout: 10,
-    requests: [
-      {
-        ...request,
-        onResponse: (status, _body, _context, headers) => {
-          statuses[status] = (statuses[status] ?? 0) + 1;
-          // Raw header names keep the server's case.
-          const name = Object.keys(headers).find((h) => h.toLowerCase() === "server-timing");
-          timings.push(serverTiming(name && headers[name]));
-        },
-      },
-    ],
+  /** @type {(result: import("autocannon").Result) => void} */
+  let finished = () => {};
+  /** @type {(error: unknown) => void} */
+  let failed = () => {};
+  /** @type {Promise<import("autocannon").Result>} */
+  const completed = new Promise((resolve, reject) => {
+    finished = resolve;
+    failed = reject;
   });
+  // The callback form: its typings give the instance (events, stop()); the promise form's give
+  // only the promise.
+  const instance = autocannon(
+    {
+      url: base,
+      connections: Math.min(connections, amount),
+      amount,
+      timeout: 10,
+      requests: [
+        {
+          ...request,
+          onResponse: (status, _body, _context, headers) => {
+            statuses[status] = (statuses[status] ?? 0) + 1;
+            // Raw header names keep the server's case.
+            const name = Object.keys(headers ?? {}).find(
+              (h) => h.toLowerCase() === "server-timing",
+            );
+            timings.push(serverTiming(name ? headers?.[name] : undefined));
+          },
+        },
+      ],
+    },
+    (error, result) => (error ? failed(error) : finished(result)),
+  );
   let lastResponseAt = 0;
   instance.on("response", (_client, _status, _bytes, ms) => {
     latencies.push(ms);
@@ -62,7 +102,7 @@ export async function measure({
   });
   // `amount` bounds the count; this bounds the time. autocannon reports what completed.
   const cap = setTimeout(() => instance.stop(), maxSeconds * 1000);
-  const result = await instance;
+  const result = await completed;
   // autocannon settles on its next one-second tick; the rate is over the responses themselves.
   const seconds = (lastResponseAt - startedAt) / 1000;
   clearTimeout(cap);
@@ -72,14 +112,17 @@ export async function measure({
   const done = latencies.length;
   const sorted = latencies.sort((a, b) => a - b);
   const rows = timings.map((t) => t.rows).filter((r) => r !== undefined);
-  const cache = timings.reduce((n, t) => {
-    if (t.cache) n[t.cache] = (n[t.cache] ?? 0) + 1;
-    return n;
-  }, {});
+  const cache = timings.reduce(
+    (n, t) => {
+      if (t.cache) n[t.cache] = (n[t.cache] ?? 0) + 1;
+      return n;
+    },
+    /** @type {Record<string, number>} */ ({}),
+  );
   const cpuPerRequest = Object.fromEntries(
     Object.keys(after).map((group) => [
       group,
-      done ? round((after[group] - before[group]) / done, 3) : null,
+      done ? round(((after[group] ?? 0) - (before[group] ?? 0)) / done, 3) : null,
     ]),
   );
   const unexpected = done - (statuses[expectStatus] ?? 0) + result.errors;

@@ -9,7 +9,8 @@ import { gzipSync } from "node:zlib";
 
 const require = createRequire(import.meta.url);
 const root = path.join(import.meta.dirname, "..", "..");
-const version = (pkg) => require(`${pkg}/package.json`).version;
+const version = (/** @type {string} */ pkg) =>
+  /** @type {{ version: string }} */ (require(`${pkg}/package.json`)).version;
 
 export function machine() {
   const cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
@@ -43,7 +44,8 @@ export function machine() {
  */
 export function widgetSizes() {
   const dir = path.join(root, "public");
-  const gz = (file) => gzipSync(readFileSync(path.join(dir, file)), { level: 9 }).length;
+  const gz = (/** @type {string} */ file) =>
+    gzipSync(readFileSync(path.join(dir, file)), { level: 9 }).length;
   const scripts = readdirSync(dir).filter((f) => f.endsWith(".js"));
   const widget = scripts.filter((f) => f !== "count.js");
   return {
@@ -53,6 +55,7 @@ export function widgetSizes() {
   };
 }
 
+/** @type {Record<string, string>} */
 const LABELS = {
   health: "health (reads nothing)",
   "thread.100.cold": "thread 100, first page, cold",
@@ -65,7 +68,10 @@ const LABELS = {
   "counts.50.warm": "counts, 50 pages, warm",
   post: "post a comment",
 };
-/** The probe that describes a single response of each load. */
+/**
+ * The probe that describes a single response of each load.
+ * @type {Record<string, string>}
+ */
 const PROBES = {
   "thread.100.cold": "probe.thread.100.cold",
   "thread.100.warm": "probe.thread.100.warm",
@@ -78,22 +84,36 @@ const PROBES = {
   post: "probe.post",
 };
 
-const cell = (x) => (x === null || x === undefined ? "–" : String(x));
-/** The probe's rows, and the range over the load when that differs (cold pages vary in size). */
+const cell = (/** @type {unknown} */ x) => (x === null || x === undefined ? "–" : String(x));
+/**
+ * The probe's rows, and the range over the load when that differs (cold pages vary in size).
+ * @param {{ rowsRead?: number }} probe
+ * @param {{ min: number | null, max: number | null }} range
+ */
 function rowsCell(probe, { min, max }) {
   const range = min === max ? cell(min) : `${cell(min)}–${cell(max)}`;
   if (probe.rowsRead === undefined) return range;
   return range === String(probe.rowsRead) ? range : `${probe.rowsRead} (${range})`;
 }
+/**
+ * @param {string} key
+ * @param {{ budget?: number, withinBudget?: boolean }} probe
+ */
 function budgetCell(key, probe) {
   if (probe.budget === undefined) return "–";
   const limit = key === "post" ? `${probe.budget} write batch` : `≤ ${probe.budget}`;
   return `${limit} ${probe.withinBudget ? "✓" : "✗"}`;
 }
 
-/** One Markdown table per server. */
+/**
+ * One Markdown table per server.
+ * @param {string} name
+ * @param {import("./scenarios.mjs").Results} results
+ */
 export function markdownTable(name, results) {
-  const dev = Object.values(results).some((r) => r.cpuMsPerRequest?.devProxy !== undefined);
+  const dev = Object.values(results).some(
+    (r) => "cpuMsPerRequest" in r && r.cpuMsPerRequest.devProxy !== undefined,
+  );
   const head = [
     "request",
     "req/s",
@@ -114,8 +134,9 @@ export function markdownTable(name, results) {
   ];
   for (const [key, label] of Object.entries(LABELS)) {
     const r = results[key];
-    if (!r) continue;
-    const p = results[PROBES[key]] ?? {};
+    if (!r || !("cpuMsPerRequest" in r)) continue;
+    const probed = results[PROBES[key] ?? ""];
+    const p = probed && "status" in probed ? probed : undefined;
     const proxy = (r.cpuMsPerRequest.devProxy ?? 0) + (r.cpuMsPerRequest.wrangler ?? 0);
     lines.push(
       `| ${[
@@ -123,9 +144,9 @@ export function markdownTable(name, results) {
         r.reqPerSec,
         r.latencyMs.p50,
         r.latencyMs.p99,
-        rowsCell(p, r.rowsRead),
-        budgetCell(key, p),
-        cell(p.comments),
+        rowsCell(p ?? {}, r.rowsRead),
+        budgetCell(key, p ?? {}),
+        cell(p?.comments),
         cell(r.cpuMsPerRequest.runtime),
         ...(dev ? [Math.round(proxy * 1000) / 1000] : []),
         `${r.requests}${r.unexpected ? ` (${r.unexpected} unexpected)` : ""}`,

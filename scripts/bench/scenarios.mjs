@@ -17,22 +17,33 @@ const SORTS = ["oldest", "newest", "top"];
 const COLD_LIMITS = Array.from({ length: 50 }, (_, i) => 26 + i);
 const COUNTS_PAGES = 50;
 
-const threadPath = (size, query = "") =>
+const threadPath = (/** @type {number} */ size, query = "") =>
   `/api/v1/sites/${SITE}/thread?page=${encodeURIComponent(threadPage(size))}${query}`;
 /*
  * Counts are edge-cached per set of pages. The warm load repeats the default set; every cold
  * request swaps its last page for a never-seen one (`variant`), so each is a set of its own.
  */
-const countsPath = (variant) => {
+const countsPath = (/** @type {string | undefined} */ variant = undefined) => {
   const pages = countPages().slice(0, COUNTS_PAGES);
   if (variant !== undefined) pages[COUNTS_PAGES - 1] = pageUrl(`unseen-${variant}`);
   return `/api/v1/sites/${SITE}/counts?${pages.map((p) => `page=${encodeURIComponent(p)}`).join("&")}`;
 };
 
-/** One request, described. */
+/**
+ * What the probes read of an answer: a thread's comments and cursor (counts and posts have none).
+ * @typedef {{ comments?: { id: string, depth: number, moreReplies?: unknown }[], nextCursor?: string | null }} Answer
+ */
+
+/**
+ * One request, described.
+ * @param {string} base
+ * @param {string} path
+ * @param {RequestInit} [init]
+ */
 async function probe(base, path, init) {
   const res = await fetch(`${base}${path}`, init);
   const text = await res.text();
+  /** @type {Answer | null} */
   const body = text ? JSON.parse(text) : null;
   const timing = serverTiming(res.headers.get("server-timing"));
   return {
@@ -49,14 +60,21 @@ async function probe(base, path, init) {
     body,
   };
 }
-/** A probe without its body, checked against its row budget (issue 5) when it has one. */
-function described({ body: _body, ...rest }, budget) {
-  if (!budget) return rest;
-  const [limit, measured] = budget;
-  return { ...rest, budget: limit, withinBudget: measured <= limit };
+/**
+ * A probe without its body, checked against its budget (issue 5): the limit, and what was
+ * measured against it (rows read, or write batches).
+ * @param {Awaited<ReturnType<typeof probe>>} probed
+ * @param {[limit: number, measured: number | undefined]} budget
+ */
+function described({ body: _body, ...rest }, [limit, measured]) {
+  return { ...rest, budget: limit, withinBudget: measured !== undefined && measured <= limit };
 }
 
-/** Paths handed out one per request, so concurrent connections never repeat one. */
+/**
+ * Paths handed out one per request, so concurrent connections never repeat one.
+ * @param {string[]} paths
+ * @returns {import("autocannon").Request}
+ */
 function eachOnce(paths) {
   let next = 0;
   return {
@@ -65,13 +83,19 @@ function eachOnce(paths) {
   };
 }
 
-/** Posting bodies differ per request (the same body twice on a site is held as a duplicate). */
+/**
+ * Posting bodies differ per request (the same body twice on a site is held as a duplicate).
+ * @param {string} page
+ * @param {string[]} rootIds
+ * @param {string} tag
+ */
 function postings(page, rootIds, tag) {
   let n = 0;
   return {
-    method: "POST",
+    method: /** @type {const} */ ("POST"),
     path: `/api/v1/sites/${SITE}/comments`,
     headers: { "content-type": "application/json" },
+    /** @type {(req: import("autocannon").Request) => import("autocannon").Request} */
     setupRequest: (req) => {
       n += 1;
       return {
@@ -88,13 +112,31 @@ function postings(page, rootIds, tag) {
 }
 
 /**
+ * What a run records, by name: each load ("thread.100.cold", "post", ...) and the probe that
+ * describes one response of it ("probe.thread.100.cold", "probe.post", ...).
+ * @typedef {Record<string, import("./load.mjs").Measured | ReturnType<typeof described>>} Results
+ */
+
+/**
  * Runs every scenario against one server. `quick` shrinks the loads (a smoke run); `log` reports
  * progress. Returns the results keyed by scenario.
+ * @param {{
+ *   base: string,
+ *   processes: import("./servers.mjs").Processes,
+ *   tag: string,
+ *   quick?: boolean,
+ *   log?: (line: string) => void,
+ * }} server
  */
 export async function runScenarios({ base, processes, tag, quick = false, log = () => {} }) {
   const scale = quick ? 0.1 : 1;
   const seconds = quick ? 1.5 : 6;
+  /** @type {Results} */
   const results = {};
+  /**
+   * @param {string} name
+   * @param {Omit<import("./load.mjs").Load, "base" | "processes">} options
+   */
   const run = async (name, options) => {
     log(`  ${name}`);
     results[name] = await measure({ base, processes, ...options });
@@ -124,7 +166,7 @@ export async function runScenarios({ base, processes, tag, quick = false, log = 
       COLD_LIMITS.map((limit) => threadPath(size, `&sort=${sort}&limit=${limit}`)),
     ).filter((p) => !p.endsWith("&sort=oldest&limit=50"));
     const coldProbe = await probe(base, threadPath(size));
-    const cold = described(coldProbe, [coldProbe.comments + 2, coldProbe.rowsRead]);
+    const cold = described(coldProbe, [(coldProbe.comments ?? 0) + 2, coldProbe.rowsRead]);
     const warmProbe = await probe(base, threadPath(size));
     const warm = described(warmProbe, [1, warmProbe.rowsRead]);
     if (cold.cache !== "miss" || warm.cache !== "hit")
@@ -172,7 +214,7 @@ export async function runScenarios({ base, processes, tag, quick = false, log = 
   // Posting on the 1,000-comment thread: half new top-level comments, half replies.
   const page = threadPage(1000);
   const first = await probe(base, threadPath(1000));
-  const rootIds = first.body.comments.filter((c) => c.depth === 0).map((c) => c.id);
+  const rootIds = (first.body?.comments ?? []).filter((c) => c.depth === 0).map((c) => c.id);
   const once = postings(page, rootIds, `${tag}-probe`);
   const posted = await probe(base, once.path, {
     method: "POST",

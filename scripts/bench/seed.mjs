@@ -1,9 +1,10 @@
 // The benchmark's data: one site, threads of 100, 1,000 and 10,000 published comments and 45
 // small ones for the counts request. Every thread's first comment is posted through the API, so
-// threads and the site are exactly what the product writes; the rest go into D1 as SQL rows shaped
-// like the posted ones (ids, paths, body trees, hashes, edit windows), through the Worker's own
-// D1 binding, so the triggers keep threads.count, reply_count and version exact.
-import { createHash, randomBytes } from "node:crypto";
+// threads and the site are exactly what the product writes. The rest are planned here (who
+// answers whom, when, with which words) and made and stored by the product's own code
+// (scripts/bench/rows.ts, bundled on each run) through the Worker's own D1 binding, so they are
+// the rows posting would store and the triggers keep threads.count, reply_count and version exact.
+import { importTypeScript } from "../bundle.mjs";
 import { api } from "./http.mjs";
 
 export const SITE = "bench";
@@ -14,8 +15,8 @@ const SMALL_THREADS = 45;
 /** Pages in the counts request that have no thread: an index page lists new articles too. */
 const UNKNOWN_PAGES = 5;
 
-export const pageUrl = (name) => `https://news.example/2026/11/${name}`;
-export const threadPage = (size) => pageUrl(`thread-${size}`);
+export const pageUrl = (/** @type {string} */ name) => `https://news.example/2026/11/${name}`;
+export const threadPage = (/** @type {number} */ size) => pageUrl(`thread-${size}`);
 export const countPages = () => [
   ...SIZES.map(threadPage),
   ...Array.from({ length: SMALL_THREADS }, (_, i) => pageUrl(`story-${i}`)),
@@ -30,7 +31,7 @@ export const BENCH_SITE = {
   limits: { postsPerMinute: 0, postsPerDay: 0, minSecondsToPost: 0, maxLinks: 100 },
 };
 
-/** "QQQ0" is replaced by each comment's number, in the source and in the parsed tree alike. */
+/** "QQQ0" is replaced by each comment's number, so that no two bodies are the same. */
 const MARK = "QQQ0";
 const TEMPLATES = [
   `Agreed. Reader QQQ0 here: the council should have published these figures months ago.`,
@@ -65,38 +66,50 @@ const UA =
  */
 const SHAPES = [[], [-1, -1], [-1, 0, 1], [], [-1], [], [-1, -1, 0], [], [-1], []];
 /** The big subtree: groups of four (a reply, its answer, an answer to that, another answer). */
-const BIG_SHAPE = (j) => [-1, j - 1, j - 1, j - 3][j % 4];
+const BIG_SHAPE = (/** @type {number} */ j) => (j % 4 === 0 ? -1 : j % 4 === 3 ? j - 3 : j - 1);
 
-// services/ids.ts: Crockford base32, 48-bit millisecond time then 80 random bits.
-const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
-function newId(prefix, ms) {
-  let time = "";
-  for (let i = 0, rest = ms; i < 10; i++, rest = Math.floor(rest / 32))
-    time = ALPHABET[rest % 32] + time;
-  const random = Array.from(randomBytes(16), (b) => ALPHABET[b % 32]).join("");
-  return `${prefix}_${time}${random}`;
+/**
+ * `list[index]`, which the seed's own arithmetic keeps in range: a miss is a bug in this file.
+ * @template T
+ * @param {readonly T[]} list
+ * @param {number} index
+ * @returns {T}
+ */
+function item(list, index) {
+  const value = list[index];
+  if (value === undefined) throw new Error(`seed: no item ${index} of ${list.length}`);
+  return value;
 }
-const hex = (bytes) => randomBytes(bytes).toString("hex");
-// services/comments.ts bodyHash(): folded (blocklist.ts fold), whitespace collapsed, SHA-256.
-const bodyHash = (body) =>
-  createHash("sha256")
-    .update(body.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim())
-    .digest("hex");
 
+/** ASCII, as an email address needs it (the API takes no other). */
+const ascii = (/** @type {string} */ text) => text.normalize("NFKD").replace(/[^\x20-\x7e]/g, "");
+
+/** @type {import("./seed-plan.ts").SeedAuthor[]} */
 const authors = Array.from({ length: AUTHORS }, (_, i) => {
-  const first = NAMES[i % NAMES.length];
-  const last = SURNAMES[Math.floor(i / NAMES.length) % SURNAMES.length];
+  const first = item(NAMES, i % NAMES.length);
+  const last = item(SURNAMES, Math.floor(i / NAMES.length) % SURNAMES.length);
   return {
     name: `${first} ${last}${i >= 72 ? ` ${i}` : ""}`,
-    email: i % 5 < 3 ? `${first}.${last}${i}@example.com`.normalize("NFKD").toLowerCase() : null,
+    email: i % 5 < 3 ? ascii(`${first}.${last}${i}@example.com`) : null,
     website: i % 7 === 0 ? `https://blog${i}.example` : null,
-    authorHash: hex(8),
-    ipHash: hex(16),
+    // RFC 2544's benchmarking network: one address per reader.
+    ip: `198.18.${i >> 8}.${i & 255}`,
+    userAgent: UA,
   };
 });
 
-/** Top-level comments and replies (parent as an index into the list), in time order. */
+/**
+ * A comment of a thread's shape: top-level (parent null), a reply (parent: its index in the
+ * shape), or held by the defences (always top-level).
+ * @typedef {{ parent: number | null, held?: true }} ShapeNode
+ */
+
+/**
+ * Top-level comments and replies (parent as an index into the list), in time order.
+ * @param {number} published
+ */
 function threadShape(published) {
+  /** @type {ShapeNode[]} */
   const nodes = [];
   for (let r = 0; nodes.length < published; r++) {
     const root = nodes.length;
@@ -104,182 +117,106 @@ function threadShape(published) {
     const big = published === BIG_SUBTREE.size - 1 && r === BIG_SUBTREE.rootIndex;
     const shape = big
       ? Array.from({ length: BIG_SUBTREE.replies }, (_, j) => BIG_SHAPE(j))
-      : (SHAPES[r % SHAPES.length] ?? []);
+      : item(SHAPES, r % SHAPES.length);
+    /** @type {number[]} */
     const mine = [];
     for (const ref of shape) {
       if (nodes.length >= published) break;
       mine.push(nodes.length);
-      nodes.push({ parent: ref === -1 ? root : mine[ref] });
+      nodes.push({ parent: ref === -1 ? root : item(mine, ref) });
     }
   }
   return nodes;
 }
 
-/** A pending or a spam top-level comment after every 100 published ones, as queues hold. */
+/**
+ * A held top-level comment after every 100 published ones, as moderation queues hold them.
+ * @param {ShapeNode[]} nodes
+ * @returns {ShapeNode[]}
+ */
 const withHeld = (nodes) =>
-  nodes.flatMap((node, i) => (i > 0 && i % 100 === 0 ? [{ held: true }, node] : [node]));
-
-/** Rows for a thread (`published` comments, plus held ones if `held`), in COLUMNS order. */
-function commentRows({ threadId, published, held, startMs, serial }) {
-  const shape = threadShape(published);
-  const placed = [];
-  return (held ? withHeld(shape) : shape).map((node, i) => {
-    const ms = startMs + i * 41_000;
-    const id = newId("c", ms);
-    const n = serial.next++;
-    const author = authors[n % AUTHORS];
-    const template = TEMPLATES[TEMPLATE_MIX[n % TEMPLATE_MIX.length]];
-    const parent = node.held || node.parent === null ? undefined : placed[node.parent];
-    const me = {
-      id,
-      rootId: parent?.rootId ?? id,
-      path: parent ? `${parent.path}/${id}` : id,
-      depth: parent ? parent.depth + 1 : 0,
-    };
-    if (!node.held) placed.push(me);
-    const status = node.held ? (n % 2 ? "spam" : "pending") : "published";
-    const source = template.source.replaceAll(MARK, String(n));
-    return [
-      id,
-      SITE,
-      threadId,
-      parent?.id ?? null,
-      me.rootId,
-      me.depth,
-      me.path,
-      author.name,
-      author.email,
-      author.website,
-      author.authorHash,
-      author.ipHash,
-      UA,
-      source,
-      template.json.replaceAll(MARK, String(n)),
-      bodyHash(source),
-      status,
-      status === "spam" ? JSON.stringify(["links"]) : null,
-      hex(32),
-      new Date(ms + 900_000).toISOString(),
-      new Date(ms).toISOString(),
-    ];
-  });
-}
-
-const COLUMNS = [
-  "id",
-  "site_id",
-  "thread_id",
-  "parent_id",
-  "root_id",
-  "depth",
-  "path",
-  "author_name",
-  "author_email",
-  "author_website",
-  "author_hash",
-  "ip_hash",
-  "user_agent",
-  "body_source",
-  "body_json",
-  "body_hash",
-  "status",
-  "spam_reasons",
-  "edit_token_hash",
-  "editable_until",
-  "created_at",
-];
-/** An SQL literal. The values are the seed's own: numbers, nulls and strings. */
-const literal = (v) =>
-  v === null ? "NULL" : typeof v === "number" ? String(v) : `'${String(v).replaceAll("'", "''")}'`;
+  nodes.flatMap((node, i) =>
+    i > 0 && i % 100 === 0 ? [{ parent: null, held: true }, node] : [node],
+  );
 
 /**
- * Multi-row INSERTs of literals, each well under D1's 100 KB statement limit: Miniflare's D1 API
- * costs milliseconds per statement from Node, so 10,000 one-row statements would take a minute.
+ * A thread's comments (`published`, plus held ones if `held`), one every 41 s from `startMs`;
+ * authors and words in turn by the seed's running count `serial`. The held ones alternate between
+ * a duplicate (held for review) and Akismet's spam.
+ * @param {{ published: number, held: boolean, startMs: number, serial: { next: number } }} thread
+ * @returns {import("./seed-plan.ts").PlannedComment[]}
  */
-async function insertRows(db, rows) {
-  const statements = [];
-  let values = [];
-  let length = 0;
-  const flush = () => {
-    if (values.length === 0) return;
-    statements.push(`INSERT INTO comments (${COLUMNS.join(", ")}) VALUES ${values.join(", ")}`);
-    values = [];
-    length = 0;
-  };
-  for (const row of rows) {
-    const tuple = `(${row.map(literal).join(", ")})`;
-    if (length + tuple.length > 80_000) flush();
-    values.push(tuple);
-    length += tuple.length;
+function plannedComments({ published, held, startMs, serial }) {
+  const shape = threadShape(published);
+  /** @type {number[]} Where each comment of the shape is in the list, held ones in between. */
+  const placed = [];
+  /** @type {import("./seed-plan.ts").PlannedComment[]} */
+  const planned = [];
+  for (const node of held ? withHeld(shape) : shape) {
+    const n = serial.next++;
+    if (!node.held) placed.push(planned.length);
+    const template = item(TEMPLATES, item(TEMPLATE_MIX, n % TEMPLATE_MIX.length));
+    planned.push({
+      parent: node.parent === null ? null : item(placed, node.parent),
+      author: item(authors, n % AUTHORS),
+      body: template.replaceAll(MARK, String(n)),
+      at: startMs + planned.length * 41_000,
+      ...(node.held ? { caught: n % 2 ? "akismet" : "duplicate" } : {}),
+    });
   }
-  flush();
-  for (let i = 0; i < statements.length; i += 20)
-    await db.batch(statements.slice(i, i + 20).map((sql) => db.prepare(sql)));
+  return planned;
 }
 
-/** D1's own figure for the database's size, in bytes (what the 10 GB limit counts). */
+/**
+ * D1's own figure for the database's size, in bytes (what the 10 GB limit counts).
+ * @param {import("./seed-plan.ts").SeedD1} db
+ */
 async function databaseBytes(db) {
   const { meta } = await db.prepare("SELECT count(*) FROM comments").run();
   return meta.size_after;
 }
 
 /**
- * Seeds through a running Worker (`base`, for the API) and its D1 binding (`db`). Returns what was
- * made: the thread pages and ids, and the database size with bytes per comment.
+ * Seeds through a running Worker (`base`, for the API) and its D1 binding (`db`); `folder` is a
+ * temporary folder for the bundle of rows.ts. Returns what was made: the thread ids by size, and
+ * the database size with bytes per comment.
+ * @param {{ base: string, db: import("./seed-plan.ts").SeedD1, adminToken: string, folder: string }} options
  */
-export async function seed(base, db, adminToken) {
+export async function seed({ base, db, adminToken, folder }) {
+  const { rows } = /** @type {{ rows: import("./seed-plan.ts").SeedRows }} */ (
+    await importTypeScript("scripts/bench/rows.ts", folder)
+  );
   await api(base, "POST", "/sites", BENCH_SITE, adminToken);
-  const post = (page, body, n) =>
-    api(base, "POST", `/sites/${SITE}/comments`, {
-      page,
-      title: `Benchmark article ${page.split("/").at(-1)}`,
-      author: { name: `Seeder ${n}`, email: `seeder${n}@example.com` },
-      body,
-    });
-
-  // The first comment of each template's page: its stored body tree is the template's tree.
-  const templates = [];
-  for (const [i, source] of TEMPLATES.entries()) {
-    const { comment } = await post(pageUrl(`template-${i}`), source, i);
-    const { results } = await db
-      .prepare("SELECT body_json FROM comments WHERE id = ?")
-      .bind(comment.id)
-      .all();
-    templates.push({ source, json: results[0].body_json });
-  }
-  TEMPLATES.splice(0, TEMPLATES.length, ...templates);
-
   const before = await databaseBytes(db);
   const serial = { next: 0 };
   const startMs = Date.now() - 120 * 24 * 3600 * 1000;
   let inserted = 0;
+  /** @type {Record<string, string>} */
   const threadIds = {};
   const pages = SIZES.map((size) => ({ page: threadPage(size), count: size, held: true }));
   for (let i = 0; i < SMALL_THREADS; i++)
     pages.push({ page: pageUrl(`story-${i}`), count: 1 + ((i * 7) % 25), held: false });
   for (const [i, { page, count, held }] of pages.entries()) {
     // Posted now, so it is the thread's newest top-level comment; the seeded ones come before.
-    await post(page, `First! Thread ${i}.`, 100 + i);
-    const { results } = await db
-      .prepare("SELECT id FROM threads WHERE site_id = ? AND page_key = ?")
-      .bind(SITE, page)
-      .all();
-    const threadId = results[0].id;
-    threadIds[page] = threadId;
-    const rows = commentRows({ threadId, published: count - 1, held, startMs, serial });
-    await insertRows(db, rows);
-    inserted += rows.length;
+    await api(base, "POST", `/sites/${SITE}/comments`, {
+      page,
+      title: `Benchmark article ${page.split("/").at(-1)}`,
+      author: { name: `Seeder ${100 + i}`, email: `seeder${100 + i}@example.com` },
+      body: `First! Thread ${i}.`,
+    });
+    const comments = plannedComments({ published: count - 1, held, startMs, serial });
+    threadIds[page] = (await rows.seedComments(db, SITE, page, comments)).threadId;
+    inserted += comments.length;
   }
   const after = await databaseBytes(db);
 
   for (const size of SIZES) {
-    const { counts } = await api(
-      base,
-      "GET",
-      `/sites/${SITE}/counts?page=${encodeURIComponent(threadPage(size))}`,
+    const page = threadPage(size);
+    const { counts } = /** @type {{ counts: Record<string, number> }} */ (
+      await api(base, "GET", `/sites/${SITE}/counts?page=${encodeURIComponent(page)}`)
     );
-    if (counts[threadPage(size)] !== size)
-      throw new Error(`thread ${size} counts ${counts[threadPage(size)]} after seeding`);
+    if (counts[page] !== size)
+      throw new Error(`thread ${size} counts ${counts[page]} after seeding`);
   }
   return {
     threads: Object.fromEntries(SIZES.map((s) => [s, threadIds[threadPage(s)]])),

@@ -3,8 +3,18 @@
 //    Worker built from src/ by wrangler), on a port of our choosing.
 //  - runtime: the Worker as `npm run build` bundles it, loaded by Miniflare straight into workerd
 //    with the D1 binding and the other bindings of wrangler.toml (no static assets, no proxy).
+//
+// Why package.json pins `miniflare` to an exact alpha (5.20260815.0-alpha): it is the version
+// wrangler 4.124 itself depends on, exactly (and @cloudflare/vitest-pool-workers 0.23 too), and
+// runtime() needs that one. It hands Miniflare the options wrangler makes
+// (unstable_getMiniflareWorkerOptions), which are in the shape of wrangler's own miniflare and go
+// through miniflare 5's convertV4MiniflareOptions (npm's "latest" miniflare is still 4.x); and
+// "runtime alone" must run the same workerd as `npm start` and `npm test`. Any other version, or
+// a range npm resolves elsewhere, installs a second miniflare and workerd beside wrangler's. So
+// it moves with wrangler: bump both, and the check below says when they part.
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
@@ -12,8 +22,31 @@ import { runWrangler } from "../wrangler.mjs";
 import { freePort, waitForHealth } from "./http.mjs";
 
 const root = path.join(import.meta.dirname, "..", "..");
+
+const require = createRequire(import.meta.url);
+const miniflare = /** @type {{ version: string }} */ (require("miniflare/package.json")).version;
+const wranglers = /** @type {{ dependencies: Record<string, string> }} */ (
+  require("wrangler/package.json")
+).dependencies.miniflare;
+if (miniflare !== wranglers) {
+  throw new Error(
+    `miniflare ${miniflare} is not the one wrangler uses (${wranglers}): set package.json's "miniflare" to "${wranglers}"`,
+  );
+}
+
+/**
+ * The processes whose CPU time a load is charged with, by role: the workerd running the Worker,
+ * and behind `npm start` also wrangler dev's proxy and wrangler itself.
+ * @typedef {{ runtime: number[], devProxy?: number[], wrangler?: number[] }} Processes
+ */
+
+/**
+ * A running Parley: its origin, its processes, and how to stop it.
+ * @typedef {{ base: string, processes: Processes, stop: () => Promise<void> }} Server
+ */
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux build Node supports
 
+/** @returns {Promise<void>} */
 export const buildWidget = () =>
   new Promise((resolve, reject) => {
     spawn(process.execPath, [path.join(root, "scripts", "build-widget.mjs")], {
@@ -22,18 +55,21 @@ export const buildWidget = () =>
   });
 
 /** `npm run build`'s bundle (wrangler deploy --dry-run), written to `outdir`. */
-export const buildWorker = (outdir) =>
+export const buildWorker = (/** @type {string} */ outdir) =>
   runWrangler(["deploy", "--dry-run", "--outdir", outdir], {
     stdio: ["ignore", "ignore", "inherit"],
   });
 
-export const applyMigrations = (persistDir) =>
+export const applyMigrations = (/** @type {string} */ persistDir) =>
   runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], {
     env: { CI: "true" },
     stdio: ["ignore", "ignore", "inherit"],
   });
 
-/** utime + stime of a process, in milliseconds; 0 once it is gone. */
+/**
+ * utime + stime of a process, in milliseconds; 0 once it is gone.
+ * @param {number} pid
+ */
 export function cpuMs(pid) {
   try {
     // Fields after the parenthesised command name: state is 3rd, utime 14th, stime 15th.
@@ -45,6 +81,7 @@ export function cpuMs(pid) {
   }
 }
 
+/** @param {number | string} pid */
 function commandOf(pid) {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
@@ -53,7 +90,10 @@ function commandOf(pid) {
   }
 }
 
-/** Every process below `pid`, with its command line. */
+/**
+ * Every process below `pid`, with its command line.
+ * @param {number} pid
+ */
 export function descendants(pid) {
   const parents = new Map();
   for (const entry of readdirSync("/proc")) {
@@ -66,8 +106,9 @@ export function descendants(pid) {
       // exited meanwhile
     }
   }
+  /** @type {{ pid: number, cmd: string }[]} */
   const found = [];
-  const walk = (p) => {
+  const walk = (/** @type {number} */ p) => {
     for (const [child, info] of parents)
       if (info.ppid === p) {
         found.push({ pid: child, cmd: info.cmd });
@@ -78,11 +119,13 @@ export function descendants(pid) {
   return found;
 }
 
-const isWorkerd = (p) => /\/workerd\s+serve\b/.test(p.cmd);
+const isWorkerd = (/** @type {{ cmd: string }} */ p) => /\/workerd\s+serve\b/.test(p.cmd);
 
 /**
  * `npm start` (scripts/start.mjs) on `persistDir`. Its wrangler dev runs two workerd processes:
  * the dev proxy, which owns the public port, and the one running the Worker.
+ * @param {{ persistDir: string, adminToken: string }} options
+ * @returns {Promise<Server>}
  */
 export async function devServer({ persistDir, adminToken }) {
   const port = await freePort();
@@ -90,8 +133,9 @@ export async function devServer({ persistDir, adminToken }) {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, PORT: String(port), PERSIST_DIR: persistDir, ADMIN_TOKEN: adminToken },
   });
+  /** @type {string[]} */
   const log = [];
-  const keep = (chunk) => log.push(...String(chunk).split("\n").slice(-20));
+  const keep = (/** @type {Buffer} */ chunk) => log.push(...String(chunk).split("\n").slice(-20));
   child.stdout.on("data", keep);
   child.stderr.on("data", keep);
   const base = `http://127.0.0.1:${port}`;
@@ -99,9 +143,12 @@ export async function devServer({ persistDir, adminToken }) {
     await waitForHealth(base, { ms: 120_000, alive: () => child.exitCode === null });
   } catch (error) {
     child.kill("SIGTERM");
-    throw new Error(`${error.message}\n${log.slice(-20).join("\n")}`);
+    throw new Error(
+      `${error instanceof Error ? error.message : error}\n${log.slice(-20).join("\n")}`,
+    );
   }
-  const tree = descendants(child.pid);
+  // It answered, so it was started and has a pid.
+  const tree = descendants(/** @type {number} */ (child.pid));
   const workerds = tree.filter(isWorkerd);
   const proxy = workerds.find((p) => p.cmd.includes(`entry=localhost:${port}`));
   return {
@@ -135,12 +182,23 @@ export async function devServer({ persistDir, adminToken }) {
  * The bindings of wrangler.toml (D1, the rate limiter) as wrangler itself passes them to
  * Miniflare. It reads required secrets from the environment and says so; both are set only for
  * the call, so that neither the message nor the token reaches child processes.
+ *
+ * Wrangler types them as Omit<miniflare's V4WorkerOptions, ...>, and an Omit of a type with an
+ * index signature keeps only the signature, so every field would read as unknown: here they are
+ * typed as miniflare itself (the one wrangler depends on, package.json) types them.
+ * @typedef {Pick<import("miniflare").V4WorkerOptionsShape,
+ *   "compatibilityDate" | "compatibilityFlags" | "d1Databases" | "ratelimits" | "bindings">
+ * } WranglerBindings
+ * @param {string} adminToken
+ * @returns {WranglerBindings}
  */
 function wranglerBindings(adminToken) {
   const saved = { ADMIN_TOKEN: process.env.ADMIN_TOKEN, WRANGLER_LOG: process.env.WRANGLER_LOG };
   Object.assign(process.env, { ADMIN_TOKEN: adminToken, WRANGLER_LOG: "error" });
   try {
-    return unstable_getMiniflareWorkerOptions(path.join(root, "wrangler.toml")).workerOptions;
+    return /** @type {WranglerBindings} */ (
+      unstable_getMiniflareWorkerOptions(path.join(root, "wrangler.toml")).workerOptions
+    );
   } finally {
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];
@@ -149,7 +207,11 @@ function wranglerBindings(adminToken) {
   }
 }
 
-/** The built Worker in workerd through Miniflare, on the D1 state under `persistDir`. */
+/**
+ * The built Worker in workerd through Miniflare, on the D1 state under `persistDir`; `db` gives
+ * its D1 binding.
+ * @param {{ scriptPath: string, persistDir: string, adminToken: string }} options
+ */
 export async function runtime({ scriptPath, persistDir, adminToken }) {
   const config = wranglerBindings(adminToken);
   const before = new Set(descendants(process.pid).map((p) => p.pid));

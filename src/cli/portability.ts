@@ -1,9 +1,11 @@
-import { createDb, D1Meter } from "../db/client";
+import { createDb } from "../db/client";
 import { getSite } from "../db/sites";
 import { ApiError } from "../errors";
-import { exportSite } from "../services/export";
-import type { ImportFormat } from "../services/import/records";
-import { importExport } from "../services/import/run";
+import { now } from "../platform/clock";
+import { D1Meter } from "../platform/d1";
+import { exportSite } from "../services/portability/export";
+import type { ImportFormat } from "../services/portability/import/records";
+import { importExport } from "../services/portability/import/run";
 
 /*
  * The CLI's side of import and export (scripts/portability.mjs runs it under Node.js, bundled
@@ -14,7 +16,7 @@ import { importExport } from "../services/import/run";
 type D1 = Pick<D1Database, "prepare" | "batch">;
 
 /** Actions from the CLI are the operator's, like those through the operator API. */
-const operator = () => ({ label: "operator", now: new Date() });
+const operator = () => ({ label: "operator", now: now() });
 
 async function siteOf(d1: D1, id: string) {
   const db = createDb(d1, new D1Meter());
@@ -49,5 +51,5 @@ export async function importFile(
 
 export async function* exportJson(d1: D1, siteId: string): AsyncGenerator<string> {
   const { db, site } = await siteOf(d1, siteId);
-  yield* exportSite(db, site, new Date());
+  yield* exportSite(db, site, now());
 }

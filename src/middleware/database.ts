@@ -1,12 +1,13 @@
 import { createMiddleware } from "hono/factory";
-import { BOOKMARK_HEADER, createDb, D1Meter } from "../db/client";
 import type { AppEnv } from "../env";
+import { BOOKMARK_HEADER, D1Meter } from "../platform/d1";
 
 /** What D1 issues as bookmarks: short, and never anything a header or a URL could not carry. */
 const BOOKMARK = /^[\w.:-]{1,200}$/;
 
 /**
- * Gives each request a metered handle on a D1 session and reports what D1 did in
+ * Gives each request a metered handle on a D1 session (made by `open`: the app passes the data
+ * layer's, so the middleware needs none of it) and reports what D1 did in
  * `Server-Timing`: `db;dur=<ms>` (D1's own execution time), `rows;desc="<n>"` (rows read),
  * `written;desc="<n>"` (rows written), `calls;desc="<n>"` (round trips; a batch is one) and
  * `writecalls;desc="<n>"` (round trips that wrote). The row counts are what D1 bills by.
@@ -16,19 +17,24 @@ const BOOKMARK = /^[\w.:-]{1,200}$/;
  * it sees at least that state: an author who just posted sees their comment. Writes start at the
  * primary. Every response names its own bookmark in X-Parley-Bookmark.
  */
-export const database = createMiddleware<AppEnv>(async (c, next) => {
-  const meter = new D1Meter();
-  const given = c.req.query("bookmark") ?? c.req.header(BOOKMARK_HEADER);
-  const start = c.req.method === "GET" ? "first-unconstrained" : "first-primary";
-  const session = c.env.DB.withSession(given && BOOKMARK.test(given) ? given : start);
-  c.set("meter", meter);
-  c.set("session", session);
-  c.set("db", createDb(session, meter));
-  await next();
-  const bookmark = session.getBookmark();
-  if (bookmark) c.res.headers.set(BOOKMARK_HEADER, bookmark);
-  c.res.headers.append(
-    "Server-Timing",
-    `db;dur=${meter.durationMs.toFixed(2)}, rows;desc="${meter.rowsRead}", written;desc="${meter.rowsWritten}", calls;desc="${meter.calls}", writecalls;desc="${meter.writingCalls}"`,
-  );
-});
+type Db = AppEnv["Variables"]["db"];
+
+export const database = (open: (d1: D1DatabaseSession, meter: D1Meter) => Db) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const meter = new D1Meter();
+    const given = c.req.query("bookmark") ?? c.req.header(BOOKMARK_HEADER);
+    const start = c.req.method === "GET" ? "first-unconstrained" : "first-primary";
+    const session = c.env.DB.withSession(given && BOOKMARK.test(given) ? given : start);
+    c.set("meter", meter);
+    c.set("session", session);
+    c.set("db", open(session, meter));
+    // Work after the response is the isolate's, not the request's: its reads are not counted.
+    c.set("backgroundDb", () => open(c.env.DB.withSession("first-unconstrained"), new D1Meter()));
+    await next();
+    const bookmark = session.getBookmark();
+    if (bookmark) c.res.headers.set(BOOKMARK_HEADER, bookmark);
+    c.res.headers.append(
+      "Server-Timing",
+      `db;dur=${meter.durationMs.toFixed(2)}, rows;desc="${meter.rowsRead}", written;desc="${meter.rowsWritten}", calls;desc="${meter.calls}", writecalls;desc="${meter.writingCalls}"`,
+    );
+  });

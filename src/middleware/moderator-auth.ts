@@ -1,39 +1,25 @@
 import { createMiddleware } from "hono/factory";
-import { getSite } from "../db/sites";
 import type { AppEnv } from "../env";
-import { ApiError, notFound } from "../errors";
-import { secretsEqual } from "../services/crypto";
-import { verifyModeratorKey } from "../services/keys";
-import { bearerToken } from "./operator-auth";
-
-const unauthorized = () =>
-  new ApiError(401, "unauthorized", "A valid moderator key for this site is required.");
+import { ApiError } from "../errors";
+import { bearerToken } from "../platform/bearer";
+import { secretsEqual } from "../platform/crypto";
+import { siteForModerator } from "../services/sites/access";
 
 /**
- * The moderation API opens to the site's own moderator keys: none or a bad or revoked key is 401;
- * a valid key of another site, or the operator token, is 403 (credentials, but not for this).
+ * The moderation API opens to the site's own moderator keys (services/sites/access.ts); the
+ * operator token is refused with 403: it runs sites, it does not moderate them.
  */
 export const moderatorAuth = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearerToken(c.req.header("authorization"));
-  if (!token) throw unauthorized();
-  if (c.env.ADMIN_TOKEN && (await secretsEqual(token, c.env.ADMIN_TOKEN))) {
+  if (token && c.env.ADMIN_TOKEN && (await secretsEqual(token, c.env.ADMIN_TOKEN))) {
     throw new ApiError(
       403,
       "forbidden",
       "The operator token does not moderate; use a moderator key.",
     );
   }
-  const siteId = c.req.param("site") ?? "";
-  const check = await verifyModeratorKey(c.var.db, siteId, token);
-  if (!check.ok) {
-    if (check.reason === "other-site") {
-      throw new ApiError(403, "forbidden", "This moderator key belongs to another site.");
-    }
-    throw unauthorized();
-  }
-  const site = await getSite(c.var.db, siteId);
-  if (!site) throw notFound("site");
+  const { site, key } = await siteForModerator(c.var.db, c.req.param("site") ?? "", token);
   c.set("site", site);
-  c.set("moderator", check.key);
+  c.set("moderator", key);
   await next();
 });

@@ -1,12 +1,8 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { secretsEqual } from "../services/crypto";
-
-export function bearerToken(header: string | undefined): string | undefined {
-  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
-  return match?.[1];
-}
+import { bearerToken } from "../platform/bearer";
+import { secretsEqual } from "../platform/crypto";
 
 /** The operator API opens only to ADMIN_TOKEN; with no token configured it stays shut. */
 export const operatorAuth = createMiddleware<AppEnv>(async (c, next) => {

@@ -1,40 +1,24 @@
 import { cors } from "hono/cors";
 import { createMiddleware } from "hono/factory";
-import { BOOKMARK_HEADER, createDb, D1Meter } from "../db/client";
-import { getSite } from "../db/sites";
 import type { AppEnv } from "../env";
-import { notFound } from "../errors";
-import { type Refresh, recentSite } from "../services/site-memo";
-import { originAllowed } from "../services/sites";
-import { SITE_ID_PATTERN } from "../shared/vocabulary";
-
-/** POST /api/v1/sites/{site}/comments, the one write that brings its own fresh site. */
-const isPosting = (method: string, path: string) =>
-  method === "POST" && /^\/api\/v1\/sites\/[^/]+\/comments\/?$/.test(path);
+import { BOOKMARK_HEADER } from "../platform/d1";
+import { siteForReaders } from "../services/sites/access";
+import { originAllowed } from "../services/sites/sites";
 
 /**
- * Loads the site named in the path for the public endpoints; an unknown site is a 404. Reads
- * take it from the isolate's recent sites; so does posting, which reads the site's current rules
- * in the same batch as everything else they decide on (services/comments.ts postComment). Other
- * writes read it afresh, since its rules decide them.
+ * Loads the site named in the path for readers' endpoints (an unknown site is a 404), from the
+ * isolate's recent sites or afresh: the route declares which (src/routes/audiences.ts). The memo's
+ * background refresh is the isolate's, not this request's: it reads on a handle of its own, so
+ * `Server-Timing` reports what the request itself read.
  */
-export const loadSite = createMiddleware<AppEnv>(async (c, next) => {
-  const id = c.req.param("site") ?? "";
-  // The memo's background refresh is the isolate's, not this request's: it gets a handle with a
-  // meter of its own, so `Server-Timing` reports what the request itself read.
-  const refresh: Refresh = (read) =>
-    c.executionCtx.waitUntil(
-      read(createDb(c.env.DB.withSession("first-unconstrained"), new D1Meter())),
+export const loadSite = (freshness: "recent" | "fresh") =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const site = await siteForReaders(c.var.db, c.req.param("site") ?? "", freshness, (read) =>
+      c.executionCtx.waitUntil(read(c.var.backgroundDb())),
     );
-  const site = !SITE_ID_PATTERN.test(id)
-    ? undefined
-    : c.req.method === "GET" || isPosting(c.req.method, c.req.path)
-      ? await recentSite(c.var.db, id, refresh)
-      : await getSite(c.var.db, id);
-  if (!site) throw notFound("site");
-  c.set("site", site);
-  await next();
-});
+    c.set("site", site);
+    await next();
+  });
 
 /**
  * CORS for the widget: only the site's own origins, no credentials. Other origins get no

@@ -1,7 +1,9 @@
 import { type Context, Hono } from "hono";
+import { createMiddleware } from "hono/factory";
 import { html, raw } from "hono/html";
 import type { AppEnv } from "../env";
-import { sha256Base64 } from "../services/crypto";
+import { ApiError } from "../errors";
+import { sha256Base64 } from "../platform/crypto";
 
 /*
  * The local demo: an article page styled like a typical WordPress theme with the widget at its
@@ -143,10 +145,21 @@ ${DEMO_ARTICLES.map(
 const page = async (c: Context<AppEnv>, body: ReturnType<typeof html>) =>
   c.html(body, 200, { "Content-Security-Policy": await demoPolicy() });
 
+/**
+ * The demo is served only where it is asked for: `npm start` sets PARLEY_DEMO=on; a deployment
+ * does not, and answers 404 there as for any unknown path.
+ */
+const demoOnly = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.env.PARLEY_DEMO !== "on") throw new ApiError(404, "not_found", "No such endpoint.");
+  await next();
+});
+
+/** Mounted at /demo. */
 export const demoRoutes = new Hono<AppEnv>()
-  .get("/demo", (c) => page(c, articlePage(DEMO_ARTICLES[0])))
-  .get("/demo/index", (c) => page(c, indexPage()))
-  .get("/demo/:slug", (c) => {
+  .use("*", demoOnly)
+  .get("/", (c) => page(c, articlePage(DEMO_ARTICLES[0])))
+  .get("/index", (c) => page(c, indexPage()))
+  .get("/:slug", (c) => {
     const article = DEMO_ARTICLES.find((a) => a.slug === c.req.param("slug"));
     return article ? page(c, articlePage(article)) : c.notFound();
   });

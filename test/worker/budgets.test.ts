@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { newId } from "../../src/services/ids";
-import { MEMO_MS, STALE_MS } from "../../src/services/site-memo";
+import { newId } from "../../src/platform/ids";
+import { MEMO_MS, STALE_MS } from "../../src/services/sites/site-memo";
+import { moveClock } from "./clock";
 import {
   call,
   createSite,
@@ -126,18 +127,14 @@ describe("row budgets", () => {
       .bind(new Date().toISOString(), site.id)
       .run();
     expect((await view(site.id, page)).body.site.maxDepth).toBe(5);
-    vi.useFakeTimers({ now: Date.now() + MEMO_MS + 1000, toFake: ["Date"] });
-    try {
-      // The stale entry is served once, at the usual one row, while the site is read again.
-      const stale = await view(site.id, page);
-      expect(stale).toMatchObject({ cache: "hit", rows: 1 });
-      expect(stale.body.site.maxDepth).toBe(5);
-      await vi.waitFor(async () => expect((await view(site.id, page)).body.site.maxDepth).toBe(2));
-      // A new site version is a new cache key: a miss once, then hits at one row again.
-      expect(await view(site.id, page)).toMatchObject({ cache: "hit", rows: 1 });
-    } finally {
-      vi.useRealTimers();
-    }
+    moveClock(MEMO_MS + 1000);
+    // The stale entry is served once, at the usual one row, while the site is read again.
+    const stale = await view(site.id, page);
+    expect(stale).toMatchObject({ cache: "hit", rows: 1 });
+    expect(stale.body.site.maxDepth).toBe(5);
+    await vi.waitFor(async () => expect((await view(site.id, page)).body.site.maxDepth).toBe(2));
+    // A new site version is a new cache key: a miss once, then hits at one row again.
+    expect(await view(site.id, page)).toMatchObject({ cache: "hit", rows: 1 });
   });
 
   it("reads an isolate's long-unused site again before using it", async () => {
@@ -147,14 +144,10 @@ describe("row budgets", () => {
     await env.DB.prepare("UPDATE sites SET max_depth = 3, updated_at = ? WHERE id = ?")
       .bind(new Date().toISOString(), site.id)
       .run();
-    vi.useFakeTimers({ now: Date.now() + STALE_MS + 1000, toFake: ["Date"] });
-    try {
-      const fresh = await view(site.id, page);
-      expect(fresh.body.site.maxDepth).toBe(3);
-      expect(fresh).toMatchObject({ cache: "miss" });
-    } finally {
-      vi.useRealTimers();
-    }
+    moveClock(STALE_MS + 1000);
+    const fresh = await view(site.id, page);
+    expect(fresh.body.site.maxDepth).toBe(3);
+    expect(fresh).toMatchObject({ cache: "miss" });
   });
 
   it("pages on within the budget, and the last page says there is no more", async () => {

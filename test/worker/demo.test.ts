@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call } from "./helpers";
+import { call, expectError, fetchWorker } from "./helpers";
 
 describe("demo pages", () => {
   it("serves an article page that embeds the widget for the demo site", async () => {
@@ -23,5 +23,15 @@ describe("demo pages", () => {
 
   it("answers 404 for an unknown demo article", async () => {
     expect((await call("GET", "/demo/no-such-article")).status).toBe(404);
+  });
+
+  // Issue 13: the demo shipped in every deployment.
+  it("is not served where PARLEY_DEMO is not on: a deployment answers 404", async () => {
+    for (const path of ["/demo", "/demo/index", "/demo/night-trains"]) {
+      const res = await fetchWorker(new Request(`http://parley.test${path}`), {
+        PARLEY_DEMO: undefined,
+      });
+      await expectError(res, 404, "not_found");
+    }
   });
 });

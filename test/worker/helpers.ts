@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
+import type { AppEnv } from "../../src/env";
 import worker from "../../src/index";
 
 export const ADMIN = { authorization: "Bearer test-admin-token" };
@@ -20,9 +21,12 @@ export function uniqueId(prefix = "s"): string {
  * more than the one before (3 ms at first, 40 ms after 400 calls, measured), which made a file
  * of a few hundred requests take minutes.
  */
-export async function fetchWorker(request: Request): Promise<Response> {
+export async function fetchWorker(
+  request: Request,
+  bindings: Partial<AppEnv["Bindings"]> = {},
+): Promise<Response> {
   const ctx = createExecutionContext();
-  const res = await worker.fetch(request, env, ctx);
+  const res = await worker.fetch(request, { ...env, ...bindings }, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }

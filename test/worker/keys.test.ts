@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createDb, D1Meter } from "../../src/db/client";
-import { verifyModeratorKey } from "../../src/services/keys";
+import { createDb } from "../../src/db/client";
+import { D1Meter } from "../../src/platform/d1";
+import { verifyModeratorKey } from "../../src/services/sites/keys";
 import { ADMIN, call, createSite, json } from "./helpers";
 
 const db = () => createDb(env.DB, new D1Meter());

@@ -4,8 +4,8 @@ import {
   MAX_INLINE_DEPTH,
   parseBody,
   UnparsableBody,
-} from "../../src/services/markdown";
-import { MARKDOWN_LIMITS } from "../../src/services/markdown-limits";
+} from "../../src/services/text/markdown";
+import { MARKDOWN_LIMITS } from "../../src/services/text/markdown-limits";
 import {
   type Block,
   type Body,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pageKey } from "../../src/services/page-key";
+import { pageKey } from "../../src/services/comments/page-key";
 
 // Each group: every spelling must produce exactly `key`.
 const sameThread: { name: string; key: string; spellings: string[] }[] = [

@@ -3,9 +3,12 @@ import { gfmAutolinkLiteralFromMarkdown } from "mdast-util-gfm-autolink-literal"
 import { gfmAutolinkLiteral as publishedAutolinks } from "micromark-extension-gfm-autolink-literal";
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../src/errors";
-import { parseBody, UnparsableBody, unparsableOnFailure } from "../../src/services/markdown";
-import { gfmAutolinkLiteral as guardedAutolinks } from "../../src/services/markdown-autolinks";
-import { MARKDOWN_LIMITS as LIMITS, markdownProblem } from "../../src/services/markdown-limits";
+import { parseBody, UnparsableBody, unparsableOnFailure } from "../../src/services/text/markdown";
+import { gfmAutolinkLiteral as guardedAutolinks } from "../../src/services/text/markdown-autolinks";
+import {
+  MARKDOWN_LIMITS as LIMITS,
+  markdownProblem,
+} from "../../src/services/text/markdown-limits";
 import type { Body } from "../../src/shared/body";
 import { HOSTILE_BODIES } from "../fixtures/hostile-bodies.mjs";
 import corpus from "../fixtures/markdown-corpus.json";

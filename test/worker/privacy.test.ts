@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createDb, D1Meter } from "../../src/db/client";
-import { hashIp } from "../../src/services/ip-hash";
+import { createDb } from "../../src/db/client";
+import { D1Meter } from "../../src/platform/d1";
+import { hashIp } from "../../src/services/readers/ip-hash";
 import {
   call,
   createSite,

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { REPLIES_PER_ROOT } from "../../src/services/thread";
+import { REPLIES_PER_ROOT } from "../../src/services/comments/reading";
 import {
   call,
   createSite,

@@ -2,7 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
-import { editedCommentEvent } from "../../src/services/webhooks";
+import { editedCommentEvent } from "../../src/services/outside/webhooks";
 import { ADMIN, call, createSite, json, type Posted, pageUrl, type SiteFixture } from "./helpers";
 import { callWorker, type Sent, stubNetwork } from "./network-edge";
 

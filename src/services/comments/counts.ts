@@ -1,0 +1,32 @@
+import type { Db } from "../../db/client";
+import { getCountsVersion, type SiteRow } from "../../db/sites";
+import { countsForPages } from "../../db/threads";
+import { cachedView } from "../../platform/edge-cache";
+import type { Outside } from "../request";
+import { pageKey } from "./page-key";
+import { COUNTS_CACHE_MAX_PAGES, countsEntry } from "./view-cache";
+
+/**
+ * Comment counts for up to 100 pages, keyed exactly as each page was spelled (two spellings of
+ * one page are one count, read once). From the edge cache when it holds the site's current
+ * counts version; the full 100 pages skip it (services/comments/view-cache.ts says why).
+ */
+export async function countsOf(
+  db: Db,
+  site: SiteRow,
+  pages: string[],
+  outside: Pick<Outside, "waitUntil">,
+) {
+  const keys = pages.map(pageKey);
+  const distinct = [...new Set(keys)];
+  const version =
+    distinct.length <= COUNTS_CACHE_MAX_PAGES ? await getCountsVersion(db, site.id) : undefined;
+  const entry = version && (await countsEntry(site.id, version, distinct));
+  const { view, cache } = await cachedView(
+    entry,
+    async () => Object.fromEntries(await countsForPages(db, site.id, distinct)),
+    outside.waitUntil,
+  );
+  const counts = Object.fromEntries(pages.map((p, i) => [p, view[keys[i] ?? ""] ?? 0]));
+  return { counts, cache };
+}

@@ -1,0 +1,78 @@
+import type { Db } from "../../db/client";
+import { flagsOf, listForModeration, type ModeratorCommentRow } from "../../db/moderation";
+import type { SiteRow } from "../../db/sites";
+import { getThread } from "../../db/threads";
+import { nextIdCursor, splitPage } from "../../platform/paging";
+import type { Body } from "../../shared/body";
+import type { CommentStatus } from "../../shared/vocabulary";
+import { pageKey } from "../comments/page-key";
+
+/* The moderation queue: comments as moderators see them, with readers' flags. */
+
+export function toModeratorComment(row: ModeratorCommentRow) {
+  return {
+    id: row.id,
+    parentId: row.parentId,
+    depth: row.depth,
+    page: row.page,
+    status: row.status,
+    author: {
+      name: row.authorName,
+      email: row.authorEmail,
+      website: row.authorWebsite,
+      avatar: row.avatar,
+    },
+    ipHash: row.ipHash,
+    userAgent: row.userAgent,
+    spamReasons: row.spamReasons ?? [],
+    flagCount: row.flagCount,
+    body: JSON.parse(row.bodyJson) as Body,
+    bodySource: row.bodySource,
+    createdAt: row.createdAt,
+    editedAt: row.editedAt,
+    replyCount: row.replyCount,
+    score: row.score,
+  };
+}
+
+export interface QueueQuery {
+  status?: CommentStatus;
+  page?: string;
+  q?: string;
+  email?: string;
+  ipHash?: string;
+  flagged?: boolean;
+  cursor?: string;
+  limit: number;
+}
+
+/** The moderation queue: newest first, with moderator-only fields and readers' flags. */
+export async function moderationQueue(db: Db, site: SiteRow, query: QueueQuery) {
+  const thread = query.page ? await getThread(db, site.id, pageKey(query.page)) : undefined;
+  if (query.page && !thread) return { comments: [], nextCursor: null };
+  const rows = await listForModeration(
+    db,
+    site.id,
+    {
+      status: query.status,
+      threadId: thread?.id,
+      text: query.q,
+      authorEmail: query.email?.toLowerCase(),
+      ipHash: query.ipHash,
+      flagged: query.flagged,
+    },
+    query.limit + 1,
+    query.cursor,
+  );
+  const split = splitPage(rows, query.limit);
+  const page = split.page;
+  const flags = await flagsOf(
+    db,
+    page.filter((row) => row.flagCount > 0).map((row) => row.id),
+  );
+  const comments = page.map((row) => ({
+    ...toModeratorComment(row),
+    flags: flags.filter((f) => f.commentId === row.id).map(({ commentId: _, ...flag }) => flag),
+  }));
+  return { comments, nextCursor: nextIdCursor(split) };
+}

@@ -1,0 +1,26 @@
+/*
+ * What a service may know of the request that asks it, beyond the database: who asks, and the
+ * outside world the route gives it (Akismet, Turnstile, the Rate Limiting binding, work for
+ * after the response).
+ */
+
+/** Who is asking, as far as the server may know it. */
+export interface Requester {
+  ipHash: string;
+  userAgent: string | null;
+  now: Date;
+}
+
+/** What a service may reach outside the database; Akismet only when configured. */
+export interface Outside {
+  akismetKey?: string;
+  /** Runs work after the response is sent (webhooks, Akismet's lessons, cache writes). */
+  waitUntil: (work: Promise<unknown>) => void;
+}
+
+/** What posting and editing consult besides: the reader's IP and the edge's rate limiter. */
+export interface PostingServices extends Outside {
+  /** The reader's IP, passed on to Turnstile and Akismet only; never stored. */
+  ip: string;
+  limiter?: RateLimit;
+}
