@@ -6,15 +6,15 @@
 //   public/_headers          the assets' headers: CORS (pages on other origins fetch the locale
 //                            files) and nosniff
 //
-// Strings. Locales are written as keyed JSON in widget/src/i18n/ (en.json is the reference) and
-// served as plain text, one string a line, in one fixed key order: the keys were a third of the
-// gzip size, and the quotes and commas of a JSON array another 2–6%. The order: the plural forms
-// of the file's counted phrase at lines 0–5, as zero, one, two, few, many, other
-// (widget/src/i18n.ts relies on this layout); then, in widget.js's file, the other keys in
-// en.json's order. A string a locale lacks is filled in from English here, so the scripts carry
-// no strings and download exactly one file of them. A plural form a locale lacks is an empty
-// line and falls back to its own "other" form, never to English. The code names strings as
-// L.<key> (typed from en.json in widget/src/globals.d.ts) and the build inlines each index.
+// Strings. Locales are written as keyed JSON in widget/src/i18n/ (en.json is the reference), and
+// the code names them by key (`t.sort.oldest`, typed from en.json). They are served as plain
+// text, one string a line, without their keys: the keys were a third of each file's gzip size,
+// and the quotes and commas of a JSON array another 2–6%. Each script gets the key paths of its
+// file's lines instead (__PARLEY_STRING_KEYS__, in en.json's order; widget/src/i18n.ts puts the
+// keys back), once, where gzip finds them again at every use. A string a locale lacks is filled
+// in from English here, so the scripts carry no strings and download exactly one file of them.
+// A plural form a locale lacks is an empty line and falls back to its own "other" form, never to
+// English.
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { build, transform } from "esbuild";
@@ -35,20 +35,36 @@ const { code: css } = await transform(await readFile(path.join(src, "styles.css"
   loader: "css",
   minify: true,
 });
-// esbuild keeps custom property values as written ("--a: var(--x, #fff)"); the stylesheet has
+// esbuild keeps custom property values as written ("--accent: var(--x, #fff)"); the stylesheet has
 // no strings, so the spaces after colons and commas can all go.
 const minCss = css.trim().replace(/([:,]) /g, "$1");
 
-/** @type {(file: string) => Promise<Record<string, string>>} A locale of widget/src/i18n/. */
+/** A locale of widget/src/i18n/: strings, and groups of strings (sort names, plural forms). */
+/** @typedef {Record<string, string | Record<string, string>>} Locale */
+/** @type {(file: string) => Promise<Locale>} */
 const readJson = async (file) => JSON.parse(await readFile(path.join(src, "i18n", file), "utf8"));
 const en = await readJson("en.json");
-const CATS = ["zero", "one", "two", "few", "many", "other"];
-const forms = (/** @type {string} */ base) => CATS.map((c) => `${base}.${c}`);
-const named = Object.keys(en).filter((k) => !k.includes("."));
-// widget.js's file: "responses" forms, then every named string. count.js's: the "count" forms.
-const keys = [...forms("responses"), ...named];
-const countKeys = forms("count");
-const define = Object.fromEntries(named.map((k) => [`L.${k}`, `${keys.indexOf(k)}`]));
+const CATEGORIES = ["zero", "one", "two", "few", "many", "other"];
+/** The counted phrases, keyed by CLDR plural category: widget.js's heading, count.js's counts. */
+const PLURALS = ["responses", "count"];
+/** The key paths of a locale's strings: "leaveReply", "sort.oldest". */
+const keyPaths = (/** @type {Locale} */ strings) =>
+  Object.entries(strings).flatMap(([key, value]) =>
+    typeof value === "object" ? Object.keys(value).map((name) => `${key}.${name}`) : [key],
+  );
+/** en.json's key paths, in its order, with all six forms of each counted phrase. */
+const paths = [
+  ...new Set(
+    keyPaths(en).flatMap((keyPath) => {
+      const [key = ""] = keyPath.split(".");
+      return PLURALS.includes(key) ? CATEGORIES.map((form) => `${key}.${form}`) : [keyPath];
+    }),
+  ),
+];
+// count.js's file holds the counts; widget.js's everything else.
+const countPaths = paths.filter((p) => p.startsWith("count."));
+const widgetPaths = paths.filter((p) => !countPaths.includes(p));
+const keysOf = (/** @type {string[]} */ list) => JSON.stringify(list.join(" "));
 
 /** @type {import("esbuild").BuildOptions} */
 const common = {
@@ -62,7 +78,6 @@ const common = {
   // tsconfig's `strict` would add is bytes for nothing.
   tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
   logLevel: "warning",
-  define,
 };
 /**
  * esbuild bundles; terser then compresses the bundle further (its passes find about 2% that
@@ -95,46 +110,72 @@ async function bundle(entry, outfile, extra = {}) {
       sequences: false,
     },
     format: { comments: false },
-    // Fields of widget/src/ctx.ts that no other object the widget touches has (no API field,
-    // stored key, DOM property it reads or action name): terser may shorten them everywhere.
-    // `builtins`, because "form" and "next" are also DOM names, which terser otherwise keeps.
-    mangle: { properties: { regex: /^(els|h2|home|next|form|rtf)$/, builtins: true } },
+    // The widget's own fields are named "_…" (widget/src/ctx.ts); no API field, stored key, DOM
+    // property or global is, so terser may shorten them everywhere. Every other property keeps
+    // its name. Its short names avoid the DOM's (they land on elements too: Item._comment).
+    mangle: { properties: { regex: /^_/ } },
   });
   if (code === undefined) throw new Error(`terser returned no code for ${entry}`);
   await writeFile(path.join(out, outfile), code);
 }
 await bundle("index.ts", "widget.js", {
-  define: { ...define, __PARLEY_CSS__: JSON.stringify(minCss) },
+  define: {
+    __PARLEY_CSS__: JSON.stringify(minCss),
+    __PARLEY_STRING_KEYS__: keysOf(widgetPaths),
+  },
 });
-// count.js also carries its English strings (the text of i18n/count/en.txt; 32 B of gzip):
-// counts must appear even when the locale file cannot be loaded.
+// count.js also carries its English strings (the text of i18n/count/en.txt): counts must appear
+// even when the locale file cannot be loaded.
 await bundle("count.ts", "count.js", {
-  define: { ...define, __PARLEY_COUNT_EN__: JSON.stringify(stringList(en, countKeys)) },
+  define: {
+    __PARLEY_STRING_KEYS__: keysOf(countPaths),
+    __PARLEY_COUNT_EN__: JSON.stringify(lines(en, countPaths)),
+  },
 });
 
 /**
- * A locale's strings in the given key order; plural forms first (see widget/src/i18n.ts).
- * @param {Record<string, string>} strings
+ * The string at a key path ("sort.oldest"), if `strings` has one.
+ * @param {Locale} strings
+ * @param {string} keyPath
+ * @returns {string | undefined}
+ */
+function at(strings, keyPath) {
+  const [key = "", name] = keyPath.split(".");
+  const value = strings[key];
+  if (name === undefined) return typeof value === "string" ? value : undefined;
+  return typeof value === "object" ? value[name] : undefined;
+}
+
+/**
+ * A locale file: its strings in the order of `order`, one a line, filled in from English.
+ * @param {Locale} strings
  * @param {string[]} order
  */
-function stringList(strings, order) {
-  // Keys without a dot are en.json's own, so English always has them.
-  const list = order.map((k) => strings[k] ?? (k.includes(".") ? "" : (en[k] ?? "")));
-  // A plural form that reads as the "other" form (ru "few" is often so) is left to fall back.
-  for (let i = 0; i < 5; i++) if (list[i] === list[5]) list[i] = "";
-  if (list.some((s) => s.includes("\n"))) throw new Error("a string holds a line break");
+function lines(strings, order) {
+  const list = order.map((keyPath) => {
+    const [key = "", form] = keyPath.split(".");
+    const other = at(strings, `${key}.other`);
+    if (!PLURALS.includes(key)) return at(strings, keyPath) ?? at(en, keyPath);
+    if (form === "other") return other ?? at(en, keyPath);
+    // A form the locale lacks falls back to its own "other" form; one that reads the same (ru
+    // "few" often does) is left to fall back too.
+    const text = at(strings, keyPath);
+    return text === other ? "" : (text ?? "");
+  });
+  if (list.some((text) => typeof text !== "string" || text.includes("\n")))
+    throw new Error("a string is missing, or holds a line break");
   return list.join("\n");
 }
 
 for (const file of await readdir(path.join(src, "i18n"))) {
   if (!file.endsWith(".json")) continue;
   const strings = await readJson(file);
-  const txt = file.replace(/json$/, "txt");
-  const unknown = Object.keys(strings).filter((k) => !keys.includes(k) && !countKeys.includes(k));
+  const unknown = keyPaths(strings).filter((keyPath) => !paths.includes(keyPath));
   if (unknown.length) throw new Error(`i18n/${file}: keys not in en.json: ${unknown.join(", ")}`);
+  const txt = file.replace(/json$/, "txt");
   // Two files, so that neither script downloads the other's strings.
-  await writeFile(path.join(out, "i18n", txt), stringList(strings, keys));
-  await writeFile(path.join(out, "i18n", "count", txt), stringList(strings, countKeys));
+  await writeFile(path.join(out, "i18n", txt), lines(strings, widgetPaths));
+  await writeFile(path.join(out, "i18n", "count", txt), lines(strings, countPaths));
 }
 // Static assets get no CORS headers by default, but pages on every origin fetch the locale
 // files. Every rule whose path matches applies, a splat matches across slashes, and a header set

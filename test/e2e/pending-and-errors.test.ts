@@ -129,7 +129,7 @@ describe("the author's own pending comment", () => {
     await s.page.waitForFunction(() =>
       document
         .querySelector("#comments")
-        ?.shadowRoot?.querySelector('[data-s="newest"][aria-pressed="true"]'),
+        ?.shadowRoot?.querySelector('[data-sort="newest"][aria-pressed="true"]'),
     );
     expect(await shown(id).count()).toBe(1);
 
@@ -234,7 +234,7 @@ describe("an action on a comment that changed meanwhile", () => {
 
     await s.page.waitForTimeout(3_500);
     await s.page
-      .locator("#comments form[data-a=save]")
+      .locator("#comments form[data-action=save]")
       .getByRole("button", { name: "Save" })
       .click();
     await expect.poll(() => announcements(s.page)).toContain(NO_LONGER);

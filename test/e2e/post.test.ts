@@ -280,7 +280,7 @@ describe("posting", () => {
     expect(answer.comment.author.avatar).toBe(comment.author.avatar);
     const colour = (id: string) =>
       articleOf(s.page, id)
-        .locator(".av")
+        .locator(".avatar")
         .evaluate((e) => getComputedStyle(e).backgroundColor);
     expect(await colour(secondId)).toBe(await colour(firstId));
     expectNoErrors(s);

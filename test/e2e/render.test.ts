@@ -174,7 +174,7 @@ describe("first paint", () => {
     await s.page.waitForLoadState("networkidle");
 
     // The avatar is drawn here: the author's initial on a colour from their seed.
-    const avatar = articleOf(s.page, root.comment.id).locator(".av");
+    const avatar = articleOf(s.page, root.comment.id).locator(".avatar");
     expect(await avatar.textContent()).toBe("A");
     expect(await avatar.evaluate((e) => getComputedStyle(e).backgroundColor)).toMatch(/^rgb\(/);
     expect(await s.page.locator("#comments img").count()).toBe(0);
@@ -222,7 +222,7 @@ describe("first paint", () => {
     return s.page.evaluate(() => {
       const root = document.querySelector("#comments")?.shadowRoot;
       const els = [
-        ...(root?.querySelectorAll("h2, h3, label, button, a[data-a], [aria-label]") ?? []),
+        ...(root?.querySelectorAll("h2, h3, label, button, a[data-action], [aria-label]") ?? []),
       ];
       return els
         .flatMap((el) => [el.getAttribute("aria-label"), el.textContent])

@@ -1,5 +1,5 @@
-import { more, replies, resort, vote } from "./browse";
-import type { Item } from "./ctx";
+import { loadMore, moreReplies, resort, vote } from "./browse";
+import type { Action, Item } from "./ctx";
 import { openEdit, remove, saveEdit } from "./own";
 import { closeReply, openReply, post } from "./post";
 import { closeInline, openReport, report } from "./report";
@@ -7,39 +7,42 @@ import { announce, problem } from "./ui-kit";
 
 /**
  * What the section does when a reader acts: one listener per event type on the shadow root, and
- * one table from an element's data-a (a button or link clicked, a form submitted) to its action.
+ * one table from an element's data-action (a button clicked, a form submitted) to its handler.
+ * Every handler takes the comment's item (null outside a comment) and the element.
  */
 
-const ACTIONS: Record<string, (li: Item, el: HTMLElement) => unknown> = {
+const ACTIONS: Record<Action, (item: Item, element: HTMLElement) => unknown> = {
   sort: resort,
-  more,
-  cr: () => closeReply(true),
-  x: closeInline,
+  "load-more": loadMore,
+  "more-replies": moreReplies,
+  "vote-up": vote,
+  "vote-down": vote,
   reply: openReply,
-  report: openReport,
-  edit: openEdit,
-  del: remove,
-  mr: replies,
-  up: vote,
-  down: vote,
+  "cancel-reply": () => closeReply(true),
   post,
+  edit: openEdit,
   save: saveEdit,
+  delete: remove,
+  report: openReport,
   flag: report,
+  cancel: closeInline,
 };
 
 /** Whatever an action throws or rejects becomes a sentence in the live region, never the page's. */
-function run(el: HTMLElement | null) {
-  const act = ACTIONS[el?.dataset.a as string];
-  if (act && el)
-    (async () => act(el.closest("li") as Item, el))().catch((err) => announce(problem(err)));
+function run(element: HTMLElement | null) {
+  const action = ACTIONS[element?.dataset.action as Action];
+  if (action && element)
+    (async () => action(element.closest("li") as Item, element))().catch((error) =>
+      announce(problem(error)),
+    );
 }
 
 export function listen(root: ShadowRoot): void {
-  root.addEventListener("click", (e) =>
-    run((e.target as Element).closest<HTMLElement>("button[data-a]")),
+  root.addEventListener("click", (event) =>
+    run((event.target as Element).closest<HTMLElement>("button[data-action]")),
   );
-  root.addEventListener("submit", (e) => {
-    e.preventDefault();
-    run(e.target as HTMLFormElement);
+  root.addEventListener("submit", (event) => {
+    event.preventDefault();
+    run(event.target as HTMLFormElement);
   });
 }

@@ -7,7 +7,11 @@ import { h } from "./dom";
  * strict Content-Security-Policy allows (a style attribute it would not).
  */
 export function avatar(seed: string, name: string): HTMLElement {
-  const e = h("span", { class: "av", "aria-hidden": "true" }, [...name][0]?.toUpperCase());
-  e.style.background = `hsl(${parseInt(seed.slice(0, 3), 16) % 360},50%,40%)`;
-  return e;
+  const element = h(
+    "span",
+    { class: "avatar", "aria-hidden": "true" },
+    [...name][0]?.toUpperCase(),
+  );
+  element.style.background = `hsl(${parseInt(seed.slice(0, 3), 16) % 360},50%,40%)`;
+  return element;
 }

@@ -1,5 +1,6 @@
-import { req } from "./api";
-import { type Comment, ctx, type Item } from "./ctx";
+import { COMMENT_ID_PATTERN, type PublicComment, type Sort } from "../../src/shared/vocabulary";
+import { request } from "./api";
+import { ctx, type Item } from "./ctx";
 import { showPending } from "./own";
 import { closeReply } from "./post";
 import { fill, heading, redraw } from "./render";
@@ -9,63 +10,70 @@ import { focusItem } from "./ui-kit";
 
 /** Sorting, paging, votes and permalinks. */
 
-export async function resort(_: Item, b: HTMLElement) {
-  const sort = b.dataset.s as string;
-  const j = await req(threadPath(null, sort));
-  ctx.sort = sort;
-  for (const s of (b.parentNode as Element).children) s.setAttribute("aria-pressed", `${s === b}`);
+export async function resort(_: Item, button: HTMLElement) {
+  const sort = button.dataset.sort as Sort;
+  const thread = await request(threadPath(null, sort));
+  ctx._sort = sort;
+  for (const other of (button.parentNode as Element).children)
+    other.setAttribute("aria-pressed", `${other === button}`);
   closeReply();
-  ctx.els.clear();
-  ctx.list.replaceChildren();
-  ctx.count = j.thread.count;
+  ctx._items.clear();
+  ctx._list.replaceChildren();
+  ctx._count = thread.thread.count;
   heading();
-  showPage(j);
+  showPage(thread);
   showPending();
 }
 
 /** "Load more responses": focus goes to the first new comment, where reading continues. */
-export async function more() {
-  const j = await req(threadPath(ctx.next));
-  showPage(j);
-  focusItem(j.comments[0]?.id);
+export async function loadMore() {
+  const thread = await request(threadPath(ctx._nextCursor));
+  showPage(thread);
+  focusItem(thread.comments[0]?.id);
 }
 
 /** "Show more replies": continues a subtree the thread response cut short. */
-export async function replies(li: Item, b: HTMLElement) {
-  const j = await req(
-    `/comments/${li.c.id}/replies?cursor=${encodeURIComponent(li.c.moreReplies as string)}`,
+export async function moreReplies(item: Item, button: HTMLElement) {
+  const comment = item._comment;
+  const replies = await request(
+    `/comments/${comment.id}/replies?cursor=${encodeURIComponent(comment.moreReplies as string)}`,
   );
-  fill(j.comments, ctx.list);
-  li.c.moreReplies = j.nextCursor;
-  if (!j.nextCursor) b.remove();
-  focusItem(j.comments[0]?.id);
+  fill(replies.comments, ctx._list);
+  comment.moreReplies = replies.nextCursor;
+  if (!replies.nextCursor) button.remove();
+  focusItem(replies.comments[0]?.id);
 }
 
 /** Pressing the pressed arrow again withdraws the vote (value 0). */
-export async function vote(li: Item, b: HTMLElement) {
-  const c = li.c;
-  const dir = b.dataset.a === "up" ? 1 : -1;
-  const j = await req(`/comments/${c.id}/vote`, { value: votes[c.id] === dir ? 0 : dir });
-  votes[c.id] = j.value;
+export async function vote(item: Item, button: HTMLElement) {
+  const comment = item._comment;
+  const direction = button.dataset.action === "vote-up" ? 1 : -1;
+  const result = await request(`/comments/${comment.id}/vote`, {
+    value: votes[comment.id] === direction ? 0 : direction,
+  });
+  votes[comment.id] = result.value;
   keep();
-  c.score = j.score;
-  redraw(li, `[data-a=${b.dataset.a}]`);
+  comment.score = result.score;
+  redraw(item, `[data-action=${button.dataset.action}]`);
 }
 
 /**
  * Highlights the comment in `#comment-<id>` and moves focus (and so the view) to it. On the first
  * call, one that is not shown is fetched with its ancestors, and those not shown either are drawn:
  * under the ancestor that is, or at the end of the list, where later pages would bring them
- * (and when one does, place() moves it into its page).
+ * (and when one does, place() moves it into its page). A fragment that is no comment id is
+ * not asked for: the API would refuse it.
  */
 export async function showLinked(first?: boolean) {
   const id = /^#comment-([\w-]+)$/.exec(location.hash)?.[1] as string;
   if (!id) return;
-  if (!ctx.els.has(id) && first)
+  if (!ctx._items.has(id) && first && COMMENT_ID_PATTERN.test(id))
     fill(
-      (await req(`/comments/${id}`)).comments.filter((c: Comment) => !ctx.els.has(c.id)),
-      ctx.list,
+      (await request(`/comments/${id}`)).comments.filter(
+        (comment: PublicComment) => !ctx._items.has(comment.id),
+      ),
+      ctx._list,
     );
-  for (const [k, li] of ctx.els) li.classList.toggle("highlight", k === id);
+  for (const [shown, item] of ctx._items) item.classList.toggle("highlight", shown === id);
   focusItem(id);
 }

@@ -7,32 +7,32 @@ import { h } from "./dom";
  */
 
 /** The rendered challenge, once Turnstile has drawn it. */
-let id: string | undefined;
+let widgetId: string | undefined;
 
-export function challenge(key: string | null, form: HTMLFormElement): void {
-  if (!key) return;
+export function challenge(siteKey: string | null, form: HTMLFormElement): void {
+  if (!siteKey) return;
   const box = h("div");
   // Above the error line and the buttons: the last thing before posting.
-  form.querySelector(".err")?.before(box);
+  form.querySelector(".error")?.before(box);
   // Turnstile runs in the page, not in the shadow root: it needs a <script> element of its own.
   // A page that enforces Trusted Types refuses it (a script URL is a sink): the section then
   // works without the challenge, and the server keeps such comments for the moderators.
   try {
-    const s = h("script", {
+    const script = h("script", {
       src: "https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit",
     });
-    s.onload = () => {
-      id = window.turnstile?.render(box, { sitekey: key });
+    script.onload = () => {
+      widgetId = window.turnstile?.render(box, { sitekey: siteKey });
     };
-    document.head.append(s);
+    document.head.append(script);
   } catch {}
 }
 
 /** The token to send with a comment: undefined without a challenge. */
-export const token = () => id && window.turnstile?.getResponse(id);
+export const challengeToken = () => widgetId && window.turnstile?.getResponse(widgetId);
 
 /**
  * A fresh challenge: a token is good for one post, and moving the form (to reply) reloads the
  * challenge's frame, which Turnstile must then draw again.
  */
-export const resetChallenge = () => id && window.turnstile?.reset(id);
+export const resetChallenge = () => widgetId && window.turnstile?.reset(widgetId);

@@ -1,5 +1,5 @@
 import { fillCounts } from "./fill-counts";
-import { loadLocale, useEnglish } from "./i18n";
+import { loadLocale, useStrings } from "./i18n";
 
 /*
  * count.js: index pages. Kept apart from widget.js so a front page listing fifty articles loads
@@ -8,20 +8,20 @@ import { loadLocale, useEnglish } from "./i18n";
  * copy the build put in the script: a count in English beats no count.
  */
 
-const s = (document.currentScript ??
+const script = (document.currentScript ??
   [...document.querySelectorAll<HTMLScriptElement>("script[data-site]")]
-    .filter((x) => /count\.js([?#]|$)/.test(x.src))
+    .filter((tag) => /count\.js([?#]|$)/.test(tag.src))
     .pop()) as HTMLScriptElement | undefined;
 
 const go = () => {
   try {
-    const site = s?.dataset.site;
-    if (!s || !site) return;
-    const base = new URL(s.src).origin;
+    const site = script?.dataset.site;
+    if (!script || !site) return;
+    const base = new URL(script.src).origin;
     const strings = loadLocale(
-      s.dataset.lang || document.documentElement.lang,
+      script.dataset.lang || document.documentElement.lang,
       `${base}/i18n/count`,
-    ).catch(() => useEnglish(__PARLEY_COUNT_EN__));
+    ).catch(() => useStrings(__PARLEY_COUNT_EN__, "en"));
     fillCounts(`${base}/api/v1/sites/${encodeURIComponent(site)}`, strings);
   } catch {
     // Never break the host page.

@@ -1,51 +1,65 @@
-/** A comment in the API's public shape (src/routes/schemas.ts PublicCommentSchema). */
-export type Comment = {
-  id: string;
-  parentId: string | null;
-  depth: number;
-  author: { name: string; website: string | null; avatar: string } | null;
-  /** The structured tree (src/shared/body.ts); the contract also allows raw text. */
-  body: unknown;
-  createdAt: string;
-  editedAt: string | null;
-  status: "published" | "deleted" | "pending";
-  replyCount: number;
-  score: number;
-  moreReplies?: string | null;
-};
+import type { PublicComment, Sort } from "../../src/shared/vocabulary";
+
+/*
+ * Names that start with "_" are the widget's own: no API field, stored key, DOM property or
+ * global has one, so the build lets terser shorten them everywhere (scripts/build-widget.mjs).
+ * Everything else keeps its name in widget.js: API fields, localStorage records, data-*
+ * attributes and DOM properties are read or written by something outside this code.
+ */
 
 /** A rendered comment keeps its data and its replies list on the element itself. */
-export type Item = HTMLLIElement & { c: Comment; o?: HTMLOListElement };
+export type Item = HTMLLIElement & { _comment: PublicComment; _replies?: HTMLOListElement };
+
+/**
+ * What a button or form does when the reader uses it: its `data-action` attribute, and the key
+ * of its handler in actions.ts.
+ */
+export type Action =
+  | "sort"
+  | "load-more"
+  | "more-replies"
+  | "vote-up"
+  | "vote-down"
+  | "reply"
+  | "cancel-reply"
+  | "post"
+  | "edit"
+  | "save"
+  | "delete"
+  | "report"
+  | "flag"
+  | "cancel";
 
 /**
  * The state of the one mounted section, shared by the modules that draw and change it. index.ts
  * sets the rest before anything reads it.
  */
-export const ctx = { els: new Map() } as {
-  page: string;
-  title: string;
-  sort: string;
-  issuedAt?: string;
-  count: number;
-  locked: boolean;
+export const ctx = { _items: new Map() } as {
+  _page: string;
+  _title: string;
+  _sort: Sort;
+  _issuedAt?: string;
+  _count: number;
+  _locked: boolean;
   /** Cursor of the next page of top-level comments; null on the last page. */
-  next: string | null;
+  _nextCursor: string | null;
   /**
    * Rendered comments by id: replies and new comments find their parent here, and a comment
    * that arrives again (a later page, a permalink, a subtree continued) is moved, not repeated.
    */
-  els: Map<string, Item>;
-  h2: HTMLElement;
-  list: HTMLOListElement;
-  status: HTMLElement;
-  more: HTMLElement;
-  form: HTMLFormElement;
+  _items: Map<string, Item>;
+  _heading: HTMLElement;
+  _list: HTMLOListElement;
+  /** The polite live region. */
+  _status: HTMLElement;
+  _loadMore: HTMLElement;
+  _form: HTMLFormElement;
   /** Where the post form lives when it is not under a comment as a reply form. */
-  home: HTMLElement;
+  _home: HTMLElement;
   /**
    * Relative times ("3 hours ago"), made once per page. The first Intl date formatter a page
    * builds loads ICU's date data, about 20 ms in Chromium; index.ts builds this one while the
    * first requests are on the wire, and the exact-time titles after it cost microseconds.
    */
-  rtf: Intl.RelativeTimeFormat;
+  _relativeTime: Intl.RelativeTimeFormat;
 };

@@ -1,9 +1,12 @@
-import { plural } from "./i18n";
+import { LIMITS } from "../../src/shared/limits";
+import { plural, t } from "./i18n";
 
 /** The page a count element counts: its data-page, else its href made absolute, no fragment. */
-function pageOf(e: Element): string | null | undefined {
-  const href = e.getAttribute("href");
-  return e.getAttribute("data-page") || (href && new URL(href, location.href).href.split("#")[0]);
+function pageOf(element: Element): string | null | undefined {
+  const href = element.getAttribute("href");
+  return (
+    element.getAttribute("data-page") || (href && new URL(href, location.href).href.split("#")[0])
+  );
 }
 
 /**
@@ -12,16 +15,19 @@ function pageOf(e: Element): string | null | undefined {
  * falls back to English, so it never rejects); the requests do not wait for it.
  */
 export function fillCounts(api: string, strings?: Promise<void>): void {
-  const els = [...document.querySelectorAll("[data-comments-count]")];
-  const pages = [...new Set(els.map(pageOf))].filter((p) => p) as string[];
-  for (let i = 0; i < pages.length; i += 100)
-    fetch(`${api}/counts?${new URLSearchParams(pages.slice(i, i + 100).map((p) => ["page", p]))}`)
-      .then((r) => r.json())
+  const elements = [...document.querySelectorAll("[data-comments-count]")];
+  const pages = [...new Set(elements.map(pageOf))].filter((page) => page) as string[];
+  const batch = LIMITS.countsPages;
+  for (let i = 0; i < pages.length; i += batch)
+    fetch(
+      `${api}/counts?${new URLSearchParams(pages.slice(i, i + batch).map((page) => ["page", page]))}`,
+    )
+      .then((response) => response.json())
       .then(async ({ counts }) => {
         await strings;
-        for (const e of els) {
-          const n = counts[pageOf(e) as string];
-          if (n >= 0) e.textContent = plural(n);
+        for (const element of elements) {
+          const n = counts[pageOf(element) as string];
+          if (n >= 0) element.textContent = plural(t.count, n);
         }
       })
       .catch(() => {});

@@ -1,3 +1,4 @@
+import { LIMITS } from "../../src/shared/limits";
 import { button, h } from "./dom";
 import { t } from "./i18n";
 import { AUTHOR, load } from "./store";
@@ -8,31 +9,35 @@ import { AUTHOR, load } from "./store";
  * the field without ids (so a form can never clash with another).
  */
 export function postForm(): HTMLFormElement {
-  const a = load(AUTHOR);
-  const field = (name: string, label: number, attrs: object, tag: "input" | "textarea" = "input") =>
-    h("label", {}, t[label], h(tag, { name, value: a[name], ...attrs }));
+  const author = load(AUTHOR);
+  const field = (
+    name: string,
+    label: string,
+    attributes: object,
+    tag: "input" | "textarea" = "input",
+  ) => h("label", {}, label, h(tag, { name, value: author[name], ...attributes }));
   return h(
     "form",
-    { "data-a": "post", "aria-labelledby": "fh" },
-    h("h3", { id: "fh" }, t[L.leave]),
-    field("name", L.name, { required: "", maxlength: 80 }),
-    field("email", L.email, { type: "email" }),
-    field("website", L.website, { type: "url" }),
-    field("body", L.body, { required: "", maxlength: 5000, rows: 5 }, "textarea"),
+    { "data-action": "post", "aria-labelledby": "form-heading" },
+    h("h3", { id: "form-heading" }, t.leaveReply),
+    field("name", t.name, { required: "", maxlength: LIMITS.authorName }),
+    field("email", t.email, { type: "email" }),
+    field("website", t.website, { type: "url" }),
+    field("body", t.comment, { required: "", maxlength: LIMITS.body, rows: 5 }, "textarea"),
     // The honeypot: off-screen, out of the tab order and the accessibility tree; bots fill it in.
     h(
       "div",
-      { class: "hp", "aria-hidden": "true" },
+      { class: "honeypot", "aria-hidden": "true" },
       h("input", { name: "hp", tabindex: -1, autocomplete: "off" }),
     ),
     // role=alert is announced as soon as its text changes; tabindex lets focus land on it.
-    h("p", { role: "alert", class: "err", tabindex: -1 }),
+    h("p", { role: "alert", class: "error", tabindex: -1 }),
     h(
       "p",
       {},
-      h("button", { type: "submit" }, t[L.post]),
+      h("button", { type: "submit" }, t.postComment),
       " ",
-      button("cr", t[L.cancelReply], { hidden: "" }),
+      button("cancel-reply", t.cancelReply, { hidden: "" }),
     ),
   );
 }

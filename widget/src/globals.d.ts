@@ -1,14 +1,14 @@
 /** The minified widget/src/styles.css, inlined by scripts/build-widget.mjs. */
 declare const __PARLEY_CSS__: string;
 
+/**
+ * The key paths of the script's locale file, one per line of it, space-separated ("sort.label",
+ * "reasons.spam", ...): inlined by the build, which writes the files in this order (i18n.ts).
+ */
+declare const __PARLEY_STRING_KEYS__: string;
+
 /** count.js's strings in English, the text of i18n/count/en.txt, inlined by the build. */
 declare const __PARLEY_COUNT_EN__: string;
-
-/** Index of each string in a locale's array, by its en.json key; the build inlines the numbers. */
-declare const L: Record<
-  Exclude<keyof typeof import("./i18n/en.json"), `${string}.${string}`>,
-  number
->;
 
 interface Window {
   /** Set by the first widget.js that runs on a page, so that a second copy does nothing. */

@@ -1,5 +1,7 @@
+import { LIMITS } from "../../src/shared/limits";
+import { SORTS, type Sort } from "../../src/shared/vocabulary";
 import { listen } from "./actions";
-import { req, setApi } from "./api";
+import { request, setApi } from "./api";
 import { showLinked } from "./browse";
 import { challenge } from "./challenge";
 import { ctx } from "./ctx";
@@ -17,93 +19,91 @@ import { showPage, threadPath } from "./thread";
  * throw into the host page.
  */
 
-const SORTS = ["oldest", "newest", "top"];
-
 // Captured now: document.currentScript is only set while the script first runs (and not at all
 // when a loader runs it some other way: then the tag is looked up).
 const script = (document.currentScript ??
   document.querySelector("script[data-site][src*='/widget.js']")) as HTMLScriptElement | null;
 
-const $ = (sel: string) => document.querySelector(sel);
+const $ = (selector: string) => document.querySelector(selector);
 
-async function mount(s: HTMLScriptElement, site: string) {
-  const ds = s.dataset;
-  const base = new URL(s.src).origin;
-  let host = $(ds.target || "#comments");
+async function mount(script: HTMLScriptElement, site: string) {
+  const options = script.dataset;
+  const base = new URL(script.src).origin;
+  let host = $(options.target || "#comments");
   if (!host) {
     host = h("div");
-    s.after(host);
+    script.after(host);
   }
-  const state = (v: string) => attrs(host, { "data-parley": "", "data-parley-state": v });
+  const state = (value: string) => attrs(host, { "data-parley": "", "data-parley-state": value });
   state("loading");
-  ctx.page =
-    ds.page ||
+  ctx._page =
+    options.page ||
     ($("link[rel=canonical]") as HTMLLinkElement)?.href ||
     location.origin + location.pathname;
-  ctx.title = (
-    ds.title ||
+  ctx._title = (
+    options.title ||
     ($("meta[property='og:title']") as HTMLMetaElement)?.content ||
     document.title
-  ).slice(0, 300);
-  ctx.sort = SORTS.includes(ds.sort as string) ? (ds.sort as string) : "oldest";
-  const tag = ds.lang || document.documentElement.lang;
+  ).slice(0, LIMITS.title);
+  // The first sort is the default.
+  ctx._sort = SORTS.includes(options.sort as Sort) ? (options.sort as Sort) : SORTS[0];
+  const tag = options.lang || document.documentElement.lang;
   setApi(base, site);
   initStore(site);
 
   // The locale file is a static asset, fetched alongside the one API request of first paint.
   const strings = loadLocale(tag, `${base}/i18n`);
-  const loaded = Promise.all([req(threadPath()), strings]);
+  const loaded = Promise.all([request(threadPath()), strings]);
   // The rest of the setup overlaps those requests: the date formatter first, the slowest part.
-  ctx.rtf = new Intl.RelativeTimeFormat(lang);
+  ctx._relativeTime = new Intl.RelativeTimeFormat(lang);
   const root = host.attachShadow({ mode: "open" });
   // One constructed stylesheet: it applies under a strict CSP (no 'unsafe-inline').
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(__PARLEY_CSS__);
   root.adoptedStyleSheets = [sheet];
   const section = h("section", {
-    "aria-labelledby": "ph",
-    class: ds.theme,
+    "aria-labelledby": "heading",
+    class: options.theme,
     lang,
     // The direction of the section's own strings; Arabic is the one right-to-left locale so far.
     dir: lang === "ar" ? "rtl" : null,
   });
   root.append(section);
   try {
-    const [j] = await loaded;
-    ctx.count = j.thread.count;
-    ctx.locked = j.thread.locked;
-    ctx.issuedAt = j.issuedAt;
-    ctx.h2 = h("h2", { id: "ph", tabindex: -1 });
-    ctx.list = h("ol");
-    ctx.more = button("more", t[L.more]);
+    const [thread] = await loaded;
+    ctx._count = thread.thread.count;
+    ctx._locked = thread.thread.locked;
+    ctx._issuedAt = thread.issuedAt;
+    ctx._heading = h("h2", { id: "heading", tabindex: -1 });
+    ctx._list = h("ol");
+    ctx._loadMore = button("load-more", t.loadMore);
     // role=status is a polite live region.
-    ctx.status = h("p", { role: "status" });
-    ctx.form = postForm();
-    ctx.home = h("div", {}, ctx.locked ? h("p", {}, t[L.closed]) : ctx.form);
+    ctx._status = h("p", { role: "status" });
+    ctx._form = postForm();
+    ctx._home = h("div", {}, ctx._locked ? h("p", {}, t.closed) : ctx._form);
     heading();
-    showPage(j);
+    showPage(thread);
     showPending();
     section.append(
-      ctx.h2,
+      ctx._heading,
       h(
         "div",
-        { role: "group", "aria-label": t[L.sort], class: "sort" },
-        // The strings of the three sorts follow each other, as SORTS does.
-        ...SORTS.map((s, i) =>
-          button("sort", t[L.oldest + i], { "data-s": s, "aria-pressed": s === ctx.sort }),
+        { role: "group", "aria-label": t.sort.label, class: "sort" },
+        ...SORTS.map((sort) =>
+          button("sort", t.sort[sort], { "data-sort": sort, "aria-pressed": sort === ctx._sort }),
         ),
       ),
-      ctx.list,
-      ctx.more,
-      ctx.status,
-      ctx.home,
+      ctx._list,
+      ctx._loadMore,
+      ctx._status,
+      ctx._home,
     );
-    if (!ctx.locked) challenge(j.site.turnstileSiteKey, ctx.form);
+    if (!ctx._locked) challenge(thread.site.turnstileSiteKey, ctx._form);
     state("ready");
   } catch {
     // In the page's language, once its strings have arrived (the thread may fail first).
     await strings.catch(() => {});
-    section.replaceChildren(t[L.failed] ?? "");
+    section.replaceChildren(t.loadFailed ?? "");
     return state("error");
   }
   listen(root);

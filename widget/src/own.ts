@@ -1,10 +1,11 @@
-import { req } from "./api";
+import { LIMITS } from "../../src/shared/limits";
+import { request } from "./api";
 import { ctx, type Item } from "./ctx";
 import { h } from "./dom";
 import { t } from "./i18n";
 import { heading, place, redraw } from "./render";
 import { keep, mine, own } from "./store";
-import { announce, inline } from "./ui-kit";
+import { announce, inlineForm } from "./ui-kit";
 
 /**
  * The reader's own comments: editing and deleting them with the edit token, and showing the
@@ -12,51 +13,57 @@ import { announce, inline } from "./ui-kit";
  */
 
 /** Swaps the body for a textarea holding the text as typed (kept beside the edit token). */
-export function openEdit(li: Item, from: HTMLElement): void {
-  const ta = h("textarea", {
+export function openEdit(item: Item, from: HTMLElement): void {
+  const textarea = h("textarea", {
     name: "body",
-    "aria-label": t[L.body],
+    "aria-label": t.comment,
     required: "",
-    maxlength: 5000,
+    maxlength: LIMITS.body,
     rows: 5,
   });
-  const body = li.querySelector("header+div") as HTMLElement;
+  const body = item.querySelector("header+div") as HTMLElement;
   // biome-ignore lint/performance/useDomNodeTextContent: the rendered text keeps paragraph breaks
-  ta.value = mine(li.c.id)?.text || body.innerText;
-  body.replaceWith(inline(from, "save", L.save, ta));
-  ta.focus();
+  textarea.value = mine(item._comment.id)?.text || body.innerText;
+  body.replaceWith(inlineForm(from, "save", t.save, textarea));
+  textarea.focus();
 }
 
-export async function saveEdit(li: Item, f: HTMLElement): Promise<void> {
-  const o = mine(li.c.id);
-  const text = (f as HTMLFormElement & { body: HTMLTextAreaElement }).body.value;
-  li.c = (await req(`/comments/${li.c.id}`, { body: text }, "PATCH", o?.token)).comment;
-  if (o) {
-    o.text = text;
-    o.c = li.c;
+export async function saveEdit(item: Item, form: HTMLElement): Promise<void> {
+  const entry = mine(item._comment.id);
+  const text = (form as HTMLFormElement & { body: HTMLTextAreaElement }).body.value;
+  const result = await request(
+    `/comments/${item._comment.id}`,
+    { body: text },
+    "PATCH",
+    entry?.token,
+  );
+  item._comment = result.comment;
+  if (entry) {
+    entry.text = text;
+    entry.c = item._comment;
   }
   keep();
-  redraw(li);
+  redraw(item);
 }
 
 /** Delete asks twice on the same button instead of a blocking window.confirm(). */
-export async function remove(li: Item, b: HTMLElement): Promise<void> {
-  const c = li.c;
-  if (!b.dataset.c) {
-    b.dataset.c = "1";
-    b.textContent = t[L.confirm] as string;
+export async function remove(item: Item, button: HTMLElement): Promise<void> {
+  const comment = item._comment;
+  if (!("confirm" in button.dataset)) {
+    button.dataset.confirm = "";
+    button.textContent = t.confirmDelete;
     return;
   }
-  await req(`/comments/${c.id}`, null, "DELETE", mine(c.id)?.token);
-  delete own[c.id];
+  await request(`/comments/${comment.id}`, null, "DELETE", mine(comment.id)?.token);
+  delete own[comment.id];
   keep();
-  ctx.count -= +(c.status === "published");
+  ctx._count -= +(comment.status === "published");
   heading();
-  announce(t[L.deleted]);
+  announce(t.deleted);
   // A placeholder keeps the replies below it in place (a reload shows one only if it has any).
-  li.c = { ...c, status: "deleted" };
-  redraw(li);
-  ctx.h2.focus();
+  item._comment = { ...comment, status: "deleted" };
+  redraw(item);
+  ctx._heading.focus();
 }
 
 /**
@@ -66,8 +73,12 @@ export async function remove(li: Item, b: HTMLElement): Promise<void> {
  */
 export function showPending(): void {
   for (const id in own) {
-    const c = own[id]?.c;
-    if (c?.status === "pending" && !ctx.els.has(id) && (!c.parentId || ctx.els.has(c.parentId)))
-      place(c, ctx.list, ctx.sort === "newest");
+    const comment = own[id]?.c;
+    if (
+      comment?.status === "pending" &&
+      !ctx._items.has(id) &&
+      (!comment.parentId || ctx._items.has(comment.parentId))
+    )
+      place(comment, ctx._list, ctx._sort === "newest");
   }
 }

@@ -1,7 +1,7 @@
-import { type Fail, req } from "./api";
-import { resetChallenge, token } from "./challenge";
+import { type Failure, request } from "./api";
+import { challengeToken, resetChallenge } from "./challenge";
 import { ctx, type Item } from "./ctx";
-import { fmt, t } from "./i18n";
+import { format, t } from "./i18n";
 import { heading, place } from "./render";
 import { AUTHOR, keep, own, save, session } from "./store";
 import { announce, focusItem, problem } from "./ui-kit";
@@ -16,85 +16,85 @@ let parentId: string | null = null;
 /** The Reply button that opened the form, to give focus back on cancel. */
 let replyFrom: HTMLElement | undefined;
 
-const $ = (sel: string) => ctx.form.querySelector(sel) as HTMLElement;
+const $ = (selector: string) => ctx._form.querySelector(selector) as HTMLElement;
 
 /** Puts the form under a comment (Reply) or back home, titled accordingly. */
 function move(to: Item | null, title: string): void {
-  parentId = to ? to.c.id : null;
+  parentId = to ? to._comment.id : null;
   $("h3").textContent = title;
-  $("[data-a=cr]").hidden = !to;
-  to ? to.firstChild?.after(ctx.form) : ctx.home.append(ctx.form);
+  $("[data-action=cancel-reply]").hidden = !to;
+  to ? to.firstChild?.after(ctx._form) : ctx._home.append(ctx._form);
   resetChallenge();
 }
 
-export function openReply(li: Item, from: HTMLElement): void {
+export function openReply(item: Item, from: HTMLElement): void {
   replyFrom = from;
-  move(li, fmt(t[L.replyTo], { name: li.c.author?.name }));
-  (ctx.form.elements as Fields).body.focus();
+  move(item, format(t.replyTo, { name: item._comment.author?.name }));
+  (ctx._form.elements as Fields).body.focus();
 }
 
 export function closeReply(refocus?: boolean): void {
-  move(null, t[L.leave] as string);
+  move(null, t.leaveReply);
   if (refocus) replyFrom?.focus();
 }
 
 /** "Please check: Name: …" for a 422, naming fields by their labels; else the general sentence. */
-function explain(e: unknown): string {
-  const f = ctx.form.elements as HTMLFormControlsCollection &
+function explain(error: unknown): string {
+  const fields = ctx._form.elements as HTMLFormControlsCollection &
     Partial<Record<string, HTMLInputElement>>;
-  const details = (e as Fail)?.j?.error?.details;
-  return (e as Fail)?.s === 422 && Array.isArray(details)
-    ? fmt(t[L.check], {
+  const details = (error as Failure)?._body?.error?.details;
+  return (error as Failure)?._status === 422 && Array.isArray(details)
+    ? format(t.pleaseCheck, {
         // The API names fields by path ("author.name"); a label's first child is its text.
         list: details
           .map(
-            (d) =>
-              `${f[`${d.path}`.split(".").pop() as string]?.labels?.[0]?.firstChild?.textContent ?? d.path}: ${d.message}`,
+            (detail) =>
+              `${fields[`${detail.path}`.split(".").pop() as string]?.labels?.[0]?.firstChild?.textContent ?? detail.path}: ${detail.message}`,
           )
           .join("; "),
       })
-    : problem(e);
+    : problem(error);
 }
 
 export async function post(): Promise<void> {
-  const f = ctx.form.elements as Fields;
-  const v = (n: Name) => f[n].value.trim();
-  const author = { name: v("name"), email: v("email"), website: v("website") };
-  const text = f.body.value;
-  const err = $(".err");
+  const fields = ctx._form.elements as Fields;
+  const value = (name: Name) => fields[name].value.trim();
+  const author = { name: value("name"), email: value("email"), website: value("website") };
+  const text = fields.body.value;
+  const errorLine = $(".error");
   // Disabled before anything else: a second click while this post is on its way does nothing.
   const send = $("[type=submit]") as HTMLButtonElement;
   send.disabled = true;
   save(AUTHOR, author);
-  err.textContent = "";
+  errorLine.textContent = "";
   try {
-    const j = await req("/comments", {
-      page: ctx.page,
-      title: ctx.title,
+    const result = await request("/comments", {
+      page: ctx._page,
+      title: ctx._title,
       parentId,
       author,
       body: text,
-      hp: f.hp.value,
-      issuedAt: ctx.issuedAt,
-      turnstileToken: token(),
+      hp: fields.hp.value,
+      issuedAt: ctx._issuedAt,
+      turnstileToken: challengeToken(),
       authorToken: session.authorToken,
     });
-    const c = j.comment;
-    const published = c.status === "published";
-    own[c.id] = { token: j.editToken, until: j.editableUntil, text, c };
-    ({ bookmark: session.bookmark, authorToken: session.authorToken } = j);
+    const comment = result.comment;
+    const published = comment.status === "published";
+    own[comment.id] = { token: result.editToken, until: result.editableUntil, text, c: comment };
+    ({ bookmark: session.bookmark, authorToken: session.authorToken } = result);
     keep();
-    f.body.value = "";
+    fields.body.value = "";
     closeReply();
     // A reply joins its parent; a top-level comment goes where the current sort puts it.
-    place(c, ctx.list, ctx.sort === "newest");
-    ctx.count += +published;
+    place(comment, ctx._list, ctx._sort === "newest");
+    ctx._count += +published;
     heading();
-    announce(t[published ? L.published : L.held]);
-    focusItem(c.id);
-  } catch (e) {
-    err.textContent = explain(e);
-    err.focus();
+    announce(published ? t.published : t.held);
+    focusItem(comment.id);
+  } catch (error) {
+    errorLine.textContent = explain(error);
+    errorLine.focus();
     resetChallenge();
   }
   send.disabled = false;

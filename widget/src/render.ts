@@ -1,5 +1,6 @@
+import type { PublicComment } from "../../src/shared/vocabulary";
 import { avatar } from "./avatar";
-import { type Comment, ctx, type Item } from "./ctx";
+import { ctx, type Item } from "./ctx";
 import { button, h } from "./dom";
 import { lang, plural, t } from "./i18n";
 import { mine, votes } from "./store";
@@ -7,17 +8,20 @@ import { mine, votes } from "./store";
 /** Links written by readers: no ranking credit, no window.opener (as WordPress does). */
 const REL = "nofollow ugc noopener";
 
-/** A node of the structured body (src/shared/body.ts), loosely typed: it comes off the network. */
-type Md = {
+/**
+ * A node of the structured body (src/shared/body.ts), loosely typed: it comes off the network,
+ * and a node this version does not know must still show its text.
+ */
+type BodyNode = {
   type: string;
   value?: string;
   url?: string;
   ordered?: boolean;
   start?: number;
-  children?: Md[];
+  children?: BodyNode[];
 };
 
-const TAG: Record<string, keyof HTMLElementTagNameMap> = {
+const TAGS: Record<string, keyof HTMLElementTagNameMap> = {
   paragraph: "p",
   emphasis: "em",
   strong: "strong",
@@ -29,20 +33,20 @@ const TAG: Record<string, keyof HTMLElementTagNameMap> = {
 };
 
 /** One body node as DOM. A disallowed link or an unknown node keeps only its text. */
-function md(n: Md): Node {
-  const type = n.type;
-  const tag = type === "list" ? (n.ordered ? "ol" : "ul") : TAG[type];
-  const e =
+function bodyNode(node: BodyNode): Node {
+  const type = node.type;
+  const tag = type === "list" ? (node.ordered ? "ol" : "ul") : TAGS[type];
+  const element =
     // The server allows only these schemes already; checking the prefix here is the stricter
     // test (no parsing that could read a scheme differently), and costs no URL parser.
-    type === "link" && /^(https?|mailto):/i.test(n.url as string)
-      ? h("a", { href: n.url, rel: REL, target: "_blank" })
+    type === "link" && /^(https?|mailto):/i.test(node.url as string)
+      ? h("a", { href: node.url, rel: REL, target: "_blank" })
       : tag
-        ? h(tag, { start: n.start })
+        ? h(tag, { start: node.start })
         : new DocumentFragment();
-  if (n.value != null) e.append(type === "code" ? h("code", {}, n.value) : n.value);
-  if (n.children) e.append(...n.children.map(md));
-  return e;
+  if (node.value != null) element.append(type === "code" ? h("code", {}, node.value) : node.value);
+  if (node.children) element.append(...node.children.map(bodyNode));
+  return element;
 }
 
 /** Seconds per unit, largest first: the first one that fits names the time. */
@@ -57,30 +61,31 @@ const UNITS = {
 
 /** "3 hours ago", with the exact date and time in the title (focusable, so keyboards reach it). */
 function time(iso: string): HTMLTimeElement {
-  const d = new Date(iso);
+  const date = new Date(iso);
   // A clock slightly ahead of the server's must not say "in 2 seconds".
-  const s = Math.max((Date.now() - +d) / 1e3, 0);
+  const seconds = Math.max((Date.now() - +date) / 1e3, 0);
   let unit: keyof typeof UNITS = "second";
-  for (unit in UNITS) if (s >= UNITS[unit]) break;
+  for (unit in UNITS) if (seconds >= UNITS[unit]) break;
   return h(
     "time",
-    { datetime: iso, title: d.toLocaleString(lang), tabindex: 0 },
-    ctx.rtf.format(-Math.round(s / UNITS[unit]), unit),
+    { datetime: iso, title: date.toLocaleString(lang), tabindex: 0 },
+    ctx._relativeTime.format(-Math.round(seconds / UNITS[unit]), unit),
   );
 }
 
 /** The visible part of one comment: avatar, meta line, body and actions. */
-function card(c: Comment): HTMLElement {
-  const a = c.author;
-  if (!a || c.status === "deleted") return h("article", { class: "del" }, t[L.deleted]);
-  const v = votes[c.id];
-  const live = c.status === "published";
-  const own = mine(c.id);
-  const b = c.body;
+function card(comment: PublicComment): HTMLElement {
+  const author = comment.author;
+  if (!author || comment.status === "deleted") return h("article", { class: "deleted" }, t.deleted);
+  const vote = votes[comment.id];
+  const live = comment.status === "published";
+  const ours = mine(comment.id);
+  // The contract allows a plain-text body too (shown as typed).
+  const body = comment.body as BodyNode[] | string | null;
   return h(
     "article",
     { tabindex: -1 },
-    avatar(`${a.avatar}`, a.name),
+    avatar(`${author.avatar}`, author.name),
     h(
       "div",
       {},
@@ -90,30 +95,30 @@ function card(c: Comment): HTMLElement {
         h(
           "b",
           {},
-          /^https?:\/\//i.test(a.website as string)
-            ? h("a", { href: a.website, rel: REL }, a.name)
-            : a.name,
+          /^https?:\/\//i.test(author.website as string)
+            ? h("a", { href: author.website, rel: REL }, author.name)
+            : author.name,
         ),
-        time(c.createdAt),
-        c.editedAt && h("span", {}, t[L.edited]),
-        !live && h("span", {}, t[L.pending]),
+        time(comment.createdAt),
+        comment.editedAt && h("span", {}, t.edited),
+        !live && h("span", {}, t.pending),
       ),
       // dir=auto: a reader's words keep their own direction whatever the page's language.
-      typeof b === "string"
-        ? h("div", { class: "raw", dir: "auto" }, b)
-        : h("div", { dir: "auto" }, ...((b || []) as Md[]).map(md)),
+      typeof body === "string"
+        ? h("div", { class: "raw", dir: "auto" }, body)
+        : h("div", { dir: "auto" }, ...(body || []).map(bodyNode)),
       h(
         "div",
-        { class: "act" },
-        live && button("up", "▲", { "aria-label": t[L.up], "aria-pressed": v === 1 }),
-        live && h("span", {}, c.score),
-        live && button("down", "▼", { "aria-label": t[L.down], "aria-pressed": v === -1 }),
-        live && !ctx.locked && button("reply", t[L.reply]),
-        live && button("report", t[L.report]),
+        { class: "actions" },
+        live && button("vote-up", "▲", { "aria-label": t.voteUp, "aria-pressed": vote === 1 }),
+        live && h("span", {}, comment.score),
+        live && button("vote-down", "▼", { "aria-label": t.voteDown, "aria-pressed": vote === -1 }),
+        live && !ctx._locked && button("reply", t.reply),
+        live && button("report", t.report),
         // A plain link: following it highlights the comment, and it copies like any link.
-        h("a", { href: `#comment-${c.id}` }, t[L.link]),
-        own && button("edit", t[L.edit]),
-        own && button("del", t[L.delete]),
+        h("a", { href: `#comment-${comment.id}` }, t.link),
+        ours && button("edit", t.edit),
+        ours && button("delete", t.delete),
       ),
     ),
   );
@@ -126,40 +131,43 @@ function card(c: Comment): HTMLElement {
  * the reader posted or followed, and ids must stay unique. A subtree the API cut short gets a
  * button.
  */
-export function place(c: Comment, top: ParentNode, first?: boolean): Item {
-  let li = ctx.els.get(c.id);
-  if (li) li.firstChild?.replaceWith(card(c));
+export function place(comment: PublicComment, top: ParentNode, first?: boolean): Item {
+  let item = ctx._items.get(comment.id);
+  if (item) item.firstChild?.replaceWith(card(comment));
   else {
-    li = h(
+    item = h(
       "li",
-      { id: `comment-${c.id}` },
-      card(c),
-      c.moreReplies && button("mr", t[L.replies]),
+      { id: `comment-${comment.id}` },
+      card(comment),
+      comment.moreReplies && button("more-replies", t.moreReplies),
     ) as Item;
-    ctx.els.set(c.id, li);
+    ctx._items.set(comment.id, item);
   }
-  const p = ctx.els.get(c.parentId as string);
-  li.c = c;
-  if (p) {
-    p.o ??= p.insertBefore(h("ol"), p.querySelector(":scope>[data-a=mr]"));
-    p.o.append(li);
-  } else first ? top.prepend(li) : top.append(li);
-  return li;
+  const parent = ctx._items.get(comment.parentId as string);
+  item._comment = comment;
+  if (parent) {
+    parent._replies ??= parent.insertBefore(
+      h("ol"),
+      parent.querySelector(":scope>[data-action=more-replies]"),
+    );
+    parent._replies.append(item);
+  } else first ? top.prepend(item) : top.append(item);
+  return item;
 }
 
 /** Draws comments (display order) with one insertion into the live document. */
-export function fill(list: Comment[], top: ParentNode): void {
-  const f = new DocumentFragment();
-  for (const c of list) place(c, f);
-  top.append(f);
+export function fill(comments: PublicComment[], top: ParentNode): void {
+  const fragment = new DocumentFragment();
+  for (const comment of comments) place(comment, fragment);
+  top.append(fragment);
 }
 
 /** Draws a comment afresh from its data, keeping focus where the reader was. */
-export function redraw(li: Item, focus = "article"): void {
-  li.firstChild?.replaceWith(card(li.c));
-  li.querySelector<HTMLElement>(focus)?.focus();
+export function redraw(item: Item, focus = "article"): void {
+  item.firstChild?.replaceWith(card(item._comment));
+  item.querySelector<HTMLElement>(focus)?.focus();
 }
 
 export const heading = () => {
-  ctx.h2.textContent = plural(ctx.count, { title: ctx.title });
+  ctx._heading.textContent = plural(t.responses, ctx._count, { title: ctx._title });
 };

@@ -1,4 +1,4 @@
-import type { Comment } from "./ctx";
+import type { PublicComment } from "../../src/shared/vocabulary";
 
 /**
  * What the widget remembers in localStorage. Every access is guarded: storage can be full,
@@ -7,26 +7,28 @@ import type { Comment } from "./ctx";
 
 /**
  * One of the reader's own comments: its edit token, the text as typed and, so that the reader
- * still sees it after a reload while it awaits moderation, its public data.
+ * still sees it after a reload while it awaits moderation, its public data `c`. Stored in
+ * readers' browsers under these names, so they stay as they are (and the build leaves them
+ * whole): a renamed field would lose what was kept before the change.
  */
-type Own = { token: string; until: string; text: string; c: Comment };
+type Own = { token: string; until: string; text: string; c: PublicComment };
 
 export const AUTHOR = "parley:author";
 /** What is kept per site, so that two sites on one origin stay apart: "parley:<site>". */
 let siteKey = "";
 
 // biome-ignore lint/suspicious/noExplicitAny: stored JSON, read defensively by each caller
-export function load(k: string): any {
+export function load(key: string): any {
   try {
-    return JSON.parse(localStorage.getItem(k) as string) || {};
+    return JSON.parse(localStorage.getItem(key) as string) || {};
   } catch {
     return {};
   }
 }
 
-export function save(k: string, v: unknown): void {
+export function save(key: string, value: unknown): void {
   try {
-    localStorage.setItem(k, JSON.stringify(v));
+    localStorage.setItem(key, JSON.stringify(value));
   } catch {
     // Not remembering is fine; failing to post because of it is not.
   }
@@ -37,13 +39,10 @@ export let own: Record<string, Own> = {};
 /** The reader's votes by comment id: 1, -1 (0 once withdrawn). */
 export let votes: Record<string, number> = {};
 
-const open = (o?: Own) => Date.parse(o?.until as string) > Date.now();
+const open = (entry?: Own) => Date.parse(entry?.until as string) > Date.now();
 
-/**
- * The edit token for a comment while its edit window is open. Closed, it is `false`, which every
- * caller reads as it would undefined (`?.`, `&&`, `if`).
- */
-export const mine = (id: string) => (open(own[id]) && own[id]) as Own | undefined;
+/** The reader's record of a comment while its edit window is open. */
+export const mine = (id: string): Own | undefined => (open(own[id]) ? own[id] : undefined);
 
 /**
  * `bookmark`: the D1 Sessions bookmark of the reader's last write, sent with thread requests, so
