@@ -3,7 +3,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-worker
 import { defineConfig } from "vitest/config";
 
 export default defineConfig(async () => {
-  // The same files wrangler applies; test/apply-migrations.ts applies them inside workerd.
+  // The same files wrangler applies; test/worker/setup.ts applies them inside workerd.
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
     test: {
@@ -24,8 +24,13 @@ export default defineConfig(async () => {
           ],
           test: {
             name: "worker",
+            // One runtime and one D1 for all the files a worker runs, not a fresh pair per file:
+            // starting one took 2 to 4 s, half the suite's time. Every test builds its own site,
+            // page and keys (test/worker/helpers.ts) and setup.ts hands back the clock, so no
+            // file sees another's data or time.
+            isolate: false,
             include: ["test/worker/**/*.test.ts"],
-            setupFiles: ["./test/apply-migrations.ts"],
+            setupFiles: ["./test/worker/setup.ts"],
             // Generous: CI machines have two cores and some tests make hundreds of requests.
             testTimeout: 60_000,
           },

@@ -3,7 +3,7 @@
 import { createRequire } from "node:module";
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { baseUrl, createSite, getThread, postComment, uniqueId } from "./api";
+import { baseUrl, newThread, post, thread } from "./api";
 import {
   announcements,
   articleOf,
@@ -21,12 +21,6 @@ import {
 
 const s = useBrowser();
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-
-async function fixture() {
-  const site = (await createSite()).id;
-  const path = `/a11y/${uniqueId("p")}`;
-  return { site, path, page: `${baseUrl()}${path}` };
-}
 
 interface Violation {
   id: string;
@@ -105,7 +99,7 @@ async function tabTo(page: Page, target: Locator, max = 40): Promise<void> {
 
 describe("accessibility", () => {
   it("labels the form's heading, fields and button as documented", async () => {
-    const { site, path } = await fixture();
+    const { site, path } = await newThread({ section: "a11y" });
     await openWidget(s, { site, path });
     const form = mainForm(s.page);
     expect(await form.count()).toBe(1);
@@ -138,12 +132,12 @@ describe("accessibility", () => {
   });
 
   it("finds no axe violations with a reply form open, in light and dark themes", async () => {
-    const { site, path, page } = await fixture();
-    const root = await postComment(site, page, {
+    const { site, path, page } = await newThread({ section: "a11y" });
+    const root = await post(site, page, {
       author: { name: "Bruno", website: "https://bruno.example" },
       body: "A point with a [link](https://example.com).",
     });
-    await postComment(site, page, { author: { name: "Caro" }, parentId: root.comment.id });
+    await post(site, page, { author: { name: "Caro" }, parentId: root.comment.id });
 
     for (const theme of ["light", "dark"] as const) {
       await openWidget(s, { site, path, theme });
@@ -155,9 +149,9 @@ describe("accessibility", () => {
   });
 
   it("lets a keyboard-only reader reply and hear that it was published", async () => {
-    const { site, path, page } = await fixture();
-    const root = await postComment(site, page, { author: { name: "Bruno" }, body: "Thoughts?" });
-    await postComment(site, page, { author: { name: "Clara" }, body: "Later comment" });
+    const { site, path, page } = await newThread({ section: "a11y" });
+    const root = await post(site, page, { author: { name: "Bruno" }, body: "Thoughts?" });
+    await post(site, page, { author: { name: "Clara" }, body: "Later comment" });
     await openWidget(s, { site, path });
 
     const replyButton = articleOf(s.page, root.comment.id).getByRole("button", { name: "Reply" });
@@ -181,7 +175,7 @@ describe("accessibility", () => {
     // Focus is not dropped on the page's body: it stays in the discussion.
     const focus = await deepFocus(s.page);
     expect(focus?.inWidget).toBe(true);
-    expect((await getThread(site, page)).comments[1]?.parentId).toBe(root.comment.id);
+    expect((await thread(site, page)).comments[1]?.parentId).toBe(root.comment.id);
     expectNoErrors(s);
   });
 });
@@ -195,9 +189,9 @@ describe("right-to-left", () => {
   }
 
   it("mirrors the section for Arabic: dir=rtl, Arabic heading, replies indented from the right", async () => {
-    const { site, path, page } = await fixture();
-    const root = await postComment(site, page, { author: { name: "سارة" }, body: "مرحبا" });
-    const reply = await postComment(site, page, {
+    const { site, path, page } = await newThread({ section: "a11y" });
+    const root = await post(site, page, { author: { name: "سارة" }, body: "مرحبا" });
+    const reply = await post(site, page, {
       author: { name: "Omar" },
       body: "رد",
       parentId: root.comment.id,
@@ -218,8 +212,8 @@ describe("right-to-left", () => {
   });
 
   it("keeps the English fallback left to right on a page in a right-to-left language it lacks", async () => {
-    const { site, path, page } = await fixture();
-    await postComment(site, page);
+    const { site, path, page } = await newThread({ section: "a11y" });
+    await post(site, page);
     await openWidget(s, { site, path, lang: "he" });
     const section = s.page.locator("#comments section");
     expect(await section.getAttribute("lang")).toBe("en");
@@ -229,8 +223,8 @@ describe("right-to-left", () => {
   });
 
   it("takes the language from <html lang> when the script names none", async () => {
-    const { site, path, page } = await fixture();
-    await postComment(site, page);
+    const { site, path, page } = await newThread({ section: "a11y" });
+    await post(site, page);
     const url = `${baseUrl()}${path}`;
     await s.page.route(url, (route) =>
       route.fulfill({

@@ -1,7 +1,7 @@
 // Count mode: an index page shows "N Responses" next to each article from one request.
 import type { Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { baseUrl, call, createSite, postComment, uniqueId } from "./api";
+import { baseUrl, call, createSite, post, uniqueId } from "./api";
 import {
   apiCalls,
   article,
@@ -32,10 +32,10 @@ async function threePages() {
   const busy = `${baseUrl()}/news/${uniqueId("busy")}`;
   const quiet = uniqueId("page-id");
   const empty = `${baseUrl()}/news/${uniqueId("empty")}`;
-  const root = await postComment(site, busy);
-  await postComment(site, busy, { parentId: root.comment.id });
-  await postComment(site, busy);
-  await postComment(site, quiet);
+  const root = await post(site, busy);
+  await post(site, busy, { parentId: root.comment.id });
+  await post(site, busy);
+  await post(site, quiet);
   return { site, busy, quiet, empty };
 }
 
@@ -148,7 +148,7 @@ describe("count mode", () => {
     const pages = sizes.map((n) => `plural-${n}-${uniqueId("p")}`);
     await Promise.all(
       sizes.map(async (n, i) => {
-        for (let k = 0; k < n; k++) await postComment(site, pages[i] ?? "");
+        for (let k = 0; k < n; k++) await post(site, pages[i] ?? "");
       }),
     );
     const links = pages.map(

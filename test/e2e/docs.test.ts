@@ -3,7 +3,7 @@
 // page makes stays on the server's own origin, and the page's Content-Security-Policy refuses
 // nothing (issue 13: before, there was no page and the reference lived outside the repository).
 import { describe, expect, it } from "vitest";
-import { baseUrl, createSite, postComment, uniqueId } from "./api";
+import { baseUrl, createSite, post, uniqueId } from "./api";
 import { expectNoErrors, useBrowser } from "./browser";
 
 const s = useBrowser();
@@ -17,7 +17,7 @@ describe("the API reference page", () => {
   it("renders the API from the server's own origin, within its own policy", async () => {
     const site = (await createSite()).id;
     const page = `${baseUrl()}/news/${uniqueId("p")}`;
-    await postComment(site, page);
+    await post(site, page);
     await s.page.addInitScript(RECORD_VIOLATIONS);
 
     const res = await s.page.goto(`${baseUrl()}/api/v1/docs`);

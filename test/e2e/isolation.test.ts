@@ -2,7 +2,7 @@
 // loading a script, double embeds, and servers that are missing or broken.
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { baseUrl, createSite, getThread, postComment, uniqueId } from "./api";
+import { baseUrl, createSite, newThread, post, thread, uniqueId } from "./api";
 import {
   announcements,
   article,
@@ -19,12 +19,6 @@ import {
 } from "./browser";
 
 const s = useBrowser();
-
-async function fixture() {
-  const site = (await createSite()).id;
-  const path = `/host/${uniqueId("p")}`;
-  return { site, path, page: `${baseUrl()}${path}` };
-}
 
 const STRICT_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:";
@@ -63,8 +57,8 @@ const widgetText = (page: Page, target = "#comments") =>
 
 describe("content security policy", () => {
   it("renders and posts under a strict CSP without a single violation", async () => {
-    const { site, path, page } = await fixture();
-    await postComment(site, page, { body: "Some **markdown** with a [link](https://example.com)" });
+    const { site, path, page } = await newThread({ section: "host" });
+    await post(site, page, { body: "Some **markdown** with a [link](https://example.com)" });
     const probe = await serveProbe(s.page);
     const url = await hostPage(s.page, path, article({ head: probe, body: embed({ site }) }), {
       "content-security-policy": STRICT_CSP,
@@ -78,9 +72,9 @@ describe("content security policy", () => {
   });
 
   it("never turns strings into HTML (Trusted Types enforced)", async () => {
-    const { site, path, page } = await fixture();
-    const root = await postComment(site, page, { body: "> quoted\n\n*emphasis* and `code`" });
-    await postComment(site, page, { body: "- a\n- b", parentId: root.comment.id });
+    const { site, path, page } = await newThread({ section: "host" });
+    const root = await post(site, page, { body: "> quoted\n\n*emphasis* and `code`" });
+    await post(site, page, { body: "- a\n- b", parentId: root.comment.id });
     const probe = await serveProbe(s.page);
     const url = await hostPage(s.page, path, article({ head: probe, body: embed({ site }) }), {
       "content-security-policy": `${STRICT_CSP}; require-trusted-types-for 'script'; trusted-types 'none'`,
@@ -123,8 +117,8 @@ describe("host page styles", () => {
   </style>`;
 
   it("stays visible, readable and usable under a hostile stylesheet", async () => {
-    const { site, path, page } = await fixture();
-    await postComment(site, page, { body: "Still readable" });
+    const { site, path, page } = await newThread({ section: "host" });
+    await post(site, page, { body: "Still readable" });
     await openWidget(s, { site, path, head: HOSTILE });
 
     const looks = (selector: string) =>
@@ -180,7 +174,7 @@ describe("host page styles", () => {
     });
 
   it("follows data-theme: dark and light differ, auto follows the reader's preference", async () => {
-    const { site, path } = await fixture();
+    const { site, path } = await newThread({ section: "host" });
     await openWidget(s, { site, path, theme: "light" });
     const light = await colours();
     await openWidget(s, { site, path, theme: "dark" });
@@ -219,8 +213,8 @@ window.addEventListener("load", () => {
     ["a plain script tag", (site: string) => embed({ site, loading: "sync" })],
     ["a script injected after the load event", injectAfterLoad],
   ])("mounts when loaded with %s", async (_how, snippet) => {
-    const { site, path, page } = await fixture();
-    await postComment(site, page, { body: "Hello from the API" });
+    const { site, path, page } = await newThread({ section: "host" });
+    await post(site, page, { body: "Hello from the API" });
     const url = await hostPage(s.page, path, article({ body: snippet(site) }));
     await s.page.goto(url);
     expect(await waitReady(s.page)).toBe("ready");
@@ -229,7 +223,7 @@ window.addEventListener("load", () => {
   });
 
   it("mounts right after its script without a #comments element, or in data-target", async () => {
-    const { site, path } = await fixture();
+    const { site, path } = await newThread({ section: "host" });
     const url = await hostPage(
       s.page,
       path,
@@ -260,7 +254,7 @@ window.addEventListener("load", () => {
   });
 
   it("mounts once when the script is included twice", async () => {
-    const { site, path } = await fixture();
+    const { site, path } = await newThread({ section: "host" });
     const url = await hostPage(
       s.page,
       path,
@@ -285,8 +279,8 @@ window.addEventListener("load", () => {
 
 describe("cross-origin embedding", () => {
   it("loads and posts from another origin the site allows (CORS)", async () => {
-    const { site, path, page } = await fixture();
-    await postComment(site, page, { body: "Seen across origins" });
+    const { site, path, page } = await newThread({ section: "host" });
+    await post(site, page, { body: "Seen across origins" });
     const url = await hostPage(
       s.page,
       path,
@@ -298,7 +292,7 @@ describe("cross-origin embedding", () => {
     expect(await waitReady(s.page)).toBe("ready");
     expect(await s.page.getByText("Seen across origins").count()).toBe(1);
     await postThroughForm("Posted across origins");
-    expect((await getThread(site, page)).thread.count).toBe(2);
+    expect((await thread(site, page)).thread.count).toBe(2);
     expectNoErrors(s);
   });
 
@@ -324,7 +318,7 @@ describe("when the service fails", () => {
   }
 
   it("shows a short message for an unknown site", async () => {
-    const { path } = await fixture();
+    const { path } = await newThread({ section: "host" });
     const url = await hostPage(
       s.page,
       path,
@@ -337,7 +331,7 @@ describe("when the service fails", () => {
   });
 
   it("shows a short message when the API cannot be reached", async () => {
-    const { site, path } = await fixture();
+    const { site, path } = await newThread({ section: "host" });
     await s.page.route(`${baseUrl()}/api/**`, (route) => route.abort("connectionrefused"));
     const url = await hostPage(s.page, path, article({ body: embed({ site }) }));
     await s.page.goto(url);
@@ -347,8 +341,8 @@ describe("when the service fails", () => {
   });
 
   it("stops in the error state, showing no stray text, when its locale file is missing", async () => {
-    const { site, path, page } = await fixture();
-    await postComment(site, page);
+    const { site, path, page } = await newThread({ section: "host" });
+    await post(site, page);
     await s.page.route(`${baseUrl()}/i18n/*.txt`, (route) =>
       route.fulfill({ status: 404, contentType: "text/html", body: "<h1>Not Found</h1>\nGone" }),
     );
@@ -360,8 +354,8 @@ describe("when the service fails", () => {
   });
 
   it("shows a short message when the thread is not valid JSON", async () => {
-    const { site, path, page } = await fixture();
-    await postComment(site, page);
+    const { site, path, page } = await newThread({ section: "host" });
+    await post(site, page);
     await s.page.route(`${baseUrl()}/api/v1/sites/${site}/thread?**`, (route) =>
       route.fulfill({ status: 200, contentType: "application/json", body: "{nope" }),
     );
@@ -369,7 +363,7 @@ describe("when the service fails", () => {
     await s.page.goto(url);
     expect(await waitReady(s.page)).toBe("error");
     expectShortMessage(await widgetText(s.page));
-    expect((await getThread(site, page)).thread.count).toBe(1);
+    expect((await thread(site, page)).thread.count).toBe(1);
     expectNoErrors(s, { allowFailedLoads: true });
   });
 });

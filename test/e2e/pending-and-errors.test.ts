@@ -6,10 +6,11 @@ import {
   call,
   createSite,
   deleteOwn,
-  getThread,
   lit,
-  postComment,
+  newThread,
+  post,
   sql,
+  thread,
   uniqueId,
 } from "./api";
 import {
@@ -29,12 +30,6 @@ import {
 } from "./browser";
 
 const s = useBrowser();
-
-async function fixture(settings: Record<string, unknown> = {}) {
-  const site = await createSite(settings);
-  const path = `/errors/${uniqueId("p")}`;
-  return { site: site.id, path, page: `${baseUrl()}${path}` };
-}
 
 const typed: Required<FormFields> = {
   name: "Renata Ilves",
@@ -63,7 +58,10 @@ async function interceptPost(site: string, handle: Parameters<typeof s.page.rout
 
 describe("held for moderation", () => {
   it("shows the author their pending comment and tells them it awaits moderation", async () => {
-    const { site, path, page } = await fixture({ moderation: "all" });
+    const { site, path, page } = await newThread({
+      section: "errors",
+      settings: { moderation: "all" },
+    });
     const url = await openWidget(s, { site, path });
     const form = mainForm(s.page);
     await fill(form, { ...typed, body: "Please approve me" });
@@ -81,7 +79,7 @@ describe("held for moderation", () => {
       .toContain("Your comment is held for moderation.");
 
     // Nobody else sees it.
-    expect((await getThread(site, page)).comments).toEqual([]);
+    expect((await thread(site, page)).comments).toEqual([]);
     const stranger = await s.browser.newContext();
     try {
       const other = await stranger.newPage();
@@ -150,12 +148,17 @@ describe("the author's own pending comment", () => {
   });
 
   it("is no longer shown once its edit window has closed", async () => {
-    const { site, path } = await fixture({ moderation: "all", editWindowSeconds: 3 });
+    const { site, path } = await newThread({
+      section: "errors",
+      settings: { moderation: "all", editWindowSeconds: 60 },
+    });
+    // The page's clock, moved on instead of waited for; the widget judges the window by it.
+    await s.page.clock.install();
     await openWidget(s, { site, path });
     const id = await postHeld("Soon out of my hands");
     expect(await shown(id).count()).toBe(1);
 
-    await s.page.waitForTimeout(3_500);
+    await s.page.clock.fastForward(61_000);
     await s.page.reload();
     expect(await waitReady(s.page)).toBe("ready");
     expect(await shown(id).count()).toBe(0);
@@ -165,7 +168,7 @@ describe("the author's own pending comment", () => {
 
 describe("a refused or failed post", () => {
   it("explains a validation error (422) and keeps the form", async () => {
-    const { site, path, page } = await fixture();
+    const { site, path, page } = await newThread({ section: "errors" });
     await openWidget(s, { site, path });
     // A URL the browser accepts in a type=url field but the API refuses (http and https only).
     const alert = await submitExpectingAlert(
@@ -175,23 +178,23 @@ describe("a refused or failed post", () => {
     expect(((await alert.first().textContent()) ?? "").length).toBeGreaterThan(
       "Please check:".length,
     );
-    expect((await getThread(site, page)).comments).toEqual([]);
+    expect((await thread(site, page)).comments).toEqual([]);
     expectNoErrors(s, { allowFailedLoads: true });
   });
 
   it("says the discussion is closed when the thread was locked meanwhile (423)", async () => {
-    const { site, path, page } = await fixture();
-    await postComment(site, page, { body: "Before the lock" });
+    const { site, path, page } = await newThread({ section: "errors" });
+    await post(site, page, { body: "Before the lock" });
     await openWidget(s, { site, path });
     await sql(`UPDATE threads SET locked = 1 WHERE site_id = ${lit(site)}`);
 
     await submitExpectingAlert(typed, "Comments are closed.");
-    expect((await getThread(site, page)).thread).toMatchObject({ count: 1, locked: true });
+    expect((await thread(site, page)).thread).toMatchObject({ count: 1, locked: true });
     expectNoErrors(s, { allowFailedLoads: true });
   });
 
   it("asks the reader to slow down when rate limited (429)", async () => {
-    const { site, path } = await fixture();
+    const { site, path } = await newThread({ section: "errors" });
     await openWidget(s, { site, path });
     await interceptPost(site, (route) =>
       route.fulfill({
@@ -205,7 +208,7 @@ describe("a refused or failed post", () => {
   });
 
   it("reports a network failure, keeps the form, and posts on retry", async () => {
-    const { site, path, page } = await fixture();
+    const { site, path, page } = await newThread({ section: "errors" });
     await openWidget(s, { site, path });
     await interceptPost(site, (route) => route.abort("failed"));
     await submitExpectingAlert(typed, "Could not connect. Please try again.");
@@ -213,7 +216,7 @@ describe("a refused or failed post", () => {
     await s.page.unrouteAll();
     await mainForm(s.page).getByRole("button", { name: "Post Comment" }).click();
     await expect.poll(() => announcements(s.page)).toContain("Your comment was published.");
-    expect((await getThread(site, page)).comments.map((c) => c.author?.name)).toEqual([typed.name]);
+    expect((await thread(site, page)).comments.map((c) => c.author?.name)).toEqual([typed.name]);
     expectNoErrors(s, { allowFailedLoads: true });
   });
 });
@@ -223,28 +226,31 @@ describe("an action on a comment that changed meanwhile", () => {
   const NO_LONGER = "This is no longer possible.";
 
   it("says so when the edit window closed while the comment was shown (401/403)", async () => {
-    const { site, path, page } = await fixture({ editWindowSeconds: 3 });
+    const { site, path, page } = await newThread({ section: "errors" });
     await openWidget(s, { site, path });
     const form = mainForm(s.page);
     await fill(form, { ...typed, body: "Written in haste" });
     await form.getByRole("button", { name: "Post Comment" }).click();
     await expect.poll(() => announcements(s.page)).toContain("Your comment was published.");
-    const id = (await getThread(site, page)).comments[0]?.id ?? "";
+    const id = (await thread(site, page)).comments[0]?.id ?? "";
     await articleOf(s.page, id).getByRole("button", { name: "Edit" }).click();
 
-    await s.page.waitForTimeout(3_500);
+    // The server's clock cannot be moved from here, so its record of the window is: closed now.
+    await sql(
+      `UPDATE comments SET editable_until = '2000-01-01T00:00:00.000Z' WHERE id = ${lit(id)}`,
+    );
     await s.page
       .locator("#comments form[data-action=save]")
       .getByRole("button", { name: "Save" })
       .click();
     await expect.poll(() => announcements(s.page)).toContain(NO_LONGER);
-    expect((await getThread(site, page)).comments[0]?.editedAt).toBeNull();
+    expect((await thread(site, page)).comments[0]?.editedAt).toBeNull();
     expectNoErrors(s, { allowFailedLoads: true });
   });
 
   it("says so when the comment was deleted meanwhile (404)", async () => {
-    const { site, path, page } = await fixture();
-    const posted = await postComment(site, page, { body: "Here for a moment" });
+    const { site, path, page } = await newThread({ section: "errors" });
+    const posted = await post(site, page, { body: "Here for a moment" });
     await openWidget(s, { site, path });
     await deleteOwn(site, posted);
 

@@ -2,7 +2,7 @@
 // voting, reporting, and arriving through a permalink.
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { baseUrl, createSite, getThread, postAll, postComment, uniqueId, vote } from "./api";
+import { baseUrl, newThread, post, postAll, thread, vote } from "./api";
 import {
   announcements,
   apiCalls,
@@ -23,12 +23,6 @@ import {
 } from "./browser";
 
 const s = useBrowser();
-
-async function fixture(settings: Record<string, unknown> = {}) {
-  const site = await createSite(settings);
-  const path = `/post/${uniqueId("p")}`;
-  return { site: site.id, path, page: `${baseUrl()}${path}` };
-}
 
 /** Ids of the top-level comments on screen, in order. */
 function rootIds(page: Page): Promise<string[]> {
@@ -65,7 +59,7 @@ function shownScore(article: Locator): Promise<number> {
 
 describe("posting", () => {
   it("publishes a comment from the form and shows it in place", async () => {
-    const { site, path, page } = await fixture();
+    const { site, path, page } = await newThread({ section: "post" });
     await openWidget(s, { site, path, title: "T" });
     const form = mainForm(s.page);
     await fill(form, {
@@ -82,7 +76,7 @@ describe("posting", () => {
     expect(await mine.locator("strong").textContent()).toBe("firmly");
     await expect.poll(() => announcements(s.page)).toContain("Your comment was published.");
 
-    const stored = await getThread(site, page);
+    const stored = await thread(site, page);
     expect(stored.comments.map((c) => [c.id, c.author?.name, c.author?.website])).toEqual([
       [(await mine.getAttribute("id"))?.slice("comment-".length), "Marta", "https://marta.example"],
     ]);
@@ -90,7 +84,7 @@ describe("posting", () => {
   });
 
   it("opens the reply form under the comment and returns focus when it is cancelled", async () => {
-    const { site, path, page } = await fixture();
+    const { site, path, page } = await newThread({ section: "post" });
     const [bruno, next] = await postAll(site, page, [
       { author: { name: "Bruno" }, body: "Reply to me" },
       { author: { name: "Clara" }, body: "I come next" },
@@ -117,8 +111,8 @@ describe("posting", () => {
   });
 
   it("posts a reply nested under its parent", async () => {
-    const { site, path, page } = await fixture();
-    const bruno = await postComment(site, page, { author: { name: "Bruno" } });
+    const { site, path, page } = await newThread({ section: "post" });
+    const bruno = await post(site, page, { author: { name: "Bruno" } });
     await openWidget(s, { site, path });
 
     await articleOf(s.page, bruno.comment.id).getByRole("button", { name: "Reply" }).click();
@@ -129,15 +123,15 @@ describe("posting", () => {
     const reply = item(s.page, bruno.comment.id).locator('ol > li[id^="comment-"]');
     await reply.waitFor();
     expect(await reply.textContent()).toContain("Answering Bruno");
-    const stored = await getThread(site, page);
+    const stored = await thread(site, page);
     expect(stored.comments.map((c) => c.parentId)).toEqual([null, bruno.comment.id]);
     await expect.poll(() => announcements(s.page)).toContain("Your comment was published.");
     expectNoErrors(s);
   });
 
   it("lets the author edit their comment, also after a reload", async () => {
-    const { site, path, page } = await fixture();
-    const other = await postComment(site, page, { author: { name: "Someone" } });
+    const { site, path, page } = await newThread({ section: "post" });
+    const other = await post(site, page, { author: { name: "Someone" } });
     await openWidget(s, { site, path });
     const id = await postThroughForm(s.page, "Frist post");
     expect(
@@ -162,18 +156,18 @@ describe("posting", () => {
       )
       .toBe("corrected");
     expect(await own.textContent()).not.toContain("Frist");
-    const stored = await getThread(site, page);
+    const stored = await thread(site, page);
     expect(stored.comments.find((c) => c.id === id)?.editedAt).not.toBeNull();
     expectNoErrors(s);
   });
 
   it("deletes the author's comment only after a second, confirming click", async () => {
-    const { site, path, page } = await fixture();
+    const { site, path, page } = await newThread({ section: "post" });
     await openWidget(s, { site, path });
     const id = await postThroughForm(s.page, "Regrettable words");
 
     await articleOf(s.page, id).getByRole("button", { name: "Delete" }).click();
-    expect((await getThread(site, page)).thread.count).toBe(1);
+    expect((await thread(site, page)).thread.count).toBe(1);
     await item(s.page, id).getByRole("button", { name: "Confirm delete" }).click();
 
     await expect
@@ -183,19 +177,24 @@ describe("posting", () => {
           : ((await item(s.page, id).textContent()) ?? "").trim(),
       )
       .toMatch(/^(gone|This comment was deleted\.)$/);
-    expect((await getThread(site, page)).thread.count).toBe(0);
+    expect((await thread(site, page)).thread.count).toBe(0);
     expectNoErrors(s);
   });
 
   it("offers Edit and Delete only while the edit window is open", async () => {
-    const { site, path } = await fixture({ editWindowSeconds: 3 });
+    const { site, path } = await newThread({
+      section: "post",
+      settings: { editWindowSeconds: 60 },
+    });
+    // The page's clock, moved on instead of waited for; the widget judges the window by it.
+    await s.page.clock.install();
     await openWidget(s, { site, path });
     const id = await postThroughForm(s.page, "Quick thought");
     const own = articleOf(s.page, id);
     expect(await own.getByRole("button", { name: "Edit" }).count()).toBe(1);
     expect(await own.getByRole("button", { name: "Delete" }).count()).toBe(1);
 
-    await s.page.waitForTimeout(3_500);
+    await s.page.clock.fastForward(61_000);
     await s.page.reload();
     expect(await waitReady(s.page)).toBe("ready");
     expect(await articleOf(s.page, id).getByRole("button", { name: "Edit" }).count()).toBe(0);
@@ -204,9 +203,9 @@ describe("posting", () => {
   });
 
   it("places a reply beyond the site's nesting limit under the deepest allowed ancestor", async () => {
-    const { site, path, page } = await fixture({ maxDepth: 1 });
-    const root = await postComment(site, page, { author: { name: "Root" } });
-    const child = await postComment(site, page, {
+    const { site, path, page } = await newThread({ section: "post", settings: { maxDepth: 1 } });
+    const root = await post(site, page, { author: { name: "Root" } });
+    const child = await post(site, page, {
       author: { name: "Child" },
       parentId: root.comment.id,
     });
@@ -228,7 +227,7 @@ describe("posting", () => {
       (li) => li.parentElement?.closest('li[id^="comment-"]')?.id ?? null,
     );
     expect(parent).toBe(`comment-${root.comment.id}`);
-    expect((await getThread(site, page)).comments.map((c) => c.parentId)).toEqual([
+    expect((await thread(site, page)).comments.map((c) => c.parentId)).toEqual([
       null,
       root.comment.id,
       root.comment.id,
@@ -241,7 +240,7 @@ describe("posting", () => {
   // starts, and disables the button, on the first click; the post is slowed down by a second so
   // that the second click lands while it is on its way.
   it("sends its post's D1 bookmark with the next thread requests, after a reload too", async () => {
-    const { site, path } = await fixture();
+    const { site, path } = await newThread({ section: "post" });
     await openWidget(s, { site, path });
     const response = s.page.waitForResponse((r) => r.request().method() === "POST");
     await postThroughForm(s.page, "Read your own writes");
@@ -250,16 +249,16 @@ describe("posting", () => {
     s.requests = [];
     await s.page.reload();
     expect(await waitReady(s.page)).toBe("ready");
-    const thread = s.requests
+    const threadRequest = s.requests
       .map((r) => new URL(r.url()))
       .find((u) => u.pathname.endsWith("/thread"));
-    expect(thread?.searchParams.get("bookmark")).toBe(bookmark);
+    expect(threadRequest?.searchParams.get("bookmark")).toBe(bookmark);
     expectNoErrors(s);
   });
 
   // Issue 12: avatars come from an author token the widget keeps, not from the email.
   it("keeps the author token of the first post and sends it with the next, after a reload too", async () => {
-    const { site, path } = await fixture();
+    const { site, path } = await newThread({ section: "post" });
     await openWidget(s, { site, path });
     const posts = () =>
       s.requests.filter((r) => r.method() === "POST" && r.url().endsWith("/comments"));
@@ -287,19 +286,26 @@ describe("posting", () => {
   });
 
   it("sends one comment however fast the reader clicks Post twice", async () => {
-    const { site, path, page } = await fixture();
+    const { site, path, page } = await newThread({ section: "post" });
     await openWidget(s, { site, path });
+    // The post is held on its way until both clicks have happened: the second lands while the
+    // first is in flight, however fast the machine.
+    let release = () => {};
+    const clicked = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     await s.page.route(`${baseUrl()}/api/v1/sites/${site}/comments`, async (route) => {
-      await new Promise((r) => setTimeout(r, 1_000));
+      await clicked;
       await route.continue();
     });
     const form = mainForm(s.page);
     await fill(form, { name: "Hasty", body: "Only once, please" });
     await form.getByRole("button", { name: "Post Comment" }).dblclick();
+    release();
     await s.page.locator("#comments li").filter({ hasText: "Only once, please" }).first().waitFor();
     await s.page.waitForLoadState("networkidle");
     expect(apiCalls(s).filter((c) => c.startsWith("POST"))).toHaveLength(1);
-    expect((await getThread(site, page)).thread.count).toBe(1);
+    expect((await thread(site, page)).thread.count).toBe(1);
     expect(
       await s.page.locator("#comments li").filter({ hasText: "Only once, please" }).count(),
     ).toBe(1);
@@ -307,10 +313,10 @@ describe("posting", () => {
   });
 
   it("leaves a placeholder when the author deletes a comment that has replies", async () => {
-    const { site, path, page } = await fixture();
+    const { site, path, page } = await newThread({ section: "post" });
     await openWidget(s, { site, path });
     const id = await postThroughForm(s.page, "I may regret this");
-    const reply = await postComment(site, page, {
+    const reply = await post(site, page, {
       author: { name: "Replier" },
       body: "Answer below",
       parentId: id,
@@ -324,7 +330,7 @@ describe("posting", () => {
       .poll(async () => ((await articleOf(s.page, id).textContent()) ?? "").trim())
       .toBe("This comment was deleted.");
     expect(await articleOf(s.page, reply.comment.id).textContent()).toContain("Answer below");
-    expect((await getThread(site, page)).comments.map((c) => c.status)).toEqual([
+    expect((await thread(site, page)).comments.map((c) => c.status)).toEqual([
       "deleted",
       "published",
     ]);
@@ -334,7 +340,7 @@ describe("posting", () => {
 
 describe("paging and sorting", () => {
   it("loads the next page of top-level comments on request", async () => {
-    const { site, path, page } = await fixture();
+    const { site, path, page } = await newThread({ section: "post" });
     const posted = await postAll(
       site,
       page,
@@ -355,7 +361,7 @@ describe("paging and sorting", () => {
   // pages remain; "Load more responses" then fetched it again and a second
   // <li id="comment-<id>"> was added. Now the comment moves to its place in the new page.
   it("does not show a comment twice when the reader posts and then loads more", async () => {
-    const { site, path, page } = await fixture();
+    const { site, path, page } = await newThread({ section: "post" });
     const posted = await postAll(
       site,
       page,
@@ -379,8 +385,8 @@ describe("paging and sorting", () => {
   });
 
   it("continues a long reply subtree on request", async () => {
-    const { site, path, page } = await fixture();
-    const root = await postComment(site, page, { body: "Talk to me" });
+    const { site, path, page } = await newThread({ section: "post" });
+    const root = await post(site, page, { body: "Talk to me" });
     const replies = await postAll(
       site,
       page,
@@ -409,7 +415,7 @@ describe("paging and sorting", () => {
   });
 
   it("re-orders the thread when the reader picks another sort", async () => {
-    const { site, path, page } = await fixture();
+    const { site, path, page } = await newThread({ section: "post" });
     const [a, b, c] = (
       await postAll(site, page, [{ body: "A" }, { body: "B" }, { body: "C" }])
     ).map((p) => p.comment.id);
@@ -441,7 +447,7 @@ describe("paging and sorting", () => {
   });
 
   it("starts in the order named by data-sort", async () => {
-    const { site, path, page } = await fixture();
+    const { site, path, page } = await newThread({ section: "post" });
     const ids = (await postAll(site, page, [{ body: "A" }, { body: "B" }, { body: "C" }])).map(
       (p) => p.comment.id,
     );
@@ -465,26 +471,26 @@ describe("paging and sorting", () => {
 
 describe("reader actions", () => {
   it("shows the new score after a vote", async () => {
-    const { site, path, page } = await fixture();
-    const posted = await postComment(site, page, { body: "Vote on me" });
+    const { site, path, page } = await newThread({ section: "post" });
+    const posted = await post(site, page, { body: "Vote on me" });
     await openWidget(s, { site, path });
     const article = articleOf(s.page, posted.comment.id);
     expect(await shownScore(article)).toBe(0);
 
     await article.getByRole("button", { name: "Vote up" }).click();
     await expect.poll(() => shownScore(article)).toBe(1);
-    expect((await getThread(site, page)).comments[0]?.score).toBe(1);
+    expect((await thread(site, page)).comments[0]?.score).toBe(1);
 
     // Voting again replaces the earlier vote.
     await article.getByRole("button", { name: "Vote down" }).click();
     await expect.poll(() => shownScore(article)).toBe(-1);
-    expect((await getThread(site, page)).comments[0]?.score).toBe(-1);
+    expect((await thread(site, page)).comments[0]?.score).toBe(-1);
     expectNoErrors(s);
   });
 
   it("sends a report with its reason and thanks the reader", async () => {
-    const { site, path, page } = await fixture();
-    const posted = await postComment(site, page, { body: "Buy cheap watches" });
+    const { site, path, page } = await newThread({ section: "post" });
+    const posted = await post(site, page, { body: "Buy cheap watches" });
     await openWidget(s, { site, path });
 
     const comment = item(s.page, posted.comment.id);
@@ -502,7 +508,7 @@ describe("reader actions", () => {
   });
 
   it("remembers the reader's name, email and website for the next visit", async () => {
-    const { site, path } = await fixture();
+    const { site, path } = await newThread({ section: "post" });
     await openWidget(s, { site, path });
     const form = mainForm(s.page);
     await fill(form, {
@@ -535,7 +541,7 @@ describe("permalinks", () => {
     });
 
   it("fetches, shows and highlights a linked reply that is not on the first page", async () => {
-    const { site, path, page } = await fixture();
+    const { site, path, page } = await newThread({ section: "post" });
     const roots = await postAll(
       site,
       page,
@@ -543,7 +549,7 @@ describe("permalinks", () => {
     );
     const parent = roots[51];
     if (!parent) throw new Error("fixture");
-    const target = await postComment(site, page, {
+    const target = await post(site, page, {
       author: { name: "Linked" },
       body: "You were sent here",
       parentId: parent.comment.id,
@@ -567,7 +573,7 @@ describe("permalinks", () => {
   });
 
   it("scrolls to and highlights a linked comment on the first page without fetching it", async () => {
-    const { site, path, page } = await fixture();
+    const { site, path, page } = await newThread({ section: "post" });
     const long = "A long paragraph that takes up room on the screen. ".repeat(12);
     const posted = await postAll(
       site,
@@ -588,7 +594,7 @@ describe("permalinks", () => {
   });
 
   it("highlights a comment when the reader follows its Link", async () => {
-    const { site, path, page } = await fixture();
+    const { site, path, page } = await newThread({ section: "post" });
     const [first, second] = await postAll(site, page, [{ body: "One" }, { body: "Two" }]);
     if (!first || !second) throw new Error("fixture");
     await openWidget(s, { site, path });
@@ -608,7 +614,7 @@ describe("permalinks", () => {
   // reply posted to it found no parent and was appended to the list as a top-level comment,
   // although the API stored it as a reply.
   it("nests a reply to a linked comment under it, not at the top level", async () => {
-    const { site, path, page } = await fixture();
+    const { site, path, page } = await newThread({ section: "post" });
     const roots = await postAll(
       site,
       page,
@@ -644,8 +650,8 @@ describe("permalinks", () => {
   // with its ancestors into a block of their own, although its root was already in the list:
   // the root's <li id="comment-<root>"> then existed twice in the shadow root.
   it("shows a linked reply from a cut-short subtree once, without duplicate ids", async () => {
-    const { site, path, page } = await fixture();
-    const root = await postComment(site, page, { body: "Popular" });
+    const { site, path, page } = await newThread({ section: "post" });
+    const root = await post(site, page, { body: "Popular" });
     const replies = await postAll(
       site,
       page,
@@ -684,8 +690,8 @@ describe("permalinks", () => {
   });
 
   it("ignores a link to a comment that does not exist", async () => {
-    const { site, path, page } = await fixture();
-    await postComment(site, page, { body: "Still here" });
+    const { site, path, page } = await newThread({ section: "post" });
+    await post(site, page, { body: "Still here" });
     await openWidget(s, { site, path, hash: "#comment-c_doesnotexist" });
     await s.page.waitForLoadState("networkidle");
     expect(await s.page.getByText("Still here").count()).toBe(1);

@@ -1,6 +1,6 @@
 // First paint: what a reader sees when the article page opens, and what it cost the network.
 import { describe, expect, it } from "vitest";
-import { baseUrl, createSite, deleteOwn, postComment, uniqueId } from "./api";
+import { deleteOwn, newThread, post } from "./api";
 import {
   apiCalls,
   articleOf,
@@ -12,13 +12,6 @@ import {
 } from "./browser";
 
 const s = useBrowser();
-
-/** A fresh site and a page on the server's origin (the widget's default page is its URL). */
-async function fixture(settings: Record<string, unknown> = {}) {
-  const site = await createSite(settings);
-  const path = `/render/${uniqueId("p")}`;
-  return { site: site.id, path, page: `${baseUrl()}${path}` };
-}
 
 /** For each rendered comment: its id, the comment whose `<li>` holds it, and its list's tag. */
 function tree() {
@@ -34,20 +27,20 @@ function tree() {
 
 describe("first paint", () => {
   it("draws nested replies in display order, each inside its parent's list", async () => {
-    const { site, page, path } = await fixture();
-    const a = await postComment(site, page, { author: { name: "Ana" }, body: "First" });
-    const d = await postComment(site, page, { author: { name: "Dora" }, body: "Second root" });
-    const b = await postComment(site, page, {
+    const { site, page, path } = await newThread({ section: "render" });
+    const a = await post(site, page, { author: { name: "Ana" }, body: "First" });
+    const d = await post(site, page, { author: { name: "Dora" }, body: "Second root" });
+    const b = await post(site, page, {
       author: { name: "Bruno" },
       body: "Reply to Ana",
       parentId: a.comment.id,
     });
-    const c = await postComment(site, page, {
+    const c = await post(site, page, {
       author: { name: "Caro" },
       body: "Reply to Bruno",
       parentId: b.comment.id,
     });
-    const e = await postComment(site, page, {
+    const e = await post(site, page, {
       author: { name: "Eli" },
       body: "Second reply to Ana",
       parentId: a.comment.id,
@@ -69,7 +62,7 @@ describe("first paint", () => {
   });
 
   it('says "No Responses Yet" on a page without comments', async () => {
-    const { site, path } = await fixture();
+    const { site, path } = await newThread({ section: "render" });
     await openWidget(s, { site, path, title: "Quiet" });
     expect(await heading(s.page)).toBe("No Responses Yet");
     expect(await s.page.locator('#comments li[id^="comment-"]').count()).toBe(0);
@@ -77,21 +70,21 @@ describe("first paint", () => {
   });
 
   it("uses the singular for one response and the plural for more", async () => {
-    const one = await fixture();
-    await postComment(one.site, one.page);
+    const one = await newThread({ section: "render" });
+    await post(one.site, one.page);
     await openWidget(s, { site: one.site, path: one.path, title: "T" });
     expect(await heading(s.page)).toBe("1 Response to “T”");
 
-    const three = await fixture();
-    for (let i = 0; i < 3; i++) await postComment(three.site, three.page);
+    const three = await newThread({ section: "render" });
+    for (let i = 0; i < 3; i++) await post(three.site, three.page);
     await openWidget(s, { site: three.site, path: three.path, title: "T" });
     expect(await heading(s.page)).toBe("3 Responses to “T”");
     expectNoErrors(s);
   });
 
   it("names the page from data-title, else og:title, else the document title", async () => {
-    const { site, page, path } = await fixture();
-    await postComment(site, page);
+    const { site, page, path } = await newThread({ section: "render" });
+    await post(site, page);
     const og = '<meta property="og:title" content="From OG">';
 
     await openWidget(s, { site, path, title: "From data-title", head: og, pageTitle: "Doc" });
@@ -106,11 +99,11 @@ describe("first paint", () => {
   });
 
   it("shows when each comment was written, linking only authors who gave a website", async () => {
-    const { site, page, path } = await fixture();
-    const withSite = await postComment(site, page, {
+    const { site, page, path } = await newThread({ section: "render" });
+    const withSite = await post(site, page, {
       author: { name: "Ana", website: "https://ana.example/blog" },
     });
-    const without = await postComment(site, page, { author: { name: "Bruno" } });
+    const without = await post(site, page, { author: { name: "Bruno" } });
     await openWidget(s, { site, path });
 
     const time = articleOf(s.page, withSite.comment.id).locator("time");
@@ -133,8 +126,8 @@ describe("first paint", () => {
   });
 
   it("builds the body from the structured tree", async () => {
-    const { site, page, path } = await fixture();
-    const posted = await postComment(site, page, {
+    const { site, page, path } = await newThread({ section: "render" });
+    const posted = await post(site, page, {
       body: [
         "Plain, **strong**, *emphasis* and `code`.",
         "> quoted words",
@@ -165,11 +158,11 @@ describe("first paint", () => {
   });
 
   it("paints with one API request, one locale file and no image downloads", async () => {
-    const { site, page, path } = await fixture();
-    const root = await postComment(site, page, {
+    const { site, page, path } = await newThread({ section: "render" });
+    const root = await post(site, page, {
       author: { name: "Ana", email: "ana@example.com" },
     });
-    await postComment(site, page, { author: { name: "Bruno" }, parentId: root.comment.id });
+    await post(site, page, { author: { name: "Bruno" }, parentId: root.comment.id });
     const url = await openWidget(s, { site, path });
     await s.page.waitForLoadState("networkidle");
 
@@ -191,12 +184,12 @@ describe("first paint", () => {
   });
 
   it("keeps a deleted comment that has replies as a placeholder above them", async () => {
-    const { site, page, path } = await fixture();
-    const gone = await postComment(site, page, {
+    const { site, page, path } = await newThread({ section: "render" });
+    const gone = await post(site, page, {
       author: { name: "Xavier" },
       body: "Words that will go",
     });
-    const reply = await postComment(site, page, {
+    const reply = await post(site, page, {
       author: { name: "Yara" },
       body: "A reply that stays",
       parentId: gone.comment.id,
@@ -232,9 +225,9 @@ describe("first paint", () => {
   }
 
   it("speaks every supported language without placeholders or English leftovers", async () => {
-    const { site, page, path } = await fixture();
-    await postComment(site, page);
-    await postComment(site, page);
+    const { site, page, path } = await newThread({ section: "render" });
+    await post(site, page);
+    await post(site, page);
     await openWidget(s, { site, path, title: "T", lang: "en" });
     const english = new Set(await words());
     expect(english.size).toBeGreaterThan(10);

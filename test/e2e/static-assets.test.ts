@@ -4,7 +4,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { baseUrl, createSite, postComment, uniqueId } from "./api";
+import { baseUrl, createSite, post, uniqueId } from "./api";
 import {
   article,
   embed,
@@ -32,7 +32,7 @@ describe("static assets", () => {
   it("loads every file the widget fetches into a page on another origin, each header once", async () => {
     const site = (await createSite()).id;
     const page = `${baseUrl()}/news/${uniqueId("p")}`;
-    await postComment(site, page);
+    await post(site, page);
     // A count link on the article page makes widget.js load count.js, which loads its own strings.
     const url = await hostPage(
       s.page,

@@ -207,7 +207,17 @@ describe("naughty strings", () => {
         true,
       );
       for (const a of root.querySelectorAll("a")) a.click();
-      await new Promise((r) => setTimeout(r, 500));
+      // Let what the clicks queued (a navigation, a handler) run before looking: a task posted
+      // after two frames runs after them.
+      await new Promise((done) =>
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = done;
+            channel.port2.postMessage(null);
+          }),
+        ),
+      );
 
       const forbidden = all
         .filter((el) =>
