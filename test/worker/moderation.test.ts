@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { moveClock } from "./clock";
 import {
   call,
-  createSite,
   expectError,
   json,
   type Posted,
@@ -14,6 +12,28 @@ import {
   type ThreadView,
   thread,
 } from "./helpers";
+import {
+  act,
+  addBlock,
+  affected,
+  asModerator,
+  bearer,
+  bulk,
+  countOf,
+  expectAction,
+  flag,
+  idsOf,
+  listBlocks,
+  lock,
+  newSite,
+  otherSpelling,
+  queue,
+  remove,
+  snapshot,
+  statuses,
+  statusOf,
+  tick,
+} from "./moderation-fixtures";
 
 /*
  * The moderation API (API.md "Moderators") as a moderator's script uses it: the queue and its
@@ -36,23 +56,6 @@ import {
  *   a blocked email or phrase is published (API.md: "Blocked posts are held as spam").
  */
 
-interface ModComment {
-  id: string;
-  parentId: string | null;
-  depth: number;
-  page: string;
-  status: string;
-  author: { name: string; email: string | null; website: string | null; avatar: string };
-  ipHash: string | null;
-  userAgent: string | null;
-  spamReasons: string[];
-  flagCount: number;
-  flags?: Array<{ reason: string; note: string | null; createdAt: string }>;
-  bodySource: string;
-  createdAt: string;
-  replyCount: number;
-}
-
 interface AuditEntry {
   id: string;
   actor: string;
@@ -64,74 +67,7 @@ interface AuditEntry {
   createdAt: string;
 }
 
-interface Block {
-  id: string;
-  kind: string;
-  value: string;
-  createdAt: string;
-}
-
 type ViewComment = ThreadView["comments"][number];
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-// Several tests post many comments from one address; the site's rate limits are not under test.
-const noLimits = { limits: { postsPerMinute: 0, postsPerDay: 0 } };
-const newSite = (settings: Record<string, unknown> = {}) =>
-  createSite({ ...noLimits, ...settings });
-
-/** Lets the clock move on, so that ids and times made after it sort after those before. */
-/** Moves the Worker's clock on, so what happens next has a later time and id. */
-const tick = async (ms = 5) => moveClock(ms);
-
-const asModerator = (site: SiteFixture, method: string, path: string, body?: unknown) =>
-  call(method, `/api/v1/sites/${site.id}/moderation${path}`, body, bearer(site.secret));
-
-async function queue(site: SiteFixture, query = "") {
-  const res = await asModerator(site, "GET", `/comments${query ? `?${query}` : ""}`);
-  expect(res.status).toBe(200);
-  return json<{ comments: ModComment[]; nextCursor: string | null }>(res);
-}
-
-const idsOf = (list: Array<{ id: string }>) => list.map((c) => c.id);
-
-const act = (site: SiteFixture, id: string, action: "spam" | "approve" | "restore") =>
-  asModerator(site, "POST", `/comments/${id}/${action}`);
-
-const remove = (site: SiteFixture, id: string, purge = false) =>
-  asModerator(site, "DELETE", `/comments/${id}${purge ? "?purge=true" : ""}`);
-
-async function expectAction(res: Response, status: string): Promise<ModComment> {
-  expect(res.status).toBe(200);
-  const { comment } = await json<{ comment: ModComment }>(res);
-  expect(comment.status).toBe(status);
-  return comment;
-}
-
-const bulk = (site: SiteFixture, body: unknown) => asModerator(site, "POST", "/bulk", body);
-
-async function affected(res: Response): Promise<number> {
-  expect(res.status).toBe(200);
-  return (await json<{ affected: number }>(res)).affected;
-}
-
-const flag = (site: SiteFixture, id: string, ip: string, reason = "spam", note?: string) =>
-  call(
-    "POST",
-    `/api/v1/sites/${site.id}/comments/${id}/flag`,
-    { reason, ...(note ? { note } : {}) },
-    { "cf-connecting-ip": ip },
-  );
-
-async function statusOf(id: string): Promise<unknown> {
-  return (await rows("SELECT status FROM comments WHERE id = ?", id))[0]?.status;
-}
-
-async function statuses(...ids: string[]): Promise<unknown[]> {
-  return Promise.all(ids.map(statusOf));
-}
-
-const countOf = async (site: SiteFixture, page: string) =>
-  (await thread(site.id, page)).thread.count;
 
 async function auditOf(site: SiteFixture, query = "") {
   const res = await asModerator(site, "GET", `/audit${query ? `?${query}` : ""}`);
@@ -139,42 +75,8 @@ async function auditOf(site: SiteFixture, query = "") {
   return json<{ entries: AuditEntry[]; nextCursor: string | null }>(res);
 }
 
-async function addBlock(site: SiteFixture, kind: string, value: string): Promise<Block> {
-  const res = await asModerator(site, "POST", "/blocks", { kind, value });
-  expect(res.status).toBe(201);
-  return (await json<{ block: Block }>(res)).block;
-}
-
-async function listBlocks(site: SiteFixture): Promise<Block[]> {
-  const res = await asModerator(site, "GET", "/blocks");
-  expect(res.status).toBe(200);
-  return (await json<{ blocks: Block[] }>(res)).blocks;
-}
-
-const lock = (site: SiteFixture, page: string, locked: boolean) =>
-  asModerator(site, "PATCH", `/threads?page=${encodeURIComponent(page)}`, { locked });
-
-/** The same page as `page` (from pageUrl()), spelled the way a careless embed would. */
-const otherSpelling = (page: string) =>
-  `${page.replace("https://news.example", "HTTPS://News.Example:443")}/?utm_source=newsletter#comments`;
-
 /** A well-formed comment id that was never issued. */
 const UNKNOWN_ID = `c_${"0".repeat(26)}`;
-
-/** Everything a site's moderation can change, read straight from D1. */
-async function snapshot(site: SiteFixture) {
-  return {
-    comments: await rows(
-      "SELECT id, status, author_name, body_source, spam_reasons FROM comments WHERE site_id = ? ORDER BY id",
-      site.id,
-    ),
-    threads: await rows(
-      "SELECT id, count, locked FROM threads WHERE site_id = ? ORDER BY id",
-      site.id,
-    ),
-    audit: await rows("SELECT * FROM audit_log WHERE site_id = ? ORDER BY id", site.id),
-  };
-}
 
 describe("moderation queue", () => {
   it("lists comments newest first with the moderator-only fields", async () => {
