@@ -1,17 +1,37 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  bearer,
+  type Case,
+  comment,
+  commentPath,
+  commentsPath,
+  countsPath,
+  type ErrorJson,
+  emailOfLength,
+  fx,
+  newSite,
+  pageQuery,
+  postComment,
+  postSite,
+  refuseEach,
+  repliesPath,
+  setUpFixture,
+  threadPath,
+  UNKNOWN_COMMENT,
+  UNKNOWN_SITE,
+  votePath,
+  withAuthor,
+} from "./bad-input-fixture";
+import {
   ADMIN,
   call,
   createSite,
   expectError,
   fetchWorker,
   json,
-  type Posted,
   pageUrl,
-  post,
   thread,
-  uniqueId,
 } from "./helpers";
 
 /*
@@ -22,44 +42,8 @@ import {
 
 const BASE = "http://parley.test";
 const KB64 = 64 * 1024;
-const UNKNOWN_COMMENT = `c_${"0".repeat(26)}`;
-const UNKNOWN_SITE = uniqueId("nosite");
 const WRONG_ADMIN = { authorization: "Bearer not-the-admin-token" };
 
-interface Fixture {
-  site: string;
-  other: string;
-  /** The moderator key issued with `site`: it must not open the operator API. */
-  moderatorKey: string;
-  pageA: string;
-  pageB: string;
-  pageEmpty: string;
-  comment: Posted;
-  second: Posted;
-  /** Gives page B a thread of its own, so page A's cursor and parents meet a real other page. */
-  onB: Posted;
-  foreign: Posted;
-  /** A real `nextCursor` of page A (sort=oldest, limit=1). */
-  cursorA: string;
-  /** A real `moreReplies` cursor of `comment`'s subtree. */
-  repliesCursor: string;
-  /** Ids given to refused site creations: none of them may exist afterwards. */
-  refusedSiteIds: string[];
-}
-
-// Filled in by beforeAll; the rows below read it only when they are sent.
-const fx = {} as Fixture;
-
-interface Case {
-  name: string;
-  send: () => Promise<Response>;
-  status: number;
-  code: string;
-  /** For 422: the `path` one of the details must name (`expect.any(String)` for the root). */
-  path?: unknown;
-}
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** A request exactly as given: no helper fills in a content type or serialises the body. */
@@ -80,51 +64,7 @@ function streamOf(text: string): ReadableStream<Uint8Array> {
   });
 }
 
-const commentsPath = () => `/api/v1/sites/${fx.site}/comments`;
-const commentPath = (id = fx.comment.comment.id) => `/api/v1/sites/${fx.site}/comments/${id}`;
-const votePath = (id = fx.comment.comment.id) => `${commentPath(id)}/vote`;
-const repliesPath = (id = fx.comment.comment.id, query = "") =>
-  `${commentPath(id)}/replies${query}`;
-const threadPath = (query: string, site = fx.site) => `/api/v1/sites/${site}/thread?${query}`;
-const pageQuery = (page: string) => `page=${encodeURIComponent(page)}`;
-const countsPath = (pages: string[], site = fx.site) =>
-  `/api/v1/sites/${site}/counts?${pages.map(pageQuery).join("&")}`;
-
-/** A valid new comment on page A with some fields replaced. */
-function comment(fields: Record<string, unknown> = {}) {
-  return { page: fx.pageA, author: { name: "Ana" }, body: "Hello", ...fields };
-}
-const withAuthor = (author: Record<string, unknown>) =>
-  comment({ author: { name: "Ana", ...author } });
-const postComment = (body: unknown) => call("POST", commentsPath(), body);
-
-/** A valid new site with some fields replaced; its id is recorded so we can prove it was not made. */
-function newSite(fields: Record<string, unknown> = {}) {
-  const body = {
-    id: uniqueId("refused"),
-    name: "Refused",
-    origins: ["https://x.example"],
-    ...fields,
-  };
-  if (typeof body.id === "string") fx.refusedSiteIds.push(body.id);
-  return body;
-}
-const postSite = (body: unknown) => call("POST", "/api/v1/sites", body, ADMIN);
-
 const b64 = (value: unknown) => btoa(JSON.stringify(value));
-
-/** An email of exactly `length` characters that is otherwise well formed. */
-function emailOfLength(length: number): string {
-  const local = "a".repeat(64);
-  const labels: string[] = [];
-  let rest = length - local.length - 1 - ".com".length;
-  while (rest > 0) {
-    const label = Math.min(63, rest - (labels.length > 0 ? 1 : 0));
-    labels.push("b".repeat(label));
-    rest -= label + (labels.length > 1 ? 1 : 0);
-  }
-  return `${local}@${labels.join(".")}.com`;
-}
 
 const root = expect.any(String);
 
@@ -1136,10 +1076,6 @@ const cases: Case[] = [
   },
 ];
 
-interface ErrorJson {
-  error: { code: string; message: string; details?: Array<{ path: unknown; message: unknown }> };
-}
-
 /** Everything a refused request might have touched, read straight from D1. */
 async function snapshot() {
   const sites = [fx.site, fx.other];
@@ -1167,31 +1103,7 @@ describe("bad input", () => {
   let countsBefore: number[];
 
   beforeAll(async () => {
-    // Limits off: the fixture posts several comments from one address.
-    const noLimits = { limits: { postsPerMinute: 0, postsPerDay: 0 } };
-    const [site, other] = await Promise.all([createSite(noLimits), createSite(noLimits)]);
-    fx.site = site.id;
-    fx.other = other.id;
-    fx.moderatorKey = site.secret;
-    fx.pageA = pageUrl();
-    fx.pageB = pageUrl();
-    fx.pageEmpty = pageUrl();
-    fx.refusedSiteIds = [];
-    fx.comment = await post(fx.site, fx.pageA);
-    fx.second = await post(fx.site, fx.pageA, { body: "Second" });
-    fx.onB = await post(fx.site, fx.pageB);
-    fx.foreign = await post(fx.other, fx.pageA);
-    const first = await thread(fx.site, fx.pageA, "&limit=1");
-    expect(first.nextCursor).toEqual(expect.any(String));
-    fx.cursorA = first.nextCursor as string;
-    // One more reply than the thread view shows under a comment, so its subtree has a cursor.
-    for (let i = 0; i < 21; i++) {
-      await post(fx.site, fx.pageA, { parentId: fx.comment.comment.id, body: `Reply ${i}` });
-    }
-    const withReplies = await thread(fx.site, fx.pageA, "&limit=1");
-    const more = withReplies.comments.find((c) => c.id === fx.comment.comment.id)?.moreReplies;
-    expect(more).toEqual(expect.any(String));
-    fx.repliesCursor = more as string;
+    await setUpFixture();
     countsBefore = await Promise.all(
       [fx.pageA, fx.pageB, fx.pageEmpty].map(async (p) => (await thread(fx.site, p)).thread.count),
     );
@@ -1204,23 +1116,7 @@ describe("bad input", () => {
     expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
   });
 
-  for (const c of cases) {
-    it(`refuses ${c.name}`, async () => {
-      const res = await c.send();
-      if (c.status !== 422) {
-        await expectError(res, c.status, c.code);
-        return;
-      }
-      const body = await json<ErrorJson>(res.clone());
-      await expectError(res, c.status, c.code);
-      const details = body.error.details ?? [];
-      expect(details.length).toBeGreaterThan(0);
-      for (const detail of details) {
-        expect(detail).toEqual({ path: expect.any(String), message: expect.any(String) });
-      }
-      expect(details).toContainEqual({ path: c.path, message: expect.any(String) });
-    });
-  }
+  refuseEach(cases);
 
   it("answers 200 for counts of exactly 100 pages (the limit itself is allowed)", async () => {
     const pages = Array.from({ length: 100 }, (_, i) => `${fx.pageA}?n=${i}`);
