@@ -14,8 +14,10 @@ import {
 
 /*
  * What the bad-input tests share. Bad requests across the API, one row (Case) each: the exact
- * status and stable error `code`, and for 422 the field the `details` name. Every row is
- * refused, so the rows share one fixture, which setUpFixture builds once per test file.
+ * status and stable error `code`, and for 422 the field the `details` name. The rows are in
+ * bad-input-*-cases.ts, grouped by the part of the request that is wrong. Every row is refused,
+ * so a test file's rows share one fixture, which setUpFixture builds once per file;
+ * bad-input-all-cases.test.ts sends every row again and proves the refusals changed nothing.
  */
 
 export const UNKNOWN_COMMENT = `c_${"0".repeat(26)}`;
