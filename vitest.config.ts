@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
@@ -7,6 +8,10 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
     test: {
+      // Vitest's default is one worker fewer than the machine's cores: one, on CI's two. Our
+      // files spend most of their time waiting (on workerd, Chromium, the local server), so
+      // two at a time finish sooner even there.
+      maxWorkers: Math.max(2, availableParallelism()),
       projects: [
         {
           plugins: [
@@ -46,12 +51,16 @@ export default defineConfig(async () => {
         },
         {
           // The widget in real Chromium against the local server (`npm start`'s code path).
+          // Files run side by side, and beside the other projects' files: each test builds its
+          // own site and page, and the tests that stop or flood a server start their own.
           test: {
             name: "browser",
             include: ["test/e2e/**/*.test.ts"],
             environment: "node",
             globalSetup: ["./test/e2e/global-setup.ts"],
-            fileParallelism: false,
+            // Conditions are polled until they hold; the bound only says when to give up, and a
+            // busy machine (CI, or a second suite beside this one) needs more than the 1 s default.
+            expect: { poll: { timeout: 20_000 } },
             testTimeout: 120_000,
             hookTimeout: 180_000,
           },

@@ -56,8 +56,9 @@ export function useBrowser(): Session {
     s.pageErrors = [];
     s.consoleErrors = [];
     s.requests = [];
-    // Fail fast: every action here should settle within a few seconds on a local server.
-    s.context.setDefaultTimeout(10_000);
+    // Every action here settles within a few seconds on a local server; the bound leaves room
+    // for a machine busy with other work, and only matters when a test fails.
+    s.context.setDefaultTimeout(20_000);
     s.page = await s.context.newPage();
     s.page.on("pageerror", (error) => s.pageErrors.push(error));
     s.page.on("console", (msg) => {

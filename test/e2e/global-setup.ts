@@ -1,14 +1,7 @@
-// Starts the whole product once for the browser run, the way a site owner runs it (`npm start`'s
-// script: it builds the widget, applies migrations to a fresh local D1 and seeds the demo), and
-// hands the tests its address. The server runs in its own process group so teardown also stops
-// the wrangler/workerd children it spawns.
-import { type ChildProcess, spawn } from "node:child_process";
-import { openSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
+// Starts the whole product once for the browser run (test/e2e/server.ts) and hands the tests its
+// address.
 import type { TestProject } from "vitest/node";
+import { startServer } from "./server";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -17,104 +10,13 @@ declare module "vitest" {
     adminToken: string;
     /** The local D1 state directory, for the few facts only SQL can set (a locked thread). */
     persistDir: string;
-    /** The pid of `npm start`'s script (scripts/start.mjs), to check it is still running. */
-    serverPid: number;
-  }
-}
-
-const ADMIN_TOKEN = "e2e-admin";
-const root = path.resolve(import.meta.dirname, "../..");
-const START_TIMEOUT_MS = 150_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(address),
-      );
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function status(url: string, headers: Record<string, string> = {}): Promise<number> {
-  try {
-    return (await fetch(url, { headers, signal: AbortSignal.timeout(5_000) })).status;
-  } catch {
-    return 0;
-  }
-}
-
-function stop(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null) return;
-  try {
-    // Negative pid: the whole group (wrangler and the workerd it started).
-    process.kill(-child.pid, "SIGTERM");
-  } catch {
-    // already gone
   }
 }
 
 export default async function setup(project: TestProject) {
-  const tempDir = await mkdtemp(path.join(tmpdir(), "parley-e2e-"));
-  const persistDir = path.join(tempDir, "state");
-  const logFile = path.join(tempDir, "server.log");
-  const log = openSync(logFile, "a");
-  const port = await freePort();
-  const baseUrl = `http://localhost:${port}`;
-
-  const child = spawn(process.execPath, ["scripts/start.mjs"], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), PERSIST_DIR: persistDir, ADMIN_TOKEN },
-    stdio: ["ignore", log, log],
-    detached: true,
-  });
-  const onExit = () => stop(child);
-  process.on("exit", onExit);
-
-  const teardown = async () => {
-    process.off("exit", onExit);
-    stop(child);
-    await Promise.race([
-      new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r))),
-      sleep(5_000),
-    ]);
-    if (child.pid !== undefined) {
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // exited cleanly
-      }
-    }
-    if (process.env.PARLEY_E2E_KEEP) console.log(`e2e server state kept in ${tempDir}`);
-    else await rm(tempDir, { recursive: true, force: true });
-  };
-
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
-  // start.mjs says it is running once the demo site exists and its discussion is seeded.
-  const announced = () => readFileSync(logFile, "utf8").includes("Parley is running on");
-  while (
-    !announced() ||
-    (await status(`${baseUrl}/api/v1/health`)) !== 200 ||
-    (await status(`${baseUrl}/api/v1/sites/demo`, auth)) !== 200
-  ) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      const tail = readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n");
-      await teardown();
-      throw new Error(`the Parley server did not start (exit ${child.exitCode}):\n${tail}`);
-    }
-    await sleep(250);
-  }
-
-  project.provide("baseUrl", baseUrl);
-  project.provide("adminToken", ADMIN_TOKEN);
-  project.provide("persistDir", persistDir);
-  if (child.pid !== undefined) project.provide("serverPid", child.pid);
-  return teardown;
+  const server = await startServer();
+  project.provide("baseUrl", server.baseUrl);
+  project.provide("adminToken", server.adminToken);
+  project.provide("persistDir", server.persistDir);
+  return server.stop;
 }

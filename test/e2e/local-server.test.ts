@@ -3,9 +3,11 @@
 // `npm start`), and bursts of a few hundred requests at once (some 500s, then the same exit;
 // README "Development").
 // No browser: Node's fetch is the client. The demo site is only read, or sent bodies it refuses.
+// A server of its own: these tests stop it and flood it, which other tests must not feel.
 import { readdirSync, readFileSync } from "node:fs";
-import { describe, expect, inject, it } from "vitest";
-import { baseUrl, call } from "./api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiClient } from "../shared/api-client";
+import { type RunningServer, startServer } from "./server";
 
 const KB = 1024;
 const OVER_JSON_LIMIT = 100 * KB;
@@ -13,7 +15,23 @@ const OVER_IMPORT_LIMIT = 11 * KB * KB;
 const DEMO_PAGE: string = JSON.parse(
   readFileSync(new URL("../../scripts/demo-discussion.json", import.meta.url), "utf8"),
 ).page;
-const operator = () => ({ authorization: `Bearer ${inject("adminToken")}` });
+let server: RunningServer;
+let client: ReturnType<typeof apiClient>;
+beforeAll(async () => {
+  server = await startServer();
+  client = apiClient({
+    base: () => server.baseUrl,
+    send: (request) => fetch(request),
+    adminToken: server.adminToken,
+    articles: () => server.baseUrl,
+    origins: [],
+  });
+}, 180_000);
+afterAll(() => server.stop());
+
+const baseUrl = () => server.baseUrl;
+const operator = () => ({ authorization: `Bearer ${server.adminToken}` });
+const call: typeof client.call = (...request) => client.call(...request);
 
 /** `bytes` of body streamed in 16 KB chunks, so it goes chunked, with no Content-Length. */
 function postChunked(path: string, bytes: number, headers: Record<string, string>) {
@@ -167,13 +185,13 @@ describe("npm start's server", () => {
     expect(wrong).toEqual([]);
     expect(await eventually(healthy)).toBe(true);
     expect((await call("GET", demoThread())).status).toBe(200);
-    expect(running(inject("serverPid"))).toBe(true);
+    expect(running(server.pid)).toBe(true);
   });
 
   it("starts wrangler dev again when it exits while serving (as wrangler 4.124 does when its proxy drops a request)", {
     timeout: 180_000,
   }, async () => {
-    const start = inject("serverPid");
+    const start = server.pid;
     const before = wranglerDev(start);
     expect(before).toBeDefined();
     process.kill(before as number, "SIGTERM");
