@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `npm start`: the whole product on one machine, offline, with no account and no prompts.
-// Applies migrations to a local D1 under PERSIST_DIR, serves on PORT, and makes sure the `demo`
+// Applies migrations to a local D1 under PERSIST_DIR, serves on PORT (devtools on INSPECTOR_PORT,
+// wrangler's 9229 unless set: two servers on one machine need two), and makes sure the `demo`
 // site exists (through the operator API, the same path every site takes). Safe to run again.
 import { seedDemoDiscussion } from "./demo-seed.mjs";
 import { runWrangler, wrangler } from "./wrangler.mjs";
 
 const port = process.env.PORT ?? "8787";
 const persistDir = process.env.PERSIST_DIR ?? ".wrangler/state";
+const inspectorPort = process.env.INSPECTOR_PORT;
 /** The documented local default (README "Configuration"); deployments set a secret instead. */
 const adminToken = process.env.ADMIN_TOKEN ?? "parley-local-admin";
 const base = `http://localhost:${port}`;
@@ -90,6 +92,7 @@ function startDev() {
       "--persist-to",
       persistDir,
       "--show-interactive-dev-session=false",
+      ...(inspectorPort ? ["--inspector-port", inspectorPort] : []),
       // The demo pages (src/routes/demo.ts) are served only where they are asked for.
       "--var",
       "PARLEY_DEMO:on",

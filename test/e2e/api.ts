@@ -56,23 +56,27 @@ export async function vote(site: string, id: string, value: 1 | -1 | 0): Promise
   expect(res.status).toBe(200);
 }
 
-/** Runs SQL on the server's local D1 (the same files `wrangler dev` uses). */
+/**
+ * Runs SQL on the server's local D1 (the same files `wrangler dev` uses), for the one fact no API
+ * sets: a deadline the server's own clock must see as passed. The server may be writing at that
+ * moment (other tests run beside this one), so a "database is locked" answer is tried again
+ * until the write gets its turn.
+ */
 export async function sql(command: string): Promise<void> {
-  await run(
-    process.execPath,
-    [
-      "scripts/wrangler.mjs",
-      "d1",
-      "execute",
-      "DB",
-      "--local",
-      "--persist-to",
-      inject("persistDir"),
-      "--command",
-      command,
-    ],
-    { cwd: root, env: { ...process.env, CI: "true" }, timeout: 60_000 },
-  );
+  const args = ["scripts/wrangler.mjs", "d1", "execute", "DB", "--local"];
+  const target = ["--persist-to", inject("persistDir"), "--command", command];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run(process.execPath, [...args, ...target], {
+        cwd: root,
+        env: { ...process.env, CI: "true" },
+        timeout: 60_000,
+      });
+      return;
+    } catch (error) {
+      if (attempt === 10 || !String(error).includes("SQLITE_BUSY")) throw error;
+    }
+  }
 }
 
 /** SQL string literal. */

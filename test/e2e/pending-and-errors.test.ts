@@ -183,10 +183,16 @@ describe("a refused or failed post", () => {
   });
 
   it("says the discussion is closed when the thread was locked meanwhile (423)", async () => {
-    const { site, path, page } = await newThread({ section: "errors" });
+    const { site, secret, path, page } = await newThread({ section: "errors" });
     await post(site, page, { body: "Before the lock" });
     await openWidget(s, { site, path });
-    await sql(`UPDATE threads SET locked = 1 WHERE site_id = ${lit(site)}`);
+    const locked = await call(
+      "PATCH",
+      `/api/v1/sites/${site}/moderation/threads?page=${encodeURIComponent(page)}`,
+      { locked: true },
+      { authorization: `Bearer ${secret}` },
+    );
+    expect(locked.status).toBe(200);
 
     await submitExpectingAlert(typed, "Comments are closed.");
     expect((await thread(site, page)).thread).toMatchObject({ count: 1, locked: true });

@@ -68,7 +68,15 @@ export async function startServer(): Promise<RunningServer> {
 
   const child = spawn(process.execPath, ["scripts/start.mjs"], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), PERSIST_DIR: persistDir, ADMIN_TOKEN },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      // Its own devtools port too: other servers may run beside it (local-server.test.ts's, or
+      // another checkout's suite).
+      INSPECTOR_PORT: String(await freePort()),
+      PERSIST_DIR: persistDir,
+      ADMIN_TOKEN,
+    },
     stdio: ["ignore", log, log],
     detached: true,
   });
