@@ -51,13 +51,15 @@ export default defineConfig(async () => {
         },
         {
           // The widget in real Chromium against the local server (`npm start`'s code path).
-          // Files run side by side, and beside the other projects' files: each test builds its
-          // own site and page, and the tests that stop or flood a server start their own.
+          // One file at a time: side by side, on two busy cores, they pushed wrangler dev's proxy
+          // into dropping requests (README "Development"). The tests that stop or flood a server
+          // start their own.
           test: {
             name: "browser",
             include: ["test/e2e/**/*.test.ts"],
             environment: "node",
             globalSetup: ["./test/e2e/global-setup.ts"],
+            fileParallelism: false,
             // Conditions are polled until they hold; the bound only says when to give up, and a
             // busy machine (CI, or a second suite beside this one) needs more than the 1 s default.
             expect: { poll: { timeout: 20_000 } },

@@ -80,10 +80,10 @@ for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {
 }
 
 /**
- * Starts wrangler dev; `exited` resolves once it has exited, with its code or the signal that
- * ended it.
+ * Starts wrangler dev (`round` 0 the first time, then once per restart); `exited` resolves once
+ * it has exited, with its code or the signal that ended it.
  */
-function startDev() {
+function startDev(round = 0) {
   const child = wrangler(
     [
       "dev",
@@ -92,7 +92,9 @@ function startDev() {
       "--persist-to",
       persistDir,
       "--show-interactive-dev-session=false",
-      ...(inspectorPort ? ["--inspector-port", inspectorPort] : []),
+      // A restart lets wrangler find a free devtools port: the runtime it replaces may hold the
+      // one asked for a moment longer.
+      ...(inspectorPort && round === 0 ? ["--inspector-port", inspectorPort] : []),
       // The demo pages (src/routes/demo.ts) are served only where they are asked for.
       "--var",
       "PARLEY_DEMO:on",
@@ -122,7 +124,7 @@ async function serve() {
   /** @type {number[]} When wrangler dev was started again, in epoch milliseconds. */
   let restarts = [];
   for (let round = 0; ; round++) {
-    const { child, exited } = startDev();
+    const { child, exited } = startDev(round);
     await waitForHealth(child);
     if (round === 0) await announce();
     else console.error(`parley: wrangler dev is serving again on ${base}`);
