@@ -23,9 +23,8 @@ import {
  * refused as a whole when it has no filter or too many ids.
  *
  * Bugs found here and fixed, each pinned by the test after its mark:
- * BUG 3 (emails stored as typed, compared lower-cased): a comment posted with
- *   "Ana.Smith@Example.COM" is stored so, while `email=` and bulk `authorEmail` lower-case the
- *   query and compare exactly: such an author cannot be found or bulk-moderated at all.
+ * BUG 3 (emails stored as typed, compared lower-cased): described in moderation-queue.test.ts;
+ *   bulk `authorEmail` missed such an author too.
  * BUG 4 (bulk approve publishes deleted comments): bulk ignores which statuses an action may
  *   start from; `{"action":"approve","page":...}` also publishes deleted comments, including
  *   ones their author withdrew (empty name and body), and counts them in `affected`.
