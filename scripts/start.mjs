@@ -63,8 +63,10 @@ await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to",
  * busy for more than about 5 s makes the proxy lose a connection to it: that request is answered
  * 500 "Network connection lost" and the server ends. So a wrangler dev that has served and then
  * exits on its own is started again, on the same port and data: at most RESTARTS times in
- * RESTART_WINDOW_MS, each exit said on stderr. One that never came up, one that keeps exiting,
- * and one we were asked to stop are not restarted: start.mjs exits with its code.
+ * RESTART_WINDOW_MS, each exit said on stderr. A restart that exits before it is ready counts as
+ * one more exit (on a busy machine the first try may not be the one that comes up). A first start
+ * that never came up, one that keeps exiting, and one we were asked to stop are not restarted:
+ * start.mjs exits with its code.
  */
 const RESTARTS = 5;
 const RESTART_WINDOW_MS = 10 * 60_000;
@@ -125,9 +127,16 @@ async function serve() {
   let restarts = [];
   for (let round = 0; ; round++) {
     const { child, exited } = startDev(round);
-    await waitForHealth(child);
-    if (round === 0) await announce();
-    else console.error(`parley: wrangler dev is serving again on ${base}`);
+    const ready = await waitForHealth(child).then(
+      () => true,
+      (error) => {
+        const exitedEarly = child.exitCode !== null || child.signalCode !== null;
+        if (round === 0 || !exitedEarly) throw error;
+        return false;
+      },
+    );
+    if (ready && round === 0) await announce();
+    else if (ready) console.error(`parley: wrangler dev is serving again on ${base}`);
     const { code, signal } = await exited;
     if (stopping) return code ?? 0;
     const how = signal ?? `code ${code}`;
