@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { openSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { constants, setPriority, tmpdir } from "node:os";
 import path from "node:path";
 
 const ADMIN_TOKEN = "e2e-admin";
@@ -80,6 +80,18 @@ export async function startServer(): Promise<RunningServer> {
     stdio: ["ignore", log, log],
     detached: true,
   });
+  // The server before the browser and the test runner that drive it: on a busy machine (CI's two
+  // cores, or a second suite beside this one) a Worker starved of CPU for about 5 s makes wrangler
+  // dev's proxy drop the request and exit (README "Development"), and the tests in flight fail.
+  // Set before start.mjs starts wrangler and workerd, which inherit it; without the right to raise
+  // a priority the server simply runs at the default one.
+  if (child.pid !== undefined) {
+    try {
+      setPriority(child.pid, constants.priority.PRIORITY_ABOVE_NORMAL);
+    } catch {
+      // not permitted here
+    }
+  }
   const onExit = () => stop(child);
   process.on("exit", onExit);
 
