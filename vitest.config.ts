@@ -50,10 +50,9 @@ export default defineConfig(async () => {
           },
         },
         {
-          // The widget in real Chromium against the local server (`npm start`'s code path).
-          // One file at a time: side by side, on two busy cores, they pushed wrangler dev's proxy
-          // into dropping requests (README "Development"). The tests that stop or flood a server
-          // start their own.
+          // The widget in real Chromium against the built Worker on workerd (test/e2e/server.ts),
+          // and `npm start` itself (local-server.test.ts, with a server of its own). One file at a
+          // time, each with its own Chromium.
           test: {
             name: "browser",
             include: ["test/e2e/**/*.test.ts"],

@@ -25,7 +25,8 @@ import { hostileTable, measureHostileBodies } from "./bench/hostile-bodies.mjs";
 import { machine, markdownTable, widgetSizes } from "./bench/report.mjs";
 import { runScenarios } from "./bench/scenarios.mjs";
 import { seed } from "./bench/seed.mjs";
-import { applyMigrations, buildWidget, buildWorker, devServer, runtime } from "./bench/servers.mjs";
+import { devServer, runtime } from "./bench/servers.mjs";
+import { applyMigrations, buildWidget, buildWorker } from "./runtime.mjs";
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has("--quick");

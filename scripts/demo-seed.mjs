@@ -1,4 +1,5 @@
-// The demo article's discussion, posted through the public API like any reader's comment.
+// The demo site, and its article's discussion posted through the public API like any reader's
+// comment.
 // One of them is the obvious spam a moderator removes (README, "Moderation").
 
 import { readFileSync } from "node:fs";
@@ -14,6 +15,30 @@ import { readFileSync } from "node:fs";
  */
 const demo = JSON.parse(readFileSync(new URL("./demo-discussion.json", import.meta.url), "utf8"));
 export const DEMO_PAGE = demo.page;
+
+const DEMO_SITE = {
+  id: "demo",
+  name: "Parley demo",
+  origins: ["http://localhost:*", "http://127.0.0.1:*"],
+};
+
+/**
+ * Creates the demo site through the operator API, the path every site takes, unless it exists.
+ * @param {string} base
+ * @param {string} adminToken
+ * @returns {Promise<string | undefined>} its moderator key when it was created (shown once)
+ */
+export async function ensureDemoSite(base, adminToken) {
+  const res = await fetch(`${base}/api/v1/sites`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify(DEMO_SITE),
+  });
+  if (res.status === 409) return undefined;
+  if (res.status !== 201)
+    throw new Error(`creating the demo site failed: ${res.status} ${await res.text()}`);
+  return /** @type {{ secret: string }} */ (await res.json()).secret;
+}
 
 /**
  * Reads (or, given a patch, changes) the demo site's settings. Seven readers seeded from one

@@ -3,7 +3,8 @@
 // Applies migrations to a local D1 under PERSIST_DIR, serves on PORT (devtools on INSPECTOR_PORT,
 // wrangler's 9229 unless set: two servers on one machine need two), and makes sure the `demo`
 // site exists (through the operator API, the same path every site takes). Safe to run again.
-import { seedDemoDiscussion } from "./demo-seed.mjs";
+import { ensureDemoSite, seedDemoDiscussion } from "./demo-seed.mjs";
+import { waitForHealth } from "./local-http.mjs";
 import { runWrangler, wrangler } from "./wrangler.mjs";
 
 const port = process.env.PORT ?? "8787";
@@ -12,42 +13,6 @@ const inspectorPort = process.env.INSPECTOR_PORT;
 /** The documented local default (README "Configuration"); deployments set a secret instead. */
 const adminToken = process.env.ADMIN_TOKEN ?? "parley-local-admin";
 const base = `http://localhost:${port}`;
-
-const DEMO_SITE = {
-  id: "demo",
-  name: "Parley demo",
-  origins: ["http://localhost:*", "http://127.0.0.1:*"],
-};
-
-/** @param {import("node:child_process").ChildProcess} child */
-async function waitForHealth(child) {
-  for (let i = 0; i < 240; i++) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error("wrangler dev stopped before it was ready");
-    }
-    try {
-      if ((await fetch(`${base}/api/v1/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${base} did not answer within a minute`);
-}
-
-async function ensureDemoSite() {
-  const headers = { authorization: `Bearer ${adminToken}`, "content-type": "application/json" };
-  const res = await fetch(`${base}/api/v1/sites`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify(DEMO_SITE),
-  });
-  if (res.status === 409) return console.log("demo site: already there");
-  if (res.status !== 201)
-    throw new Error(`creating the demo site failed: ${res.status} ${await res.text()}`);
-  const { secret } = /** @type {{ secret: string }} */ (await res.json());
-  console.log(`demo site: created. Its moderator key (shown once): ${secret}`);
-}
 
 // The widget is served as static assets from public/.
 await import("./build-widget.mjs");
@@ -112,7 +77,12 @@ function startDev(round = 0) {
 }
 
 async function announce() {
-  await ensureDemoSite();
+  const secret = await ensureDemoSite(base, adminToken);
+  console.log(
+    secret
+      ? `demo site: created. Its moderator key (shown once): ${secret}`
+      : "demo site: already there",
+  );
   if (await seedDemoDiscussion(base, adminToken)) console.log("demo article: discussion seeded");
   const token = process.env.ADMIN_TOKEN ? "from ADMIN_TOKEN" : `${adminToken} (the local default)`;
   console.log(`\nParley is running on ${base}`);
@@ -127,7 +97,10 @@ async function serve() {
   let restarts = [];
   for (let round = 0; ; round++) {
     const { child, exited } = startDev(round);
-    const ready = await waitForHealth(child).then(
+    const ready = await waitForHealth(base, {
+      ms: 60_000,
+      alive: () => child.exitCode === null && child.signalCode === null,
+    }).then(
       () => true,
       (error) => {
         const exitedEarly = child.exitCode !== null || child.signalCode !== null;

@@ -8,7 +8,9 @@
 // does (`node --no-warnings cli.js ...`), less the IPC channel the launcher opens to relay the
 // CLI's messages to a parent that listens for them (nothing of ours does). The version check is
 // all that is skipped. What we use of wrangler runs on Node 20 in every CI run:
-//   dev, d1 migrations apply --local   npm start, which the browser tests (test/e2e) start
+//   dev, d1 migrations apply --local   npm start, which test/e2e/local-server.test.ts starts
+//   deploy --dry-run, d1 migrations    the browser tests' server (scripts/runtime.mjs)
+//   apply --local, the library
 //   d1 migrations apply --local        npm run import/export (test/cli/portability.test.ts),
 //                                      with getPlatformProxy
 //   deploy --dry-run                   npm run build (.ci/run builds)

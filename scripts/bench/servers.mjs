@@ -4,35 +4,14 @@
 //  - runtime: the Worker as `npm run build` bundles it, loaded by Miniflare straight into workerd
 //    with the D1 binding and the other bindings of wrangler.toml (no static assets, no proxy).
 //
-// Why package.json pins `miniflare` to an exact alpha (5.20260815.0-alpha): it is the version
-// wrangler 4.124 itself depends on, exactly (and @cloudflare/vitest-pool-workers 0.23 too), and
-// runtime() needs that one. It hands Miniflare the options wrangler makes
-// (unstable_getMiniflareWorkerOptions), which are in the shape of wrangler's own miniflare and go
-// through miniflare 5's convertV4MiniflareOptions (npm's "latest" miniflare is still 4.x); and
-// "runtime alone" must run the same workerd as `npm start` and `npm test`. Any other version, or
-// a range npm resolves elsewhere, installs a second miniflare and workerd beside wrangler's. So
-// it moves with wrangler: bump both, and the check below says when they part.
+// runtime() is scripts/runtime.mjs's startRuntime() with the process ids the benchmark reads.
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
-import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import { runWrangler } from "../wrangler.mjs";
-import { freePort, waitForHealth } from "./http.mjs";
+import { freePort, waitForHealth } from "../local-http.mjs";
+import { startRuntime } from "../runtime.mjs";
 
 const root = path.join(import.meta.dirname, "..", "..");
-
-const require = createRequire(import.meta.url);
-const miniflare = /** @type {{ version: string }} */ (require("miniflare/package.json")).version;
-const wranglers = /** @type {{ dependencies: Record<string, string> }} */ (
-  require("wrangler/package.json")
-).dependencies.miniflare;
-if (miniflare !== wranglers) {
-  throw new Error(
-    `miniflare ${miniflare} is not the one wrangler uses (${wranglers}): set package.json's "miniflare" to "${wranglers}"`,
-  );
-}
 
 /**
  * The processes whose CPU time a load is charged with, by role: the workerd running the Worker,
@@ -45,26 +24,6 @@ if (miniflare !== wranglers) {
  * @typedef {{ base: string, processes: Processes, stop: () => Promise<void> }} Server
  */
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux build Node supports
-
-/** @returns {Promise<void>} */
-export const buildWidget = () =>
-  new Promise((resolve, reject) => {
-    spawn(process.execPath, [path.join(root, "scripts", "build-widget.mjs")], {
-      stdio: ["ignore", "ignore", "inherit"],
-    }).on("exit", (code) => (code === 0 ? resolve() : reject(new Error("build:widget failed"))));
-  });
-
-/** `npm run build`'s bundle (wrangler deploy --dry-run), written to `outdir`. */
-export const buildWorker = (/** @type {string} */ outdir) =>
-  runWrangler(["deploy", "--dry-run", "--outdir", outdir], {
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-
-export const applyMigrations = (/** @type {string} */ persistDir) =>
-  runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], {
-    env: { CI: "true" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
 
 /**
  * utime + stime of a process, in milliseconds; 0 once it is gone.
@@ -179,69 +138,19 @@ export async function devServer({ persistDir, adminToken }) {
 }
 
 /**
- * The bindings of wrangler.toml (D1, the rate limiter) as wrangler itself passes them to
- * Miniflare. It reads required secrets from the environment and says so; both are set only for
- * the call, so that neither the message nor the token reaches child processes.
- *
- * Wrangler types them as Omit<miniflare's V4WorkerOptions, ...>, and an Omit of a type with an
- * index signature keeps only the signature, so every field would read as unknown: here they are
- * typed as miniflare itself (the one wrangler depends on, package.json) types them.
- * @typedef {Pick<import("miniflare").V4WorkerOptionsShape,
- *   "compatibilityDate" | "compatibilityFlags" | "d1Databases" | "ratelimits" | "bindings">
- * } WranglerBindings
- * @param {string} adminToken
- * @returns {WranglerBindings}
- */
-function wranglerBindings(adminToken) {
-  const saved = { ADMIN_TOKEN: process.env.ADMIN_TOKEN, WRANGLER_LOG: process.env.WRANGLER_LOG };
-  Object.assign(process.env, { ADMIN_TOKEN: adminToken, WRANGLER_LOG: "error" });
-  try {
-    return /** @type {WranglerBindings} */ (
-      unstable_getMiniflareWorkerOptions(path.join(root, "wrangler.toml")).workerOptions
-    );
-  } finally {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
-
-/**
- * The built Worker in workerd through Miniflare, on the D1 state under `persistDir`; `db` gives
- * its D1 binding.
+ * The built Worker in workerd through Miniflare (scripts/runtime.mjs), on the D1 state under
+ * `persistDir`, without static assets; `db` gives its D1 binding.
  * @param {{ scriptPath: string, persistDir: string, adminToken: string }} options
  */
-export async function runtime({ scriptPath, persistDir, adminToken }) {
-  const config = wranglerBindings(adminToken);
+export async function runtime(options) {
   const before = new Set(descendants(process.pid).map((p) => p.pid));
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      compatibilityDate: config.compatibilityDate,
-      compatibilityFlags: config.compatibilityFlags,
-      d1Databases: config.d1Databases,
-      ratelimits: config.ratelimits,
-      bindings: { ...config.bindings, ADMIN_TOKEN: adminToken },
-      // The bundle is one ES module; modulesRoot keeps its path inside the root workerd allows.
-      modules: true,
-      modulesRoot: path.dirname(scriptPath),
-      scriptPath,
-      resourcePersistencePath: path.join(persistDir, "v3"),
-      host: "127.0.0.1",
-      port: await freePort(),
-    }),
-  );
-  const url = await mf.ready;
-  const base = url.origin;
-  await waitForHealth(base);
+  const server = await startRuntime(options);
   return {
-    base,
-    db: () => mf.getD1Database("DB"),
+    ...server,
     processes: {
       runtime: descendants(process.pid)
         .filter((p) => isWorkerd(p) && !before.has(p.pid))
         .map((p) => p.pid),
     },
-    stop: () => mf.dispose(),
   };
 }

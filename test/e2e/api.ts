@@ -57,7 +57,7 @@ export async function vote(site: string, id: string, value: 1 | -1 | 0): Promise
 }
 
 /**
- * Runs SQL on the server's local D1 (the same files `wrangler dev` uses), for the one fact no API
+ * Runs SQL on the server's local D1 (the files its workerd uses), for the one fact no API
  * sets: a deadline the server's own clock must see as passed. The server may be writing at that
  * moment (other tests run beside this one), so a "database is locked" answer is tried again
  * until the write gets its turn.

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient } from "../shared/api-client";
-import { type RunningServer, startServer } from "./server";
+import { type NpmStartServer, startServer } from "./server";
 
 const KB = 1024;
 const OVER_JSON_LIMIT = 100 * KB;
@@ -15,7 +15,7 @@ const OVER_IMPORT_LIMIT = 11 * KB * KB;
 const DEMO_PAGE: string = JSON.parse(
   readFileSync(new URL("../../scripts/demo-discussion.json", import.meta.url), "utf8"),
 ).page;
-let server: RunningServer;
+let server: NpmStartServer;
 let client: ReturnType<typeof apiClient>;
 beforeAll(async () => {
   server = await startServer();

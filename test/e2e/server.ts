@@ -1,31 +1,26 @@
-// Starts the whole product the way a site owner runs it (`npm start`'s script: it builds the
-// widget, applies migrations to a fresh local D1 and seeds the demo) on a free port and a fresh
-// state directory. The server runs in its own process group so stopping it also stops the
-// wrangler/workerd children it spawns.
+// The two ways the browser tests run Parley, each on a free port and a fresh state directory:
+//  - startBuiltWorker: the Worker `npm run build` bundles (what a deployment runs), with the
+//    static assets of public/ and a local D1, on workerd through Miniflare (scripts/runtime.mjs);
+//    the demo site and its discussion are seeded as `npm start` seeds them. The browser tests
+//    share one (global-setup.ts). No wrangler dev proxy stands between them and the Worker, so a
+//    machine busy with other work (CI's two cores, a second suite beside this one) makes answers
+//    slower, never lost (README "Development").
+//  - startServer: the whole product the way a site owner runs it (`npm start`'s script: it
+//    builds the widget, applies migrations to a fresh local D1, seeds the demo, and keeps
+//    wrangler dev serving). local-server.test.ts starts its own. The server runs in its own
+//    process group so stopping it also stops the wrangler/workerd children it spawns.
 import { type ChildProcess, spawn } from "node:child_process";
 import { openSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { constants, setPriority, tmpdir } from "node:os";
 import path from "node:path";
+import { ensureDemoSite, seedDemoDiscussion } from "../../scripts/demo-seed.mjs";
+import { freePort } from "../../scripts/local-http.mjs";
+import { applyMigrations, buildWidget, buildWorker, startRuntime } from "../../scripts/runtime.mjs";
 
 const ADMIN_TOKEN = "e2e-admin";
 const root = path.resolve(import.meta.dirname, "../..");
 const START_TIMEOUT_MS = 150_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(address),
-      );
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -47,18 +42,62 @@ function stop(child: ChildProcess): void {
   }
 }
 
+/** Removes a server's state and log, unless PARLEY_E2E_KEEP asks to keep them for a look. */
+async function keepOrRemove(tempDir: string): Promise<void> {
+  if (process.env.PARLEY_E2E_KEEP) console.log(`e2e server state kept in ${tempDir}`);
+  else await rm(tempDir, { recursive: true, force: true });
+}
+
 export interface RunningServer {
   /** e.g. http://localhost:41234 */
   baseUrl: string;
   adminToken: string;
-  /** The local D1 state directory, for the few facts only SQL can set (a locked thread). */
+  /** The local D1 state directory, for the few facts only SQL can set (an edit deadline). */
   persistDir: string;
-  /** The pid of `npm start`'s script (scripts/start.mjs), to check it is still running. */
-  pid: number;
   stop: () => Promise<void>;
 }
 
-export async function startServer(): Promise<RunningServer> {
+export async function startBuiltWorker(): Promise<RunningServer> {
+  const tempDir = await mkdtemp(path.join(tmpdir(), "parley-e2e-"));
+  const persistDir = path.join(tempDir, "state");
+  const dist = path.join(tempDir, "dist");
+  const removeState = () => keepOrRemove(tempDir);
+  try {
+    await buildWidget();
+    await Promise.all([buildWorker(dist), applyMigrations(persistDir)]);
+    const runtime = await startRuntime({
+      scriptPath: path.join(dist, "index.js"),
+      persistDir,
+      adminToken: ADMIN_TOKEN,
+      assets: true,
+      vars: { PARLEY_DEMO: "on" },
+      logFile: path.join(tempDir, "server.log"),
+    });
+    // The pages on other origins load the widget from localhost, as from `npm start`.
+    const baseUrl = runtime.base.replace("127.0.0.1", "localhost");
+    await ensureDemoSite(baseUrl, ADMIN_TOKEN);
+    await seedDemoDiscussion(baseUrl, ADMIN_TOKEN);
+    return {
+      baseUrl,
+      adminToken: ADMIN_TOKEN,
+      persistDir,
+      stop: async () => {
+        await runtime.stop();
+        await removeState();
+      },
+    };
+  } catch (error) {
+    await removeState();
+    throw error;
+  }
+}
+
+export interface NpmStartServer extends RunningServer {
+  /** The pid of `npm start`'s script (scripts/start.mjs), to check it is still running. */
+  pid: number;
+}
+
+export async function startServer(): Promise<NpmStartServer> {
   const tempDir = await mkdtemp(path.join(tmpdir(), "parley-e2e-"));
   const persistDir = path.join(tempDir, "state");
   const logFile = path.join(tempDir, "server.log");
@@ -109,8 +148,7 @@ export async function startServer(): Promise<RunningServer> {
         // exited cleanly
       }
     }
-    if (process.env.PARLEY_E2E_KEEP) console.log(`e2e server state kept in ${tempDir}`);
-    else await rm(tempDir, { recursive: true, force: true });
+    await keepOrRemove(tempDir);
   };
 
   const deadline = Date.now() + START_TIMEOUT_MS;
