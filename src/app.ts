@@ -6,6 +6,7 @@ import { securityHeaders } from "./middleware/security-headers";
 import { Audience, createRouter } from "./routes/audiences";
 import { demoRoutes } from "./routes/demo";
 import { docsRoutes } from "./routes/docs";
+import { mailPages } from "./routes/mail/pages";
 import { moderationRoutes } from "./routes/moderators/moderation";
 import { siteRoutes } from "./routes/operator/sites";
 import { commentRoutes } from "./routes/readers/comments";
@@ -53,6 +54,8 @@ export function createApp() {
 
   for (const audience of [readers, moderators, operator, anyone]) app.route("/", audience.app);
   app.route("/demo", demoRoutes);
+  // The pages the links in mail open: the token in each is the credential (src/routes/mail/).
+  app.route("/mail", mailPages);
   // The API reference page: a plain page of its own, open to anyone (src/routes/docs.ts).
   app.route("/", docsRoutes);
 

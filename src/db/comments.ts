@@ -3,6 +3,7 @@ import type { Sort } from "../shared/vocabulary";
 import type { Db } from "./client";
 import { type NewReaderAction, recordReaderAction } from "./reader-actions";
 import { comments, flags, threads, VISIBLE, votes } from "./schema";
+import { type NewSubscription, subscriptionStatements } from "./subscriptions";
 
 export type CommentRow = typeof comments.$inferSelect;
 export type NewCommentRow = typeof comments.$inferInsert;
@@ -151,12 +152,14 @@ export async function insertComment(
   action: NewReaderAction,
   thread: NewThreadRow,
   comment: Omit<NewCommentRow, "threadId">,
+  subscription?: NewSubscription,
 ): Promise<void> {
   const threadId = sql`(SELECT ${threads.id} FROM ${threads} WHERE ${threads.siteId} = ${thread.siteId} AND ${threads.pageKey} = ${thread.pageKey})`;
   await db.batch([
     recordReaderAction(db, action),
     db.insert(threads).values(thread).onConflictDoNothing(),
     db.insert(comments).values({ ...comment, threadId }),
+    ...(subscription ? subscriptionStatements(db, subscription) : []),
   ]);
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import type { Db } from "./client";
-import { comments, threads } from "./schema";
+import { comments, mailAddresses, subscriptions, threads } from "./schema";
 
 /*
  * A site's data in pages, by id (keyset), for the export: each page is one bounded query, so an
@@ -43,6 +43,28 @@ export async function commentsPage(db: Db, siteId: string, afterId: string, limi
     .innerJoin(threads, eq(threads.id, comments.threadId))
     .where(and(eq(comments.siteId, siteId), gt(comments.id, afterId)))
     .orderBy(asc(comments.id))
+    .limit(limit)
+    .all();
+}
+
+/** Subscriptions with their address, page and consent: what a reader agreed to, and when. */
+export async function subscriptionsPage(db: Db, siteId: string, afterId: string, limit: number) {
+  return db
+    .select({
+      id: subscriptions.id,
+      email: mailAddresses.email,
+      page: threads.pageKey,
+      kind: subscriptions.kind,
+      commentId: subscriptions.commentId,
+      consentWording: subscriptions.consentWording,
+      subscribedAt: subscriptions.createdAt,
+      confirmedAt: mailAddresses.confirmedAt,
+    })
+    .from(subscriptions)
+    .innerJoin(mailAddresses, eq(mailAddresses.id, subscriptions.addressId))
+    .innerJoin(threads, eq(threads.id, subscriptions.threadId))
+    .where(and(eq(subscriptions.siteId, siteId), gt(subscriptions.id, afterId)))
+    .orderBy(asc(subscriptions.id))
     .limit(limit)
     .all();
 }

@@ -8,6 +8,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 import {
+  ALERT_MODES,
   BLOCK_KINDS,
   COMMENT_STATUSES,
   FLAG_REASONS,
@@ -55,6 +56,12 @@ export const sites = sqliteTable("sites", {
    * (0009_site_counts_version_triggers.sql); never set by the app, so it only grows.
    */
   countsVersion: integer("counts_version").notNull().default(0),
+  /** Where alerts about new comments go (JSON array of addresses); read by triggers (0013). */
+  moderatorEmails: text("moderator_emails", { mode: "json" })
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'[]'`),
+  alerts: text("alerts", { enum: ALERT_MODES }).notNull().default("pending"),
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
 });
@@ -279,4 +286,109 @@ export const readerActions = sqliteTable(
 export const ipSalts = sqliteTable("ip_salts", {
   day: text("day").primaryKey(),
   salt: text("salt").notNull(),
+});
+
+/*
+ * Mail (services/notifications/). Readers subscribe when they post; an address gets mail only
+ * once it has confirmed (double opt-in, per site). What is to be sent waits in the outbox, which
+ * the same batch as its cause writes (triggers in 0013_notification_triggers.sql for comments
+ * published or held), and which delivery drains after the response and on the Cron Trigger.
+ */
+
+/** A reader's address on a site. Links in mail name it by id, never by the address. */
+export const mailAddresses = sqliteTable(
+  "mail_addresses",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    /** Lower-cased, as comments keep it. */
+    email: text("email").notNull(),
+    /** When its owner confirmed from the confirmation mail; until then it is sent nothing else. */
+    confirmedAt: text("confirmed_at"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("mail_addresses_site_email_idx").on(t.siteId, t.email)],
+);
+
+export const subscriptions = sqliteTable(
+  "subscriptions",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    addressId: text("address_id")
+      .notNull()
+      .references(() => mailAddresses.id, { onDelete: "cascade" }),
+    threadId: text("thread_id")
+      .notNull()
+      .references(() => threads.id, { onDelete: "cascade" }),
+    /** `replies`: replies to this comment; `thread`: every new comment on the page. */
+    kind: text("kind", { enum: ["replies", "thread"] }).notNull(),
+    /** The comment whose form asked for it (for `replies`, the comment replied to). */
+    commentId: text("comment_id").notNull(),
+    /** The form's wording the reader agreed to (services/notifications/consent.ts). */
+    consentWording: text("consent_wording").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    index("subscriptions_thread_idx").on(t.threadId, t.kind),
+    index("subscriptions_address_idx").on(t.addressId),
+    uniqueIndex("subscriptions_once_idx").on(t.addressId, t.kind, t.commentId),
+  ],
+);
+
+export const MAIL_KINDS = ["confirm", "notify", "alert"] as const;
+export const MAIL_STATUSES = ["queued", "sending", "sent", "failed", "dropped"] as const;
+
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: MAIL_KINDS }).notNull(),
+    recipient: text("recipient").notNull(),
+    threadId: text("thread_id"),
+    /** What the mail is about: the comments of a notification (its digest), the held comment. */
+    commentIds: text("comment_ids", { mode: "json" })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    /** The reader whose post asked for a confirmation mail (ip hash): a few a day each. */
+    ipHash: text("ip_hash"),
+    status: text("status", { enum: MAIL_STATUSES }).notNull().default("queued"),
+    /** Not sent before then: the digest window, or a retry's backoff. "" is at once. */
+    notBefore: text("not_before").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: text("created_at").notNull(),
+    /** When sending began (status `sending`) or ended (`sent`): the digest window counts from it. */
+    sentAt: text("sent_at"),
+  },
+  (t) => [
+    index("outbox_due_idx").on(t.status, t.notBefore),
+    index("outbox_recipient_idx").on(t.siteId, t.recipient, t.kind, t.threadId),
+    // One queued notification per address and thread: later comments join it (the digest).
+    uniqueIndex("outbox_digest_idx")
+      .on(t.siteId, t.recipient, t.threadId)
+      .where(sql`status = 'queued' AND kind = 'notify'`),
+  ],
+);
+
+/** One-time moderation links in alert mail: the token's hash, what it does, until when. */
+export const mailActions = sqliteTable("mail_actions", {
+  tokenHash: text("token_hash").primaryKey(),
+  siteId: text("site_id")
+    .notNull()
+    .references(() => sites.id, { onDelete: "cascade" }),
+  commentId: text("comment_id").notNull(),
+  action: text("action", { enum: ["approve", "spam", "delete"] }).notNull(),
+  /** The moderator address it was sent to: the audit log's actor. */
+  recipient: text("recipient").notNull(),
+  expiresAt: text("expires_at").notNull(),
+  usedAt: text("used_at"),
 });

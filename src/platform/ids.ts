@@ -22,7 +22,10 @@ function encodeBytes(bytes: Uint8Array): string {
  * here rather than taken from a ULID package because we want the prefix and lower case, and the
  * whole thing is a dozen lines. Fixed length matters: comment paths sort by these ids.
  */
-export function newId(prefix: "c" | "t" | "k" | "b" | "a" | "r", at = nowMs()): string {
+export function newId(
+  prefix: "c" | "t" | "k" | "b" | "a" | "r" | "e" | "s" | "m",
+  at = nowMs(),
+): string {
   return `${prefix}_${encodeTime(at, 10)}${encodeBytes(crypto.getRandomValues(new Uint8Array(16)))}`;
 }
 

@@ -1,15 +1,19 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
+import { now } from "../platform/clock";
 import type { CacheOutcome } from "../platform/edge-cache";
+import { deliverMail } from "../services/notifications/delivery";
 import { clientIp, hashIp } from "../services/readers/ip-hash";
 import type { Outside, PostingServices, Requester } from "../services/request";
 
 /* What readers' routes hand their services from the request. */
 
-/** Work for after the response: cache writes, webhooks, Akismet's lessons. */
+/** Work for after the response: cache writes, webhooks, Akismet's lessons, mail. */
 export const background = (c: Context<AppEnv>): Outside => ({
   akismetKey: c.env.AKISMET_KEY,
   waitUntil: (work) => c.executionCtx.waitUntil(work),
+  deliverMail: (siteId) =>
+    c.executionCtx.waitUntil(deliverMail(c.env, c.var.backgroundDb(), now(), { siteId })),
 });
 
 /** What posting and editing consult besides: the reader's IP and the edge's rate limiter. */

@@ -16,6 +16,8 @@ export interface Outside {
   akismetKey?: string;
   /** Runs work after the response is sent (webhooks, Akismet's lessons, cache writes). */
   waitUntil: (work: Promise<unknown>) => void;
+  /** Sends, after the response, the site's mail that is due (a write may have queued some). */
+  deliverMail: (siteId: string) => void;
 }
 
 /** What posting and editing consult besides: the reader's IP and the edge's rate limiter. */

@@ -9,6 +9,8 @@ export const LIMITS = {
   siteName: 120,
   keyLabel: 80,
   origins: 20,
+  /** Moderator addresses a site mails alerts to. */
+  moderatorEmails: 10,
   countsPages: 100,
   threadLimitMax: 100,
   threadLimitDefault: 50,

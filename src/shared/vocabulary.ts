@@ -30,6 +30,14 @@ export type BlockKind = (typeof BLOCK_KINDS)[number];
 export const READER_ACTION_KINDS = ["comment", "vote", "flag"] as const;
 export type ReaderActionKind = (typeof READER_ACTION_KINDS)[number];
 
+/** What a reader asks to hear about by mail when posting (the form's `notify`). */
+export const NOTIFY_CHOICES = ["none", "replies", "thread"] as const;
+export type NotifyChoice = (typeof NOTIFY_CHOICES)[number];
+
+/** Which comments a site's moderators are mailed about: none, held ones, or every new one. */
+export const ALERT_MODES = ["none", "pending", "all"] as const;
+export type AlertMode = (typeof ALERT_MODES)[number];
+
 /** Site ids: 2–63 lower-case letters, digits and dashes, starting with a letter or digit. */
 export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 /** Comment ids (services/ids.ts): "c_", then 26 characters of lower-case Crockford base32. */

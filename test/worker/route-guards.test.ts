@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import worker from "../../src/index";
+import { createApp } from "../../src/app";
 import { type AudienceName, GUARD_MIDDLEWARE } from "../../src/routes/audiences";
 import { call, expectError, uniqueId } from "./helpers";
 
@@ -48,11 +48,12 @@ const EXPECTED: Record<string, AudienceName> = {
 };
 
 type RouterRoute = { method: string; path: string; handler: unknown };
+const app = createApp() as unknown as { routes: RouterRoute[] };
 
 /** Each endpoint the app serves under /api/, with every handler in front of it. */
 function servedEndpoints(): Map<string, Set<unknown>> {
   const endpoints = new Map<string, Set<unknown>>();
-  for (const route of (worker as unknown as { routes: RouterRoute[] }).routes) {
+  for (const route of app.routes) {
     if (!route.path.startsWith("/api/") || route.method === "ALL") continue;
     if (route.method === "OPTIONS") continue;
     const key = `${route.method} ${route.path}`;
@@ -79,7 +80,7 @@ describe("route guards", () => {
   });
 
   it("answers every readers' path's CORS preflight for the site, and no other audience's", () => {
-    const preflights = (worker as unknown as { routes: RouterRoute[] }).routes
+    const preflights = app.routes
       .filter((r) => r.method === "OPTIONS")
       .map((r) => r.path);
     const readersPaths = Object.entries(EXPECTED)

@@ -6,7 +6,7 @@ import { postComment } from "../../services/comments/posting";
 import { flagComment, vote } from "../../services/comments/reactions";
 import { permalink, REPLIES_PAGE_MAX, repliesOf } from "../../services/comments/reading";
 import type { Audience } from "../audiences";
-import { postingServices, requester } from "../context";
+import { background, postingServices, requester } from "../context";
 import { CommentIdParam, SiteIdParam } from "../schemas/common";
 import {
   CommentListSchema,
@@ -176,6 +176,6 @@ export const commentRoutes = (readers: Audience) =>
     .route(flagRoute, async (c) => {
       const { id } = c.req.valid("param");
       const report = c.req.valid("json");
-      await flagComment(c.var.db, c.var.site, id, report, await requester(c, now()));
+      await flagComment(c.var.db, c.var.site, id, report, await requester(c, now()), background(c));
       return c.json({ status: "received" as const }, 202);
     });

@@ -2,8 +2,9 @@ import { z } from "@hono/zod-openapi";
 import { publicHttpUrl } from "../../services/outside/public-host";
 import { IMPORT_FORMATS } from "../../services/portability/import/records";
 import type { SiteView } from "../../services/sites/sites";
+import { emailAddress } from "../../services/text/text-rules";
 import { LIMITS } from "../../shared/limits";
-import { MODERATION_MODES } from "../../shared/vocabulary";
+import { ALERT_MODES, MODERATION_MODES } from "../../shared/vocabulary";
 
 /*
  * The zod schemas that validate requests and describe responses. The OpenAPI document is
@@ -60,6 +61,17 @@ const siteSettings = {
     description:
       "Turnstile's secret for the sitekey. Write-only: responses only say whether one is set.",
   }),
+  moderatorEmails: z
+    .array(emailAddress.transform((e) => e.toLowerCase()))
+    .max(LIMITS.moderatorEmails)
+    .openapi({
+      description:
+        'Where moderator alerts go (README "Notifications"): each address is mailed about the comments `alerts` names, with one-time approve / spam / delete links.',
+    }),
+  alerts: z.enum(ALERT_MODES).openapi({
+    description:
+      "Which comments the moderators are mailed about: `none`, `pending` (held: moderation mode, a spam rule, readers' flags past the threshold; the default) or `all` (also every published one).",
+  }),
 };
 
 export const CreateSiteSchema = z
@@ -84,6 +96,8 @@ export const SiteSchema = z
     webhookUrl: z.string().nullable(),
     turnstileSiteKey: z.string().nullable(),
     turnstileSecretKeySet: z.boolean(),
+    moderatorEmails: z.array(z.string()),
+    alerts: z.enum(ALERT_MODES),
     webhookSecret: z.string().nullable().openapi({
       description:
         "Signs webhook bodies: `X-Parley-Signature: sha256=<hex HMAC-SHA256 of the body>`. Made when a webhookUrl is first set.",

@@ -4,7 +4,7 @@ import { MARKDOWN_LIMITS, markdownProblem } from "../../services/text/markdown-l
 import { emailAddress, httpUrl } from "../../services/text/text-rules";
 import { LIMITS } from "../../shared/limits";
 import type { PublicSite } from "../../shared/vocabulary";
-import { FLAG_REASONS, MODERATION_MODES } from "../../shared/vocabulary";
+import { FLAG_REASONS, MODERATION_MODES, NOTIFY_CHOICES } from "../../shared/vocabulary";
 
 /*
  * The zod schemas that validate requests and describe responses. The OpenAPI document is
@@ -85,6 +85,10 @@ export const PostCommentSchema = z
     ).openapi({
       description:
         "The `authorToken` of the reader's earlier posts on this site, kept by the widget in the reader's browser: the same token gives the same avatar, and lets first-time moderation recognise an author a moderator approved. Without one, the answer brings a new one.",
+    }),
+    notify: z.enum(NOTIFY_CHOICES).optional().openapi({
+      description:
+        "Mail the author (`author.email`, ignored without one) about `replies` to this comment or about every new comment on the page (`thread`). Default `none`. An address not yet confirmed on the site gets one confirmation mail first (a few a day at most) and nothing else until it confirms; the answer is the same either way.",
     }),
     turnstileToken: z.string().max(2048).optional().openapi({
       description:

@@ -5,6 +5,8 @@ import type { SiteRow } from "../../db/sites";
 import { notFound } from "../../errors";
 import { randomToken, sha256Hex } from "../../platform/crypto";
 import { newId } from "../../platform/ids";
+import type { NotifyChoice } from "../../shared/vocabulary";
+import { subscriptionFor } from "../notifications/subscribing";
 import { newCommentEvent, sendWebhook } from "../outside/webhooks";
 import { authorHash, avatarSeed, newAuthorToken } from "../readers/authors";
 import { enforceRateLimits, readerAction, withinLimits } from "../readers/rate-limits";
@@ -27,6 +29,8 @@ export interface NewComment {
   turnstileToken?: string;
   /** The author's token (services/authors.ts); a post without one is given a new one. */
   authorToken?: string;
+  /** Mail about replies or the whole thread, to `author.email` once it is confirmed. */
+  notify?: NotifyChoice;
 }
 
 /** The same words, however they are capitalised, accented or spaced, hash alike. */
@@ -151,9 +155,16 @@ export async function postComment(
       readerAction(site, "comment", who.ipHash, who.now),
       { id: newId("t", now), siteId: site.id, pageKey: key, title: input.title ?? key, createdAt },
       row,
+      subscriptionFor(
+        { notify: input.notify, email, commentId: id, siteId: site.id, pageKey: key },
+        verdict.status,
+        who,
+      ),
     ),
   );
   sendWebhook(site, newCommentEvent(site, row, key), services.waitUntil);
+  // The insert may have queued mail: notifications, an alert, a confirmation.
+  services.deliverMail(site.id);
   // A honeypot catch is answered like a success, so its bot learns nothing; anything else the
   // defences stopped is, to its author, held for moderation.
   const shown = verdict.status === "spam" && !input.hp ? "pending" : verdict.status;

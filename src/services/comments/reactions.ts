@@ -3,7 +3,7 @@ import { addFlag, setVote } from "../../db/comments";
 import type { SiteRow } from "../../db/sites";
 import type { FlagReason } from "../../shared/vocabulary";
 import { readerAction, withinLimits } from "../readers/rate-limits";
-import type { Requester } from "../request";
+import type { Outside, Requester } from "../request";
 import { publishedComment } from "./visibility";
 
 /** One vote per reader (ip network) per comment, within the reader's vote limits. */
@@ -21,6 +21,7 @@ export async function flagComment(
   id: string,
   report: { reason: FlagReason; note?: string },
   who: Requester,
+  after: Pick<Outside, "deliverMail">,
 ): Promise<void> {
   await publishedComment(db, site, id);
   const action = readerAction(site, "flag", who.ipHash, who.now);
@@ -33,4 +34,6 @@ export async function flagComment(
       site.flagThreshold,
     ),
   );
+  // Past the threshold the comment is held, and its moderators' alert is queued.
+  after.deliverMail(site.id);
 }

@@ -7,6 +7,7 @@ import {
   type StatusChange,
 } from "../../db/moderation";
 import type { SiteRow } from "../../db/sites";
+import { forgetAddress } from "../../db/subscriptions";
 import { getThread } from "../../db/threads";
 import { ApiError, notFound } from "../../errors";
 import { newId } from "../../platform/ids";
@@ -98,6 +99,8 @@ export async function moderateComment(
   const after = await getForModeration(db, site.id, id);
   if (!after) throw notFound("comment");
   announce(site, actor, aftermath, action, { commentId: id, status: after.status });
+  // Published now: the notifications it queued go out.
+  if (after.status === "published") aftermath.deliverMail(site.id);
   if (action === "spam") teachAkismet(site, aftermath, "spam", before);
   else if (before.status === "spam" && after.status === "published") {
     teachAkismet(site, aftermath, "ham", before);
@@ -144,13 +147,15 @@ export async function bulkModerate(
     auditFor(actor, `bulk-${action}`, filter),
   );
   announce(site, actor, aftermath, `bulk-${action}`, { affected });
+  if (action === "approve" && affected > 0) aftermath.deliverMail(site.id);
   return affected;
 }
 
 /**
  * Erasure on request (GDPR): every comment the email address wrote on the site loses its words
  * and personal data, as a purge does (a placeholder stays where replies hang below it), in one
- * batch. The audit entry names no address: that would keep what was just erased.
+ * batch; then the address's subscriptions and the mail to it go too. The audit entry names no
+ * address: that would keep what was just erased.
  */
 export async function eraseAuthor(
   db: Db,
@@ -166,6 +171,7 @@ export async function eraseAuthor(
     ACTIONS.purge,
     auditFor(actor, "erase-author"),
   );
+  await forgetAddress(db, site.id, email.toLowerCase());
   announce(site, actor, aftermath, "erase-author", { affected });
   return affected;
 }

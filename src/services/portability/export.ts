@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client";
-import { commentsPage, threadsPage } from "../../db/export";
+import { commentsPage, subscriptionsPage, threadsPage } from "../../db/export";
 import type { SiteRow } from "../../db/sites";
 import { toPublicSite } from "../sites/sites";
 
@@ -24,8 +24,9 @@ async function* paged<T extends { id: string }>(
 
 /**
  * The site as Parley JSON, written as it is read: threads, then comments in creation order
- * (each after its parent), with authors, bodies as written, statuses and dates. What stays
- * behind: ip hashes, user agents, edit tokens, keys and every other secret.
+ * (each after its parent), with authors, bodies as written, statuses and dates, then readers'
+ * mail subscriptions with their consent. What stays behind: ip hashes, user agents, edit tokens,
+ * keys and every other secret.
  */
 export async function* exportSite(db: Db, site: SiteRow, now: Date): AsyncGenerator<string> {
   const { id, name, moderation, maxDepth, editWindowSeconds, locale } = toPublicSite(site);
@@ -52,6 +53,16 @@ export async function* exportSite(db: Db, site: SiteRow, now: Date): AsyncGenera
       editedAt: c.editedAt,
     };
     yield `${first ? "" : ","}${JSON.stringify(comment)}`;
+    first = false;
+  }
+  // Consent travels with the data it covers: who asked for mail, about what, with which words.
+  yield '],"subscriptions":[';
+  first = true;
+  for await (const { id: _, ...subscription } of paged((after) =>
+    subscriptionsPage(db, site.id, after, PAGE),
+  )) {
+    const given = { ...subscription, consentVia: "comment form" };
+    yield `${first ? "" : ","}${JSON.stringify(given)}`;
     first = false;
   }
   yield "]}";

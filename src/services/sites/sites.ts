@@ -1,6 +1,6 @@
 import type { NewSiteRow, SiteRow } from "../../db/sites";
 import { randomToken } from "../../platform/crypto";
-import type { ModerationMode, PublicSite } from "../../shared/vocabulary";
+import type { AlertMode, ModerationMode, PublicSite } from "../../shared/vocabulary";
 
 export interface SiteSettings {
   name: string;
@@ -19,6 +19,8 @@ export interface SiteSettings {
   webhookUrl: string | null;
   turnstileSiteKey: string | null;
   turnstileSecretKey: string | null;
+  moderatorEmails: string[];
+  alerts: AlertMode;
 }
 
 export type SiteInput = { id: string; name: string; origins: string[] } & Partial<
@@ -78,6 +80,8 @@ export function toSite(row: SiteRow) {
     webhookUrl: row.webhookUrl,
     turnstileSiteKey: row.turnstileSiteKey,
     turnstileSecretKeySet: row.turnstileSecretKey !== null,
+    moderatorEmails: row.moderatorEmails,
+    alerts: row.alerts,
     webhookSecret: row.webhookSecret,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
