@@ -8,6 +8,7 @@ import { demoRoutes } from "./routes/demo";
 import { docsRoutes } from "./routes/docs";
 import { mailPages } from "./routes/mail/pages";
 import { moderationRoutes } from "./routes/moderators/moderation";
+import { outboxRoutes } from "./routes/operator/outbox";
 import { siteRoutes } from "./routes/operator/sites";
 import { commentRoutes } from "./routes/readers/comments";
 import { countsRoutes } from "./routes/readers/counts";
@@ -49,6 +50,7 @@ export function createApp() {
   moderationRoutes(moderators);
   const operator = new Audience("operator");
   siteRoutes(operator);
+  outboxRoutes(operator);
   const anyone = new Audience("anyone");
   anyone.route(healthRoute, (c) => c.json({ status: "ok" as const, version: API_VERSION }, 200));
 

@@ -18,6 +18,7 @@ export type ErrorCode =
   | "comment_not_found"
   | "parent_not_found"
   | "key_not_found"
+  | "mail_not_found"
   | "site_exists"
   | "conflict"
   | "thread_locked"
@@ -47,7 +48,7 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (what: "site" | "comment" | "parent" | "key") =>
+export const notFound = (what: "site" | "comment" | "parent" | "key" | "mail") =>
   new ApiError(404, `${what}_not_found`, `No such ${what}.`);
 
 export function errorResponse(c: Context, error: ApiError): Response {

@@ -19,5 +19,7 @@ export async function scheduled(
 ): Promise<void> {
   const db = createDb(env.DB.withSession("first-primary"), new D1Meter());
   const at = now();
-  ctx.waitUntil(Promise.all([deliverMail(env, db, at, { rounds: CRON_ROUNDS }), forgetOldMail(db, at)]));
+  ctx.waitUntil(
+    Promise.all([deliverMail(env, db, at, { rounds: CRON_ROUNDS }), forgetOldMail(db, at)]),
+  );
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { comments, mailActions, mailAddresses, outbox, sites, threads } from "./schema";
 
@@ -100,4 +100,33 @@ export async function pruneOutbox(db: Db, before: string): Promise<void> {
       .where(and(inArray(outbox.status, ["sent", "dropped"]), lt(outbox.createdAt, before))),
     db.delete(mailActions).where(lt(mailActions.expiresAt, before)),
   ]);
+}
+
+/** A site's mail in one state, newest first. */
+export function listMail(db: Db, siteId: string, status: OutboxRow["status"], limit: number) {
+  return db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.siteId, siteId), eq(outbox.status, status)))
+    .orderBy(desc(outbox.createdAt))
+    .limit(limit)
+    .all();
+}
+
+/** A failed mail back in the queue, due at once with a fresh count of tries. */
+export function requeueFailed(db: Db, siteId: string, id: string) {
+  return db
+    .update(outbox)
+    .set({ status: "queued", notBefore: "", attempts: 0 })
+    .where(and(eq(outbox.siteId, siteId), eq(outbox.id, id), eq(outbox.status, "failed")))
+    .returning()
+    .get();
+}
+
+export function getMail(db: Db, siteId: string, id: string) {
+  return db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.siteId, siteId), eq(outbox.id, id)))
+    .get();
 }

@@ -12,8 +12,12 @@ import {
   BLOCK_KINDS,
   COMMENT_STATUSES,
   FLAG_REASONS,
+  MAIL_ACTIONS,
+  MAIL_KINDS,
+  MAIL_STATUSES,
   MODERATION_MODES,
   READER_ACTION_KINDS,
+  SUBSCRIPTION_KINDS,
 } from "../shared/vocabulary";
 
 /*
@@ -326,7 +330,7 @@ export const subscriptions = sqliteTable(
       .notNull()
       .references(() => threads.id, { onDelete: "cascade" }),
     /** `replies`: replies to this comment; `thread`: every new comment on the page. */
-    kind: text("kind", { enum: ["replies", "thread"] }).notNull(),
+    kind: text("kind", { enum: SUBSCRIPTION_KINDS }).notNull(),
     /** The comment whose form asked for it (for `replies`, the comment replied to). */
     commentId: text("comment_id").notNull(),
     /** The form's wording the reader agreed to (services/notifications/consent.ts). */
@@ -339,9 +343,6 @@ export const subscriptions = sqliteTable(
     uniqueIndex("subscriptions_once_idx").on(t.addressId, t.kind, t.commentId),
   ],
 );
-
-export const MAIL_KINDS = ["confirm", "notify", "alert"] as const;
-export const MAIL_STATUSES = ["queued", "sending", "sent", "failed", "dropped"] as const;
 
 export const outbox = sqliteTable(
   "outbox",
@@ -386,7 +387,7 @@ export const mailActions = sqliteTable("mail_actions", {
     .notNull()
     .references(() => sites.id, { onDelete: "cascade" }),
   commentId: text("comment_id").notNull(),
-  action: text("action", { enum: ["approve", "spam", "delete"] }).notNull(),
+  action: text("action", { enum: MAIL_ACTIONS }).notNull(),
   /** The moderator address it was sent to: the audit log's actor. */
   recipient: text("recipient").notNull(),
   expiresAt: text("expires_at").notNull(),

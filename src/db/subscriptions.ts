@@ -1,4 +1,5 @@
 import { and, eq, exists, gt, isNull, notExists, type SQL, sql } from "drizzle-orm";
+import type { SubscriptionKind } from "../shared/vocabulary";
 import type { Db } from "./client";
 import { mailAddresses, outbox, subscriptions, threads } from "./schema";
 
@@ -7,7 +8,7 @@ export interface NewSubscription {
   siteId: string;
   pageKey: string;
   email: string;
-  kind: "replies" | "thread";
+  kind: SubscriptionKind;
   /** The comment posted with it. */
   commentId: string;
   consentWording: string;

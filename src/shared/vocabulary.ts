@@ -34,6 +34,18 @@ export type ReaderActionKind = (typeof READER_ACTION_KINDS)[number];
 export const NOTIFY_CHOICES = ["none", "replies", "thread"] as const;
 export type NotifyChoice = (typeof NOTIFY_CHOICES)[number];
 
+/** What a confirmed subscription mails: replies to one comment, or every comment on the page. */
+export const SUBSCRIPTION_KINDS = ["replies", "thread"] as const;
+export type SubscriptionKind = (typeof SUBSCRIPTION_KINDS)[number];
+
+/** The outbox's mail: an address's confirmation, a reader's notification, a moderator's alert. */
+export const MAIL_KINDS = ["confirm", "notify", "alert"] as const;
+export const MAIL_STATUSES = ["queued", "sending", "sent", "failed", "dropped"] as const;
+export type MailStatus = (typeof MAIL_STATUSES)[number];
+
+/** What a moderator's one-time link in an alert does. */
+export const MAIL_ACTIONS = ["approve", "spam", "delete"] as const;
+
 /** Which comments a site's moderators are mailed about: none, held ones, or every new one. */
 export const ALERT_MODES = ["none", "pending", "all"] as const;
 export type AlertMode = (typeof ALERT_MODES)[number];

@@ -42,6 +42,8 @@ const EXPECTED: Record<string, AudienceName> = {
   "DELETE /api/v1/sites/:site/keys/:keyId": "operator",
   "GET /api/v1/sites/:site/export": "operator",
   "POST /api/v1/sites/:site/import": "operator",
+  "GET /api/v1/sites/:site/outbox": "operator",
+  "POST /api/v1/sites/:site/outbox/:id/retry": "operator",
   "GET /api/v1/health": "anyone",
   "GET /api/v1/openapi.json": "anyone",
   "GET /api/v1/docs": "anyone",
@@ -80,9 +82,7 @@ describe("route guards", () => {
   });
 
   it("answers every readers' path's CORS preflight for the site, and no other audience's", () => {
-    const preflights = app.routes
-      .filter((r) => r.method === "OPTIONS")
-      .map((r) => r.path);
+    const preflights = app.routes.filter((r) => r.method === "OPTIONS").map((r) => r.path);
     const readersPaths = Object.entries(EXPECTED)
       .filter(([, audience]) => audience === "readers")
       .map(([endpoint]) => endpoint.split(" ")[1]);

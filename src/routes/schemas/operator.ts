@@ -4,7 +4,7 @@ import { IMPORT_FORMATS } from "../../services/portability/import/records";
 import type { SiteView } from "../../services/sites/sites";
 import { emailAddress } from "../../services/text/text-rules";
 import { LIMITS } from "../../shared/limits";
-import { ALERT_MODES, MODERATION_MODES } from "../../shared/vocabulary";
+import { ALERT_MODES, MAIL_KINDS, MAIL_STATUSES, MODERATION_MODES } from "../../shared/vocabulary";
 
 /*
  * The zod schemas that validate requests and describe responses. The OpenAPI document is
@@ -166,3 +166,29 @@ export const ImportReportSchema = z
     dryRun: z.boolean(),
   })
   .openapi("ImportReport");
+
+// ---- outbox (operator) ------------------------------------------------------------------
+
+export const MailStatusQuery = z.object({
+  status: z.enum(MAIL_STATUSES).default("failed"),
+});
+
+export const MailSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(MAIL_KINDS).openapi({
+      description:
+        "`confirm`ation of an address, reply `notify`cation (or digest), moderator `alert`.",
+    }),
+    recipient: z.string(),
+    status: z.enum(MAIL_STATUSES),
+    attempts: z.number().int(),
+    lastError: z.string().nullable().openapi({ description: "What the transport said last." }),
+    notBefore: z
+      .string()
+      .nullable()
+      .openapi({ description: "Not sent before then (digest window, backoff)." }),
+    createdAt: z.string(),
+    sentAt: z.string().nullable(),
+  })
+  .openapi("Mail");

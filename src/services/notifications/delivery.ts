@@ -5,6 +5,7 @@ import {
   type NewMailAction,
   type OutboxRow,
   type Outcome,
+  pruneOutbox,
   settle,
 } from "../../db/outbox";
 import type { MailTransport } from "../../platform/mail/message";
