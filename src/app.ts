@@ -10,6 +10,7 @@ import { moderationRoutes } from "./routes/moderators/moderation";
 import { siteRoutes } from "./routes/operator/sites";
 import { commentRoutes } from "./routes/readers/comments";
 import { countsRoutes } from "./routes/readers/counts";
+import { feedRoutes } from "./routes/readers/feeds";
 import { threadRoutes } from "./routes/readers/thread";
 import { jsonResponse } from "./routes/schemas/responses";
 
@@ -44,6 +45,7 @@ export function createApp() {
   threadRoutes(readers);
   countsRoutes(readers);
   commentRoutes(readers);
+  feedRoutes(readers);
   const moderators = new Audience("moderators");
   moderationRoutes(moderators);
   const operator = new Audience("operator");

@@ -55,6 +55,13 @@ export const sites = sqliteTable("sites", {
    * (0009_site_counts_version_triggers.sql); never set by the app, so it only grows.
    */
   countsVersion: integer("counts_version").notNull().default(0),
+  /**
+   * Moves on whenever the version of any of the site's threads does (any change a reader could
+   * see on any of its pages): the edge cache keys the site's feed and its recent comments on it,
+   * so one row tells whether a stored list is still right, edits and votes included, which the
+   * counts version does not follow. Kept by a trigger (0013_site_comments_version_trigger.sql).
+   */
+  commentsVersion: integer("comments_version").notNull().default(0),
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
 });
@@ -106,6 +113,8 @@ export const threads = sqliteTable(
  */
 export const VISIBLE = sql`(status = 'published' OR (status = 'deleted' AND reply_count > 0))`;
 const TOP_LEVEL = sql`depth = 0`;
+/** Published comments only: a feed's and a recent-comments list's predicate, literal like VISIBLE. */
+export const PUBLISHED = sql`status = 'published'`;
 
 export const comments = sqliteTable(
   "comments",
@@ -171,6 +180,8 @@ export const comments = sqliteTable(
       .on(t.threadId, sql`${t.score} DESC`, t.id)
       .where(sql`${TOP_LEVEL} AND ${VISIBLE}`),
     index("comments_subtree_idx").on(t.rootId, t.path).where(VISIBLE),
+    // A page's feed: its newest published comments, read from the top of this index.
+    index("comments_thread_published_idx").on(t.threadId, t.id).where(PUBLISHED),
     index("comments_site_status_idx").on(t.siteId, t.status, t.id),
     index("comments_author_idx").on(t.siteId, t.authorHash),
     index("comments_ip_idx").on(t.siteId, t.ipHash, t.createdAt),
