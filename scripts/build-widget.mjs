@@ -2,6 +2,7 @@
 // Builds the embeddable widget into public/, which wrangler serves as static assets:
 //   public/widget.js         the whole Responses section, its stylesheet inlined
 //   public/count.js          count mode for index pages
+//   public/recent.js         "Recent comments" lists on any page
 //   public/i18n/<lang>.txt   one file per locale (English too), fetched only when that locale is used
 //   public/_headers          the assets' headers: CORS (pages on other origins fetch the locale
 //                            files) and nosniff
@@ -61,9 +62,11 @@ const paths = [
     }),
   ),
 ];
-// count.js's file holds the counts; widget.js's everything else.
+// count.js's file holds the counts; recent.js carries its one string itself (below); widget.js's
+// file everything else.
+const RECENT_KEY = "recentComment";
 const countPaths = paths.filter((p) => p.startsWith("count."));
-const widgetPaths = paths.filter((p) => !countPaths.includes(p));
+const widgetPaths = paths.filter((p) => !countPaths.includes(p) && p !== RECENT_KEY);
 const keysOf = (/** @type {string[]} */ list) => JSON.stringify(list.join(" "));
 
 /** @type {import("esbuild").BuildOptions} */
@@ -131,6 +134,21 @@ await bundle("count.ts", "count.js", {
     __PARLEY_STRING_KEYS__: keysOf(countPaths),
     __PARLEY_COUNT_EN__: JSON.stringify(lines(en, countPaths)),
   },
+});
+// recent.js carries its one string in every locale, by language (about 300 bytes gzip): less
+// than a second request, for a locale file, would cost the page. A string a locale lacks is
+// English.
+const locales = (await readdir(path.join(src, "i18n"))).filter((file) => file.endsWith(".json"));
+const recentStrings = Object.fromEntries(
+  await Promise.all(
+    locales.map(async (file) => [
+      file.replace(/\.json$/, ""),
+      at(await readJson(file), RECENT_KEY) ?? at(en, RECENT_KEY),
+    ]),
+  ),
+);
+await bundle("recent.ts", "recent.js", {
+  define: { __PARLEY_RECENT__: JSON.stringify(recentStrings) },
 });
 
 /**

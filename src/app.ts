@@ -12,6 +12,7 @@ import { outboxRoutes } from "./routes/operator/outbox";
 import { siteRoutes } from "./routes/operator/sites";
 import { commentRoutes } from "./routes/readers/comments";
 import { countsRoutes } from "./routes/readers/counts";
+import { feedRoutes } from "./routes/readers/feeds";
 import { threadRoutes } from "./routes/readers/thread";
 import { jsonResponse } from "./routes/schemas/responses";
 
@@ -46,6 +47,7 @@ export function createApp() {
   threadRoutes(readers);
   countsRoutes(readers);
   commentRoutes(readers);
+  feedRoutes(readers);
   const moderators = new Audience("moderators");
   moderationRoutes(moderators);
   const operator = new Audience("operator");

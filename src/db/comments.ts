@@ -2,8 +2,9 @@ import { and, asc, desc, eq, gt, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Sort } from "../shared/vocabulary";
 import type { Db } from "./client";
 import { type NewReaderAction, recordReaderAction } from "./reader-actions";
-import { comments, flags, threads, VISIBLE, votes } from "./schema";
+
 import { type NewSubscription, subscriptionStatements } from "./subscriptions";
+import { comments, flags, PUBLISHED, threads, VISIBLE, votes } from "./schema";
 
 export type CommentRow = typeof comments.$inferSelect;
 export type NewCommentRow = typeof comments.$inferInsert;
@@ -117,6 +118,45 @@ export async function listFirstReplies(
   );
   const found = first ? await db.batch([first, ...rest]) : [];
   return roots.map((r) => (r.limit > 0 ? (found[asked.indexOf(r)] ?? []) : []));
+}
+
+/**
+ * A page's newest published comments, newest first: the top of the thread's published-comments
+ * index, whose predicate is repeated literally so SQLite reads only the rows it returns.
+ */
+export async function listLatestOfThread(
+  db: Db,
+  threadId: string,
+  limit: number,
+): Promise<PublicCommentRow[]> {
+  return db
+    .select(publicColumns)
+    .from(comments)
+    .where(and(eq(comments.threadId, threadId), PUBLISHED))
+    .orderBy(desc(comments.id))
+    .limit(limit)
+    .all();
+}
+
+export type PagedCommentRow = PublicCommentRow & { pageKey: string; title: string };
+
+/**
+ * A site's newest published comments across its pages, newest first, each with its page and
+ * the page's title: the top of the (site, status, id) index, and one thread row per comment.
+ */
+export async function listLatestOfSite(
+  db: Db,
+  siteId: string,
+  limit: number,
+): Promise<PagedCommentRow[]> {
+  return db
+    .select({ ...publicColumns, pageKey: threads.pageKey, title: threads.title })
+    .from(comments)
+    .innerJoin(threads, eq(threads.id, comments.threadId))
+    .where(and(eq(comments.siteId, siteId), eq(comments.status, "published")))
+    .orderBy(desc(comments.id))
+    .limit(limit)
+    .all();
 }
 
 export async function getComment(

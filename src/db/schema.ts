@@ -60,12 +60,19 @@ export const sites = sqliteTable("sites", {
    * (0009_site_counts_version_triggers.sql); never set by the app, so it only grows.
    */
   countsVersion: integer("counts_version").notNull().default(0),
-  /** Where alerts about new comments go (JSON array of addresses); read by triggers (0013). */
+  /** Where alerts about new comments go (JSON array of addresses); read by triggers (0015). */
   moderatorEmails: text("moderator_emails", { mode: "json" })
     .$type<string[]>()
     .notNull()
     .default(sql`'[]'`),
   alerts: text("alerts", { enum: ALERT_MODES }).notNull().default("pending"),
+  /**
+   * Moves on whenever the version of any of the site's threads does (any change a reader could
+   * see on any of its pages): the edge cache keys the site's feed and its recent comments on it,
+   * so one row tells whether a stored list is still right, edits and votes included, which the
+   * counts version does not follow. Kept by a trigger (0013_site_comments_version_trigger.sql).
+   */
+  commentsVersion: integer("comments_version").notNull().default(0),
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
 });
@@ -117,6 +124,8 @@ export const threads = sqliteTable(
  */
 export const VISIBLE = sql`(status = 'published' OR (status = 'deleted' AND reply_count > 0))`;
 const TOP_LEVEL = sql`depth = 0`;
+/** Published comments only: a feed's and a recent-comments list's predicate, literal like VISIBLE. */
+export const PUBLISHED = sql`status = 'published'`;
 
 export const comments = sqliteTable(
   "comments",
@@ -182,6 +191,8 @@ export const comments = sqliteTable(
       .on(t.threadId, sql`${t.score} DESC`, t.id)
       .where(sql`${TOP_LEVEL} AND ${VISIBLE}`),
     index("comments_subtree_idx").on(t.rootId, t.path).where(VISIBLE),
+    // A page's feed: its newest published comments, read from the top of this index.
+    index("comments_thread_published_idx").on(t.threadId, t.id).where(PUBLISHED),
     index("comments_site_status_idx").on(t.siteId, t.status, t.id),
     index("comments_author_idx").on(t.siteId, t.authorHash),
     index("comments_ip_idx").on(t.siteId, t.ipHash, t.createdAt),
@@ -295,7 +306,7 @@ export const ipSalts = sqliteTable("ip_salts", {
 /*
  * Mail (services/notifications/). Readers subscribe when they post; an address gets mail only
  * once it has confirmed (double opt-in, per site). What is to be sent waits in the outbox, which
- * the same batch as its cause writes (triggers in 0013_notification_triggers.sql for comments
+ * the same batch as its cause writes (triggers in 0015_notification_triggers.sql for comments
  * published or held), and which delivery drains after the response and on the Cron Trigger.
  */
 

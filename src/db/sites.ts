@@ -22,6 +22,21 @@ export async function getCountsVersion(
     .get();
 }
 
+/**
+ * What the edge cache keys a site's feed and recent comments on (services/comments/view-cache.ts);
+ * read fresh, one row.
+ */
+export async function getCommentsVersion(
+  db: Db,
+  id: string,
+): Promise<{ commentsVersion: number; createdAt: string } | undefined> {
+  return db
+    .select({ commentsVersion: sites.commentsVersion, createdAt: sites.createdAt })
+    .from(sites)
+    .where(eq(sites.id, id))
+    .get();
+}
+
 export async function listSites(db: Db): Promise<SiteRow[]> {
   return db.select().from(sites).orderBy(asc(sites.id)).all();
 }

@@ -95,3 +95,17 @@ export function plainText(body: Body): string {
   collectBlockTexts(body, parts);
   return parts.filter((part) => part !== "").join("\n\n");
 }
+
+/**
+ * The body's text on one line, at most `max` characters (code points, so no emoji is cut in
+ * half), ending in "…" when cut: what lists of comments show of each (feeds, recent comments).
+ */
+export function excerpt(body: Body, max: number): string {
+  const text = plainText(body).replace(/\s+/g, " ").trim();
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  return `${chars
+    .slice(0, max - 1)
+    .join("")
+    .trimEnd()}…`;
+}

@@ -38,6 +38,18 @@ export const pathAndQueryCases: Case[] = [
       code: "site_not_found",
     },
     {
+      name: `feed on site ${JSON.stringify(site)} → 404 site_not_found`,
+      send: () => call("GET", `/api/v1/sites/${site}/feed.atom`),
+      status: 404,
+      code: "site_not_found",
+    },
+    {
+      name: `recent on site ${JSON.stringify(site)} → 404 site_not_found`,
+      send: () => call("GET", `/api/v1/sites/${site}/recent`),
+      status: 404,
+      code: "site_not_found",
+    },
+    {
       name: `POST comments on site ${JSON.stringify(site)} → 404 site_not_found`,
       send: () => call("POST", `/api/v1/sites/${site}/comments`, comment()),
       status: 404,
@@ -95,6 +107,46 @@ export const pathAndQueryCases: Case[] = [
     code: "validation_failed",
     path: "page",
   },
+
+  // ---- feeds and recent comments --------------------------------------------------------
+  {
+    name: "feed: an empty page → 422 page",
+    send: () => call("GET", `/api/v1/sites/${fx.site}/feed.atom?page=`),
+    status: 422,
+    code: "validation_failed",
+    path: "page",
+  },
+  {
+    name: "feed: two pages → 422 page",
+    send: () =>
+      call(
+        "GET",
+        `/api/v1/sites/${fx.site}/feed.atom?${pageQuery(fx.pageA)}&${pageQuery(fx.pageB)}`,
+      ),
+    status: 422,
+    code: "validation_failed",
+    path: "page",
+  },
+  {
+    name: "feed: a 2049-character page → 422 page",
+    send: () =>
+      call(
+        "GET",
+        `/api/v1/sites/${fx.site}/feed.atom?${pageQuery(`https://news.example/${"p".repeat(2028)}`)}`,
+      ),
+    status: 422,
+    code: "validation_failed",
+    path: "page",
+  },
+  ...["0", "51", "abc", "1.5", "-1", "10&limit=20"].map(
+    (limit): Case => ({
+      name: `recent: limit=${limit} → 422 limit`,
+      send: () => call("GET", `/api/v1/sites/${fx.site}/recent?limit=${limit}`),
+      status: 422,
+      code: "validation_failed",
+      path: "limit",
+    }),
+  ),
 
   // ---- thread query ---------------------------------------------------------------------
   {

@@ -89,6 +89,7 @@ const SERVED_BESIDE = [
   "GET /api/v1/docs",
   "GET /widget.js",
   "GET /count.js",
+  "GET /recent.js",
   "GET /i18n/{lang}.txt",
   "GET /i18n/count/{lang}.txt",
 ];

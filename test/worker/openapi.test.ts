@@ -36,6 +36,8 @@ const CONTRACT: [string, string][] = [
   ["post", "/api/v1/sites/{site}/comments/{id}/vote"],
   ["get", "/api/v1/sites/{site}/comments/{id}/replies"],
   ["get", "/api/v1/sites/{site}/counts"],
+  ["get", "/api/v1/sites/{site}/feed.atom"],
+  ["get", "/api/v1/sites/{site}/recent"],
   ["get", "/api/v1/sites"],
   ["post", "/api/v1/sites"],
   ["get", "/api/v1/sites/{site}"],

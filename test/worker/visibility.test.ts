@@ -50,6 +50,9 @@ async function everyPublicRead(site: SiteFixture, c: Awaited<ReturnType<typeof c
     call("GET", `/api/v1/sites/${site.id}/comments/${c.root.comment.id}/replies`),
     call("GET", `/api/v1/sites/${site.id}/comments/${c.middle.comment.id}/replies`),
     call("GET", `/api/v1/sites/${site.id}/counts?page=${encodeURIComponent(c.page)}`),
+    call("GET", `/api/v1/sites/${site.id}/feed.atom?page=${encodeURIComponent(c.page)}`),
+    call("GET", `/api/v1/sites/${site.id}/feed.atom`),
+    call("GET", `/api/v1/sites/${site.id}/recent`),
   ]);
   return (await Promise.all(reads.map((r) => r.text()))).join("\n");
 }

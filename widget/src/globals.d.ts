@@ -10,6 +10,12 @@ declare const __PARLEY_STRING_KEYS__: string;
 /** count.js's strings in English, the text of i18n/count/en.txt, inlined by the build. */
 declare const __PARLEY_COUNT_EN__: string;
 
+/**
+ * recent.js's one string ("{author} on “{title}”: {excerpt}") in every locale, by primary
+ * language subtag, inlined by the build; a language without a locale reads English.
+ */
+declare const __PARLEY_RECENT__: { en: string; [lang: string]: string | undefined };
+
 interface Window {
   /** Set by the first widget.js that runs on a page, so that a second copy does nothing. */
   parley?: true;

@@ -170,3 +170,18 @@ export const CommentListSchema = z
 export const PermalinkSchema = z
   .object({ thread: ThreadInfoSchema, comments: z.array(PublicCommentSchema) })
   .openapi("Permalink");
+
+// ---- feeds ------------------------------------------------------------------------------
+
+export const RecentCommentSchema = PublicCommentSchema.extend({
+  page: z.string().openapi({ description: "The comment's page (its normalised key)." }),
+  title: z.string().openapi({ description: "The page's title." }),
+  url: z.string().nullable().openapi({
+    description:
+      "Where the comment is read, `<page>#comment-<id>`, when the page is a web address on one of the site's origins; null for an explicit page id or a page elsewhere.",
+  }),
+}).openapi("RecentComment");
+
+export const RecentCommentsSchema = z
+  .object({ comments: z.array(RecentCommentSchema) })
+  .openapi("RecentComments");

@@ -19,6 +19,13 @@ import type { ThreadQuery } from "./reading";
  * Counts have a budget of one row per page: a request for the most pages allowed
  * (LIMITS.countsPages) therefore skips the edge cache and reads its answer straight from D1,
  * exact as well; every smaller set is cached.
+ *
+ * Feeds and recent comments are exact the same ways. A page's feed is keyed like its thread views,
+ * by the thread's `version`. The site's feed and its recent comments span every page, so they are
+ * keyed by the site's `commentsVersion`, which a trigger moves on whenever any of its threads'
+ * versions moves (the counts version would miss an edit or a vote), and its `createdAt`. Both
+ * name the site's `updatedAt` too (its name and origins are in them), and a feed the origin it was
+ * asked on, since it names its own address. A hit reads the one row that holds the version.
  */
 
 /** The most pages whose counts are cached: with the version row, a miss stays within budget. */
@@ -48,5 +55,37 @@ export async function countsEntry(
   return cacheEntry(`${encodeURIComponent(siteId)}/counts/${pages}`, {
     v: String(version.countsVersion),
     site: version.createdAt,
+  });
+}
+
+export function pageFeedEntry(site: SiteRow, thread: ThreadRow, origin: string): CacheEntry {
+  return cacheEntry(`${encodeURIComponent(site.id)}/feed/${thread.id}`, {
+    v: String(thread.version),
+    site: site.updatedAt,
+    origin,
+  });
+}
+
+/** What the site's lists of its latest comments are keyed on: its comments version, read fresh. */
+export interface CommentsVersion {
+  commentsVersion: number;
+  createdAt: string;
+}
+
+export function siteFeedEntry(site: SiteRow, version: CommentsVersion, origin: string): CacheEntry {
+  return cacheEntry(`${encodeURIComponent(site.id)}/feed`, {
+    v: String(version.commentsVersion),
+    created: version.createdAt,
+    site: site.updatedAt,
+    origin,
+  });
+}
+
+export function recentEntry(site: SiteRow, version: CommentsVersion, limit: number): CacheEntry {
+  return cacheEntry(`${encodeURIComponent(site.id)}/recent`, {
+    v: String(version.commentsVersion),
+    created: version.createdAt,
+    site: site.updatedAt,
+    limit: String(limit),
   });
 }
