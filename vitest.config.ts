@@ -18,12 +18,22 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                // PARLEY_DEMO as `npm start` sets it: the demo pages are tested too.
+                // PARLEY_DEMO as `npm start` sets it: the demo pages are tested too. Mail goes
+                // through the HTTP transport to mail.parley.test, which tests stub at the
+                // network edge (test/worker/network-edge.ts).
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   ADMIN_TOKEN: "test-admin-token",
                   PARLEY_DEMO: "on",
+                  MAIL_TRANSPORT: "http",
+                  MAIL_HTTP_URL: "https://mail.parley.test/emails",
+                  MAIL_HTTP_TOKEN: "test-mail-token",
+                  MAIL_FROM: "Parley <comments@parley.test>",
                 },
+                // Cloudflare's send_email binding as Miniflare simulates it, for the send_email
+                // transport's tests. Not in wrangler.toml: a deployment has it only once the
+                // operator has set up Email Service (README "Mail").
+                email: { send_email: [{ name: "SEND_EMAIL" }] },
               },
             }),
           ],

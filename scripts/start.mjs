@@ -3,8 +3,12 @@
 // Applies migrations to a local D1 under PERSIST_DIR, serves on PORT (devtools on INSPECTOR_PORT,
 // wrangler's 9229 unless set: two servers on one machine need two), and makes sure the `demo`
 // site exists (through the operator API, the same path every site takes). Safe to run again.
+// Outgoing mail goes to a local mail catcher, one .eml file per message in MAILBOX_DIR, unless
+// the environment sets MAIL_TRANSPORT (README "Mail").
+import path from "node:path";
 import { ensureDemoSite, seedDemoDiscussion } from "./demo-seed.mjs";
 import { waitForHealth } from "./local-http.mjs";
+import { startMailCatcher } from "./mail-catcher.mjs";
 import { runWrangler, wrangler } from "./wrangler.mjs";
 
 const port = process.env.PORT ?? "8787";
@@ -13,6 +17,20 @@ const inspectorPort = process.env.INSPECTOR_PORT;
 /** The documented local default (README "Configuration"); deployments set a secret instead. */
 const adminToken = process.env.ADMIN_TOKEN ?? "parley-local-admin";
 const base = `http://localhost:${port}`;
+const mailboxDir = path.resolve(process.env.MAILBOX_DIR ?? path.join(persistDir, "mailbox"));
+
+/** The Worker's mail settings (README "Mail"): passed on as they are when MAIL_TRANSPORT is set. */
+const MAIL_SETTINGS = [
+  "MAIL_TRANSPORT",
+  "MAIL_FROM",
+  "SMTP_HOST",
+  "SMTP_PORT",
+  "SMTP_SECURITY",
+  "SMTP_USER",
+  "SMTP_PASSWORD",
+  "MAIL_HTTP_URL",
+  "MAIL_HTTP_TOKEN",
+];
 
 // The widget is served as static assets from public/.
 await import("./build-widget.mjs");
@@ -20,6 +38,16 @@ await import("./build-widget.mjs");
 await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], {
   env: { CI: "true" },
 });
+
+const catcher = process.env.MAIL_TRANSPORT
+  ? undefined
+  : await startMailCatcher({ dir: mailboxDir });
+/** @type {Record<string, string>} */
+const mailVars = catcher
+  ? catcher.vars
+  : Object.fromEntries(
+      MAIL_SETTINGS.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
+    );
 
 /**
  * Wrangler 4.124 ends `wrangler dev` when one request fails between its dev proxy and the Worker
@@ -65,6 +93,9 @@ function startDev(round = 0) {
       // The demo pages (src/routes/demo.ts) are served only where they are asked for.
       "--var",
       "PARLEY_DEMO:on",
+      // wrangler dev takes only declared variables and required secrets from .dev.vars and the
+      // environment, so the mail settings go on its command line.
+      ...Object.entries(mailVars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ],
     { env: { ADMIN_TOKEN: adminToken } },
   );
@@ -88,7 +119,12 @@ async function announce() {
   console.log(`\nParley is running on ${base}`);
   console.log(`  demo article:   ${base}/demo   (index with counts: ${base}/demo/index)`);
   console.log(`  API:            ${base}/api/v1/openapi.json`);
-  console.log(`  operator token: ${token}\n`);
+  console.log(`  operator token: ${token}`);
+  console.log(
+    catcher
+      ? `  mail:           each message as an .eml file in ${mailboxDir} (inbox: ${catcher.inbox})\n`
+      : `  mail:           sent by ${process.env.MAIL_TRANSPORT} (MAIL_TRANSPORT is set)\n`,
+  );
 }
 
 /** Serves until wrangler dev exits for good; the exit code start.mjs should have. */
@@ -127,9 +163,12 @@ async function serve() {
 }
 
 try {
-  process.exit(await serve());
+  const code = await serve();
+  await catcher?.stop();
+  process.exit(code);
 } catch (error) {
   if (!stopping) console.error(`parley: ${error instanceof Error ? error.message : error}`);
   dev?.kill("SIGTERM");
+  await catcher?.stop();
   process.exitCode = 1;
 }

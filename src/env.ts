@@ -1,18 +1,21 @@
 import type { Db } from "./db/client";
 import type { KeyRow, SiteRow } from "./db/sites";
 import type { D1Meter } from "./platform/d1";
+import type { MailEnv } from "./platform/mail/settings";
 
 /**
  * Bindings come from `wrangler types` (worker-configuration.d.ts), plus the optional secrets it
- * cannot know about; variables are per request.
+ * cannot know about and the mail settings (all optional: README "Mail"); variables are per
+ * request.
  */
 export type AppEnv = {
-  Bindings: Env & {
-    /** Akismet API key: when set, new comments are checked and moderators' verdicts taught. */
-    AKISMET_KEY?: string;
-    /** "on" serves the demo pages at /demo (`npm start` sets it; deployments do not). */
-    PARLEY_DEMO?: string;
-  };
+  Bindings: Env &
+    MailEnv & {
+      /** Akismet API key: when set, new comments are checked and moderators' verdicts taught. */
+      AKISMET_KEY?: string;
+      /** "on" serves the demo pages at /demo (`npm start` sets it; deployments do not). */
+      PARLEY_DEMO?: string;
+    };
   Variables: {
     db: Db;
     /** A handle of its own for work after the response (the site memo's refresh). */

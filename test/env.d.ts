@@ -4,6 +4,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      /** Miniflare's send_email binding (vitest.config.ts). */
+      SEND_EMAIL: SendEmail;
     }
   }
 }

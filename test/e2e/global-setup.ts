@@ -10,6 +10,8 @@ declare module "vitest" {
     adminToken: string;
     /** The local D1 state directory, for the few facts only SQL can set (an edit deadline). */
     persistDir: string;
+    /** Where the server's mail lands, one .eml file per message (scripts/mail-catcher.mjs). */
+    mailboxDir: string;
   }
 }
 
@@ -18,5 +20,6 @@ export default async function setup(project: TestProject) {
   project.provide("baseUrl", server.baseUrl);
   project.provide("adminToken", server.adminToken);
   project.provide("persistDir", server.persistDir);
+  project.provide("mailboxDir", server.mailboxDir);
   return server.stop;
 }

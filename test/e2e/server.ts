@@ -1,10 +1,11 @@
 // The two ways the browser tests run Parley, each on a free port and a fresh state directory:
 //  - startBuiltWorker: the Worker `npm run build` bundles (what a deployment runs), with the
 //    static assets of public/ and a local D1, on workerd through Miniflare (scripts/runtime.mjs);
-//    the demo site and its discussion are seeded as `npm start` seeds them. The browser tests
-//    share one (global-setup.ts). No wrangler dev proxy stands between them and the Worker, so a
-//    machine busy with other work (CI's two cores, a second suite beside this one) makes answers
-//    slower, never lost (README "Development").
+//    the demo site and its discussion are seeded as `npm start` seeds them, and its mail goes to
+//    a local mail catcher as `npm start`'s does (mailboxDir). The browser tests share one
+//    (global-setup.ts). No wrangler dev proxy stands between them and the Worker, so a machine
+//    busy with other work (CI's two cores, a second suite beside this one) makes answers slower,
+//    never lost (README "Development").
 //  - startServer: the whole product the way a site owner runs it (`npm start`'s script: it
 //    builds the widget, applies migrations to a fresh local D1, seeds the demo, and keeps
 //    wrangler dev serving). local-server.test.ts starts its own. The server runs in its own
@@ -16,6 +17,7 @@ import { constants, setPriority, tmpdir } from "node:os";
 import path from "node:path";
 import { ensureDemoSite, seedDemoDiscussion } from "../../scripts/demo-seed.mjs";
 import { freePort } from "../../scripts/local-http.mjs";
+import { startMailCatcher } from "../../scripts/mail-catcher.mjs";
 import { applyMigrations, buildWidget, buildWorker, startRuntime } from "../../scripts/runtime.mjs";
 
 const ADMIN_TOKEN = "e2e-admin";
@@ -54,6 +56,8 @@ export interface RunningServer {
   adminToken: string;
   /** The local D1 state directory, for the few facts only SQL can set (an edit deadline). */
   persistDir: string;
+  /** Where the mail catcher stores each message the Worker sends, as one .eml file. */
+  mailboxDir: string;
   stop: () => Promise<void>;
 }
 
@@ -61,7 +65,11 @@ export async function startBuiltWorker(): Promise<RunningServer> {
   const tempDir = await mkdtemp(path.join(tmpdir(), "parley-e2e-"));
   const persistDir = path.join(tempDir, "state");
   const dist = path.join(tempDir, "dist");
-  const removeState = () => keepOrRemove(tempDir);
+  const catcher = await startMailCatcher({ dir: path.join(tempDir, "mailbox") });
+  const removeState = async () => {
+    await catcher.stop();
+    await keepOrRemove(tempDir);
+  };
   try {
     await buildWidget();
     await Promise.all([buildWorker(dist), applyMigrations(persistDir)]);
@@ -70,7 +78,7 @@ export async function startBuiltWorker(): Promise<RunningServer> {
       persistDir,
       adminToken: ADMIN_TOKEN,
       assets: true,
-      vars: { PARLEY_DEMO: "on" },
+      vars: { PARLEY_DEMO: "on", ...catcher.vars },
       logFile: path.join(tempDir, "server.log"),
     });
     // The pages on other origins load the widget from localhost, as from `npm start`.
@@ -81,6 +89,7 @@ export async function startBuiltWorker(): Promise<RunningServer> {
       baseUrl,
       adminToken: ADMIN_TOKEN,
       persistDir,
+      mailboxDir: catcher.dir,
       stop: async () => {
         await runtime.stop();
         await removeState();
@@ -100,20 +109,24 @@ export interface NpmStartServer extends RunningServer {
 export async function startServer(): Promise<NpmStartServer> {
   const tempDir = await mkdtemp(path.join(tmpdir(), "parley-e2e-"));
   const persistDir = path.join(tempDir, "state");
+  const mailboxDir = path.join(tempDir, "mailbox");
   const logFile = path.join(tempDir, "server.log");
   const log = openSync(logFile, "a");
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
 
+  // Its mail goes to start.mjs's own catcher, whatever transport this shell may have set.
+  const { MAIL_TRANSPORT: _, ...environment } = process.env;
   const child = spawn(process.execPath, ["scripts/start.mjs"], {
     cwd: root,
     env: {
-      ...process.env,
+      ...environment,
       PORT: String(port),
       // Its own devtools port too: other servers may run beside it (local-server.test.ts's, or
       // another checkout's suite).
       INSPECTOR_PORT: String(await freePort()),
       PERSIST_DIR: persistDir,
+      MAILBOX_DIR: mailboxDir,
       ADMIN_TOKEN,
     },
     stdio: ["ignore", log, log],
@@ -172,6 +185,7 @@ export async function startServer(): Promise<NpmStartServer> {
     baseUrl,
     adminToken: ADMIN_TOKEN,
     persistDir,
+    mailboxDir,
     pid: child.pid ?? 0,
     stop: teardown,
   };

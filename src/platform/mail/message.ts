@@ -11,6 +11,10 @@ export interface MailAddress {
 }
 
 export interface MailMessage {
+  /**
+   * The transport sends from its configured address (MAIL_FROM, the one its provider sends for)
+   * whatever `from.email` says; `from.name`, when not empty, is shown instead of MAIL_FROM's name.
+   */
   from: MailAddress;
   /** One recipient: every mail is personal (its unsubscribe link is the recipient's own). */
   to: string;
