@@ -20,7 +20,7 @@ export default defineConfig(async () => {
               miniflare: {
                 // PARLEY_DEMO as `npm start` sets it: the demo pages are tested too. Mail goes
                 // through the HTTP transport to mail.parley.test, which tests stub at the
-                // network edge (test/worker/network-edge.ts).
+                // network edge (test/worker/mailbox.ts).
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   ADMIN_TOKEN: "test-admin-token",
@@ -29,6 +29,8 @@ export default defineConfig(async () => {
                   MAIL_HTTP_URL: "https://mail.parley.test/emails",
                   MAIL_HTTP_TOKEN: "test-mail-token",
                   MAIL_FROM: "Parley <comments@parley.test>",
+                  // The links in mail: the origin the worker tests call (test/worker/helpers.ts).
+                  PUBLIC_URL: "http://parley.test",
                 },
                 // Cloudflare's send_email binding as Miniflare simulates it, for the send_email
                 // transport's tests. Not in wrangler.toml: a deployment has it only once the

@@ -94,6 +94,7 @@ function wranglerBindings(adminToken) {
  * @property {string} adminToken
  * @property {boolean} [assets] serve public/ as `npm start` and a deployment do
  * @property {Record<string, string>} [vars] more variables, e.g. PARLEY_DEMO
+ * @property {number} [port] where it listens (a free one unless given)
  * @property {string} [logFile] where workerd's log goes (its stderr otherwise); the browser tests
  *   keep it out of the test report, beside the state it belongs to
  */
@@ -102,7 +103,15 @@ function wranglerBindings(adminToken) {
  * Starts the built Worker on 127.0.0.1 and waits until it answers. `db` gives its D1 binding.
  * @param {RuntimeOptions} options
  */
-export async function startRuntime({ scriptPath, persistDir, adminToken, assets, vars, logFile }) {
+export async function startRuntime({
+  scriptPath,
+  persistDir,
+  adminToken,
+  assets,
+  vars,
+  logFile,
+  port,
+}) {
   const config = wranglerBindings(adminToken);
   const log = logFile ? createWriteStream(logFile, { flags: "a" }) : undefined;
   const mf = new Miniflare(
@@ -119,7 +128,7 @@ export async function startRuntime({ scriptPath, persistDir, adminToken, assets,
       scriptPath,
       resourcePersistencePath: path.join(persistDir, "v3"),
       host: "127.0.0.1",
-      port: await freePort(),
+      port: port ?? (await freePort()),
       ...(log && {
         handleStructuredLogs: (/** @type {{ level: string, message: string }} */ entry) =>
           log.write(`${entry.level}: ${entry.message}\n`),

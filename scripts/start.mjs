@@ -94,8 +94,12 @@ function startDev(round = 0) {
       "--var",
       "PARLEY_DEMO:on",
       // wrangler dev takes only declared variables and required secrets from .dev.vars and the
-      // environment, so the mail settings go on its command line.
+      // environment, so the mail settings go on its command line, with the origin mail links use.
       ...Object.entries(mailVars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
+      "--var",
+      `PUBLIC_URL:${process.env.PUBLIC_URL ?? base}`,
+      // The Cron Trigger does not fire under wrangler dev: runCron() calls /__scheduled.
+      "--test-scheduled",
     ],
     { env: { ADMIN_TOKEN: adminToken } },
   );
@@ -126,6 +130,16 @@ async function announce() {
       : `  mail:           sent by ${process.env.MAIL_TRANSPORT} (MAIL_TRANSPORT is set)\n`,
   );
 }
+
+/**
+ * Runs the Worker's Cron Trigger (wrangler.toml: every minute; src/scheduled.ts sends the mail
+ * that waited) as Cloudflare would, since wrangler dev does not. A minute missed while wrangler
+ * dev restarts is caught up by the next one.
+ */
+const CRON_MS = 60_000;
+const cron = setInterval(() => {
+  fetch(`${base}/__scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(() => {});
+}, CRON_MS);
 
 /** Serves until wrangler dev exits for good; the exit code start.mjs should have. */
 async function serve() {
@@ -164,11 +178,13 @@ async function serve() {
 
 try {
   const code = await serve();
+  clearInterval(cron);
   await catcher?.stop();
   process.exit(code);
 } catch (error) {
   if (!stopping) console.error(`parley: ${error instanceof Error ? error.message : error}`);
   dev?.kill("SIGTERM");
+  clearInterval(cron);
   await catcher?.stop();
   process.exitCode = 1;
 }

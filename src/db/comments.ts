@@ -2,9 +2,8 @@ import { and, asc, desc, eq, gt, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Sort } from "../shared/vocabulary";
 import type { Db } from "./client";
 import { type NewReaderAction, recordReaderAction } from "./reader-actions";
-
-import { type NewSubscription, subscriptionStatements } from "./subscriptions";
 import { comments, flags, PUBLISHED, threads, VISIBLE, votes } from "./schema";
+import { type NewSubscription, subscriptionStatements } from "./subscriptions";
 
 export type CommentRow = typeof comments.$inferSelect;
 export type NewCommentRow = typeof comments.$inferInsert;

@@ -73,15 +73,18 @@ export async function startBuiltWorker(): Promise<RunningServer> {
   try {
     await buildWidget();
     await Promise.all([buildWorker(dist), applyMigrations(persistDir)]);
+    const port = await freePort();
     const runtime = await startRuntime({
+      port,
       scriptPath: path.join(dist, "index.js"),
       persistDir,
       adminToken: ADMIN_TOKEN,
       assets: true,
-      vars: { PARLEY_DEMO: "on", ...catcher.vars },
+      // The pages on other origins load the widget from localhost, as from `npm start`, and
+      // the links in mail lead there too.
+      vars: { PARLEY_DEMO: "on", PUBLIC_URL: `http://localhost:${port}`, ...catcher.vars },
       logFile: path.join(tempDir, "server.log"),
     });
-    // The pages on other origins load the widget from localhost, as from `npm start`.
     const baseUrl = runtime.base.replace("127.0.0.1", "localhost");
     await ensureDemoSite(baseUrl, ADMIN_TOKEN);
     await seedDemoDiscussion(baseUrl, ADMIN_TOKEN);

@@ -333,7 +333,7 @@ describe("unsubscribing", () => {
     expect((await call("POST", manage)).status).toBe(200);
     expect(
       await rows(
-        "SELECT id FROM subscriptions s JOIN mail_addresses a ON a.id = s.address_id WHERE a.email = ?",
+        "SELECT s.id FROM subscriptions s JOIN mail_addresses a ON a.id = s.address_id WHERE a.email = ?",
         email,
       ),
     ).toEqual([]);
