@@ -61,7 +61,10 @@ describe("recent.js", () => {
 
     expect(await itemsOf("#all", 2)).toEqual([
       { text: "Ben on “Article B”: Second", href: `${b}#comment-${onB.comment.id}` },
-      { text: "Ana on “Article A”: Hello there, and more.", href: `${a}#comment-${onA.comment.id}` },
+      {
+        text: "Ana on “Article A”: Hello there, and more.",
+        href: `${a}#comment-${onA.comment.id}`,
+      },
     ]);
     // Any other element gets a list of its own.
     expect(await itemsOf("#one > ul", 1)).toEqual([
