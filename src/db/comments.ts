@@ -142,6 +142,7 @@ export type PagedCommentRow = PublicCommentRow & { pageKey: string; title: strin
 /**
  * A site's newest published comments across its pages, newest first, each with its page and
  * the page's title: the top of the (site, status, id) index, and one thread row per comment.
+ * With fewer than `limit` of them, the scan reads one index entry past the last to learn so.
  */
 export async function listLatestOfSite(
   db: Db,

@@ -3,6 +3,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import type { PublicComment } from "../../src/shared/vocabulary";
 import {
+  ADMIN,
   call,
   createSite,
   expectError,
@@ -519,12 +520,7 @@ describe("feeds and recent comments at the edge", () => {
 
     // The site's name is in its feed.
     await warmed();
-    await call(
-      "PATCH",
-      `/api/v1/sites/${site.id}`,
-      { name: "Renamed" },
-      { authorization: "Bearer test-admin-token" },
-    );
+    await call("PATCH", `/api/v1/sites/${site.id}`, { name: "Renamed" }, ADMIN);
     expect((await reads.site()).feed.title).toBe("Comments on Renamed");
   });
 
@@ -558,7 +554,9 @@ describe("feeds and recent comments at the edge", () => {
 
     const siteFeed = await feed(site.id);
     expect(siteFeed.entries).toHaveLength(23);
-    expect(siteFeed.rows).toBeLessThanOrEqual(1 + 2 * 23);
+    // The version row, each comment and its thread row, and at most one index entry past the
+    // site's published comments: a site with fewer than 50 has no count to stop the scan at.
+    expect(siteFeed.rows).toBeLessThanOrEqual(2 + 2 * 23);
     expect(await feed(site.id)).toMatchObject({ cache: "hit", rows: 1 });
   });
 });

@@ -106,7 +106,10 @@ export async function pageFeed(
   const { view, cache } = await cachedView(
     thread && pageFeedEntry(site, thread, origin),
     async () => {
-      const rows = thread ? await listLatestOfThread(db, thread.id, FEED_ENTRIES) : [];
+      // Never more than the page's published comments: a scan asked for more would read one
+      // row past them (the next index entry) to find it has run out.
+      const limit = Math.min(FEED_ENTRIES, thread?.count ?? 0);
+      const rows = thread ? await listLatestOfThread(db, thread.id, limit) : [];
       const head = {
         self: `${api}/feed.atom?page=${encodeURIComponent(key)}`,
         title: `Comments on “${thread?.title ?? key}”`,
