@@ -111,6 +111,8 @@ describe("POST /sites", () => {
       turnstileSiteKey: null,
       turnstileSecretKeySet: false,
       webhookSecret: null,
+      moderatorEmails: [],
+      alerts: "pending",
       createdAt: expect.stringMatching(ISO),
       updatedAt: expect.stringMatching(ISO),
     });
@@ -140,6 +142,8 @@ describe("POST /sites", () => {
       flagThreshold: 9,
       webhookUrl: "https://hooks.full.example/parley",
       turnstileSiteKey: "0x4AAAAAAAB_test",
+      moderatorEmails: ["desk@full.example", "night@full.example"],
+      alerts: "all",
     };
     const turnstileSecretKey = "0x4AAAAAAAB_secret";
     const res = await call("POST", "/api/v1/sites", { ...settings, turnstileSecretKey }, ADMIN);
