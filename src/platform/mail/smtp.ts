@@ -5,8 +5,8 @@
  *
  * A known fault of worker-mailer 1.2.1: when the server closes the connection before a whole
  * reply, its read loop never ends and keeps the isolate busy (no timer fires, so no timeout here
- * can end it); the platform's CPU limit ends the invocation. A server that answers, even with an
- * error, is handled.
+ * can end it); deployed, the CPU limit ends the invocation, locally nothing does. A server that
+ * answers, even with an error, is handled.
  */
 import { type EmailOptions, LogLevel, WorkerMailer, type WorkerMailerOptions } from "worker-mailer";
 import { type CleanMessage, redactedMessage } from "./clean";
