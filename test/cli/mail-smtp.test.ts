@@ -145,7 +145,8 @@ describe("the smtp transport inside workerd", () => {
     const injection = "\r\nBcc: victim@evil.example";
     const hostile = message("hostile@parley.test", {
       from: { name: `Ana${injection}`, email: "" },
-      subject: `New reply on “A title${injection}”`,
+      // ASCII: worker-mailer writes an ASCII subject as it is (a non-ASCII one it encodes).
+      subject: `New reply on 'A title${injection}'`,
       headers: {
         // Spelled otherwise than worker-mailer looks for: still one Message-ID, ours.
         "message-id": "<reply-3@parley.test>",
@@ -158,7 +159,7 @@ describe("the smtp transport inside workerd", () => {
     const email = delivered?.email as Email;
     expect(header(email, "bcc")).toEqual([]);
     expect(delivered?.raw).not.toMatch(/^bcc:/im);
-    expect(email.subject).toBe("New reply on “A title Bcc: victim@evil.example”");
+    expect(email.subject).toBe("New reply on 'A title Bcc: victim@evil.example'");
     expect(email.from).toEqual({
       name: "Ana Bcc: victim@evil.example",
       address: "comments@localhost",

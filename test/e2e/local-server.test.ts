@@ -4,7 +4,7 @@
 // README "Development").
 // No browser: Node's fetch is the client. The demo site is only read, or sent bodies it refuses.
 // A server of its own: these tests stop it and flood it, which other tests must not feel.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient } from "../shared/api-client";
 import { type NpmStartServer, startServer } from "./server";
@@ -135,6 +135,11 @@ function burst(): Shot[] {
 }
 
 describe("npm start's server", () => {
+  it("runs a local mail catcher that stores mail in MAILBOX_DIR", () => {
+    // The catcher makes the folder when it starts, before wrangler dev (scripts/start.mjs).
+    expect(statSync(server.mailboxDir).isDirectory()).toBe(true);
+  });
+
   it("refuses a chunked comment over 64 KB and keeps serving (it used to exit on the next request)", async () => {
     for (let i = 0; i < 3; i++) {
       const refused = await postChunked("/api/v1/sites/demo/comments", OVER_JSON_LIMIT, {

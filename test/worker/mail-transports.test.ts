@@ -169,10 +169,13 @@ describe("the http transport", () => {
     await sending.send(message());
     await sending.send(message({ from: { name: "Example News", email: "other@elsewhere.test" } }));
     await sending.send(message({ from: { name: "Doe, Jane", email: "" } }));
+    // A quote would end the quoted name and let the rest read as another address.
+    await sending.send(message({ from: { name: 'Ana" <boss@parley.test>, "x', email: "" } }));
     expect(api.requests().map((r) => r.from)).toEqual([
       "comments@parley.test",
       "Example News <comments@parley.test>",
       '"Doe, Jane" <comments@parley.test>',
+      `"Ana' <boss@parley.test>, 'x" <comments@parley.test>`,
     ]);
   });
 

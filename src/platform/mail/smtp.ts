@@ -2,6 +2,11 @@
  * SMTP submission from the Worker (cloudflare:sockets) with worker-mailer, which composes the
  * MIME (multipart/alternative, quoted-printable bodies, RFC 2047 for non-ASCII subjects and names)
  * and speaks the protocol. It writes headers exactly as given: cleanMessage() has made them safe.
+ *
+ * A known fault of worker-mailer 1.2.1: when the server closes the connection before a whole
+ * reply, its read loop never ends and keeps the isolate busy (no timer fires, so no timeout here
+ * can end it); deployed, the CPU limit ends the invocation, locally nothing does. A server that
+ * answers, even with an error, is handled.
  */
 import { type EmailOptions, LogLevel, WorkerMailer, type WorkerMailerOptions } from "worker-mailer";
 import { type CleanMessage, redactedMessage } from "./clean";
