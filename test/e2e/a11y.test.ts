@@ -148,6 +148,18 @@ describe("accessibility", () => {
     expectNoErrors(s);
   });
 
+  // Issue 14: the notify choices appear once an email is typed.
+  it("finds no axe violations with the notify choices shown", async () => {
+    const { site, path } = await newThread({ section: "a11y" });
+    await openWidget(s, { site, path });
+    const form = mainForm(s.page);
+    await fieldsOf(form).email.fill("reader@example.com");
+    const checkbox = form.getByRole("checkbox", { name: "Notify me of replies by email" });
+    await checkbox.check();
+    expect(await axeViolations(s.page)).toEqual([]);
+    expectNoErrors(s);
+  });
+
   it("lets a keyboard-only reader reply and hear that it was published", async () => {
     const { site, path, page } = await newThread({ section: "a11y" });
     const root = await post(site, page, { author: { name: "Bruno" }, body: "Thoughts?" });

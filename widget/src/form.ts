@@ -16,12 +16,33 @@ export function postForm(): HTMLFormElement {
     attributes: object,
     tag: "input" | "textarea" = "input",
   ) => h("label", {}, label, h(tag, { name, value: author[name], ...attributes }));
+  const email = field("email", t.email, { type: "email" });
+  const address = email.lastChild as HTMLInputElement;
+  // The notify choices (named by the API's `notify` values; post.ts reads them) mean nothing
+  // without an address, so they are hidden, out of the tab order and the accessibility tree,
+  // until the email field holds one. Never ticked in advance, nor kept from an earlier post:
+  // the reader consents with each comment.
+  const choice = (name: string, label: string) =>
+    h("label", {}, h("input", { type: "checkbox", name }), label);
+  const choices = h(
+    "div",
+    {},
+    choice("replies", t.notifyReplies),
+    choice("thread", t.notifyThread),
+  );
+  const toggle = () => {
+    choices.hidden = !address.value.trim();
+  };
+  // A remembered address shows them at once; typing or emptying it, as it happens.
+  toggle();
+  address.addEventListener("input", toggle);
   return h(
     "form",
     { "data-action": "post", "aria-labelledby": "form-heading" },
     h("h3", { id: "form-heading" }, t.leaveReply),
     field("name", t.name, { required: "", maxlength: LIMITS.authorName }),
-    field("email", t.email, { type: "email" }),
+    email,
+    choices,
     field("website", t.website, { type: "url" }),
     field("body", t.comment, { required: "", maxlength: LIMITS.body, rows: 5 }, "textarea"),
     // The honeypot: off-screen, out of the tab order and the accessibility tree; bots fill it in.

@@ -9,8 +9,15 @@ import { announce, focusItem, problem } from "./ui-kit";
 /** Posting and replying: the form itself is drawn by form.ts. */
 
 /** The post form's controls by name (the textarea too: it has every property read here). */
-type Name = "name" | "email" | "website" | "body" | "hp";
+type Name = "name" | "email" | "website" | "body" | "hp" | Notify;
 type Fields = HTMLFormControlsCollection & Record<Name, HTMLInputElement>;
+
+/**
+ * The API's `notify` values, each the name of its checkbox in form.ts. "thread" (every new
+ * comment on the page) includes "replies", so it comes first and wins when both are ticked.
+ */
+const NOTIFY = ["thread", "replies"] as const;
+type Notify = (typeof NOTIFY)[number];
 
 let parentId: string | null = null;
 /** The Reply button that opened the form, to give focus back on cancel. */
@@ -74,6 +81,8 @@ export async function post(): Promise<void> {
       parentId,
       author,
       body: text,
+      // None ticked sends nothing (the API's default, "none"); without an address, nothing either.
+      notify: author.email ? NOTIFY.find((choice) => fields[choice].checked) : undefined,
       hp: fields.hp.value,
       issuedAt: ctx._issuedAt,
       turnstileToken: challengeToken(),
@@ -85,6 +94,8 @@ export async function post(): Promise<void> {
     ({ bookmark: session.bookmark, authorToken: session.authorToken } = result);
     keep();
     fields.body.value = "";
+    // Consent is given with each comment, so the next one starts unticked.
+    for (const choice of NOTIFY) fields[choice].checked = false;
     closeReply();
     // A reply joins its parent; a top-level comment goes where the current sort puts it.
     place(comment, ctx._list, ctx._sort === "newest");
