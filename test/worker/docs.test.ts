@@ -92,6 +92,11 @@ const SERVED_BESIDE = [
   "GET /recent.js",
   "GET /i18n/{lang}.txt",
   "GET /i18n/count/{lang}.txt",
+  // The pages the links in mail open: HTML, not the JSON API (src/routes/mail/pages.ts).
+  "GET /mail/confirm",
+  "GET /mail/unsubscribe",
+  "GET /mail/subscriptions",
+  "GET /mail/moderate",
 ];
 
 /** The contract as built: docs/api.md up to its "Planned" section. */

@@ -1,3 +1,4 @@
+import type { NotifyChoice } from "../../src/shared/vocabulary";
 import { type Failure, request } from "./api";
 import { challengeToken, resetChallenge } from "./challenge";
 import { ctx, type Item } from "./ctx";
@@ -16,7 +17,7 @@ type Fields = HTMLFormControlsCollection & Record<Name, HTMLInputElement>;
  * The API's `notify` values, each the name of its checkbox in form.ts. "thread" (every new
  * comment on the page) includes "replies", so it comes first and wins when both are ticked.
  */
-const NOTIFY = ["thread", "replies"] as const;
+const NOTIFY = ["thread", "replies"] as const satisfies readonly NotifyChoice[];
 type Notify = (typeof NOTIFY)[number];
 
 let parentId: string | null = null;

@@ -44,6 +44,14 @@ const commentUrl = (thread: ThreadRow, id: string) =>
 
 const bodyOf = (c: CommentRow): Body => JSON.parse(c.bodyJson) as Body;
 
+/**
+ * A title short enough for a subject line: the transports write a subject on one line, and a
+ * long title (up to 300 characters, more once encoded) would pass the 998 a line may have.
+ */
+const SUBJECT_TITLE = 80;
+const subjectTitle = (title: string) =>
+  title.length > SUBJECT_TITLE ? `${title.slice(0, SUBJECT_TITLE - 1)}…` : title;
+
 /** A mail's HTML: a short document with the given (already escaped) content. */
 const document = (lang: string, content: unknown) =>
   String(html`<!doctype html>
@@ -78,7 +86,7 @@ function confirmation(f: MailFacts, from: MailAddress, publicUrl: string, link: 
     message: {
       from,
       to: f.row.recipient,
-      subject: fill(t.confirmSubject, values),
+      subject: fill(t.confirmSubject, { ...values, title: subjectTitle(values.title) }),
       text: [fill(t.confirmIntro, values), `${t.confirmAction}: ${url}`, t.confirmIgnore].join(
         "\n\n",
       ),
@@ -129,7 +137,10 @@ async function notification(
     message: {
       from,
       to: f.row.recipient,
-      subject: fill(shown.length === 1 ? t.replySubject : t.digestSubject, values),
+      subject: fill(shown.length === 1 ? t.replySubject : t.digestSubject, {
+        ...values,
+        title: subjectTitle(thread.title),
+      }),
       text: [fill(t.notifyIntro, values), ...texts, "--", ...footer].join("\n\n"),
       html: document(
         f.site.locale,
@@ -189,7 +200,10 @@ async function alert(
     message: {
       from,
       to: f.row.recipient,
-      subject: fill(held ? t.alertPendingSubject : t.alertPublishedSubject, values),
+      subject: fill(held ? t.alertPendingSubject : t.alertPublishedSubject, {
+        ...values,
+        title: subjectTitle(values.title),
+      }),
       text: [
         intro,
         author,

@@ -8,6 +8,7 @@ import {
   pruneOutbox,
   settle,
 } from "../../db/outbox";
+import { UnsendableMail } from "../../platform/mail/clean";
 import type { MailTransport } from "../../platform/mail/message";
 import { compose } from "./compose";
 import { mailSetup, type NotificationEnv } from "./setup";
@@ -75,7 +76,8 @@ async function deliverOne(
     return { outcome: { id: row.id, status: "sent", at }, actions: composed.actions };
   } catch (error) {
     const message = `${setup.transport.name}: ${error instanceof Error ? error.message : String(error)}`;
-    const wait = BACKOFF_MINUTES[row.attempts - 1];
+    // A mail no retry can send (a malformed address or header) is given up at once.
+    const wait = error instanceof UnsendableMail ? undefined : BACKOFF_MINUTES[row.attempts - 1];
     if (wait === undefined)
       return { outcome: { id: row.id, status: "failed", error: message }, actions: [] };
     const notBefore = new Date(now.getTime() + wait * 60_000).toISOString();
