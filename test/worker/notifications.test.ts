@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { moveClock } from "./clock";
 import {
@@ -410,5 +411,53 @@ describe("erasure and export", () => {
         confirmedAt: expect.any(String),
       },
     ]);
+  });
+});
+
+describe("fan-out", () => {
+  it("mails each of a thread's 1,000 subscribers once, in bounded batches", async () => {
+    const box = mailbox();
+    const site = (await createSite()).id;
+    const page = pageUrl();
+    const first = await post(site, page);
+    const [thread] = await rows("SELECT thread_id FROM comments WHERE id = ?", first.comment.id);
+    const at = new Date().toISOString();
+    const subscribers = Array.from({ length: 1000 }, (_, i) => `fan-${i}-${site}@readers.example`);
+    // Confirmed subscribers written straight to D1: 1,000 posts through the API would test the
+    // rate limits, not the fan-out.
+    await env.DB.batch(
+      subscribers.flatMap((email, i) => [
+        env.DB.prepare(
+          "INSERT INTO mail_addresses (id, site_id, email, confirmed_at, created_at) VALUES (?, ?, ?, ?, ?)",
+        ).bind(`e_fan${i}${site}`, site, email, at, at),
+        env.DB.prepare(
+          "INSERT INTO subscriptions (id, site_id, address_id, thread_id, kind, comment_id, consent_wording, created_at) VALUES (?, ?, ?, ?, 'thread', ?, 'notify-v1', ?)",
+        ).bind(
+          `s_fan${i}${site}`,
+          site,
+          `e_fan${i}${site}`,
+          thread?.thread_id,
+          first.comment.id,
+          at,
+        ),
+      ]),
+    );
+
+    const res = await postRaw(site, page, { parentId: first.comment.id });
+    expect(res.status).toBe(201);
+    // The post itself queued all 1,000 in its own statement...
+    const [queued] = await rows(
+      "SELECT count(*) AS n FROM outbox WHERE site_id = ? AND kind = 'notify'",
+      site,
+    );
+    expect(queued?.n).toBe(1000);
+    // ...sent one batch after its response, and the Cron Trigger sends the rest.
+    expect(box.all.filter((m) => m.to.startsWith("fan-"))).toHaveLength(50);
+    await runCron();
+    const delivered = box.all
+      .filter((m) => m.to.endsWith(`-${site}@readers.example`))
+      .map((m) => m.to);
+    expect(delivered).toHaveLength(1000);
+    expect(new Set(delivered).size).toBe(1000);
   });
 });
