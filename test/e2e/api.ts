@@ -5,6 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { expect, inject } from "vitest";
 import { apiClient, type Posted, type SiteFixture, uniqueId } from "../shared/api-client";
+import { sendOverOwnConnection } from "./http-send";
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");
@@ -14,7 +15,7 @@ export const baseUrl = (): string => inject("baseUrl");
 /** The API as the tests reach it here: over HTTP, as a reader's browser and a moderator's script do. */
 export const { call, createSite, newThread, pageUrl, post, postRaw, thread } = apiClient({
   base: baseUrl,
-  send: (request) => fetch(request),
+  send: sendOverOwnConnection,
   adminToken: inject("adminToken"),
   // The article pages are served by the test's own host (test/e2e/browser.ts) on this origin.
   articles: baseUrl,
