@@ -14,6 +14,8 @@
 // 4. Runs the browser benchmark (scripts/bench-widget.mjs) against the `npm start` server.
 // 5. Posts hostile 5,000-character bodies (scripts/bench/hostile-bodies.mjs) to the runtime
 //    alone; exits non-zero when one costs 50 ms of workerd CPU or more, or is answered wrongly.
+// 6. Fans one new comment out to a thread's 1,000 subscribers (scripts/bench/fan-out.mjs): rows
+//    the post writes, and the time and workerd CPU the Cron Trigger takes to drain the outbox.
 // Prints Markdown tables and writes everything to bench/results/latest.json (gitignored: the
 // numbers are this machine's; BENCHMARKS.md keeps the reviewed ones). Only 127.0.0.1 is loaded.
 import { spawn } from "node:child_process";
@@ -21,11 +23,14 @@ import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { fanOutTable, measureFanOut } from "./bench/fan-out.mjs";
 import { hostileTable, measureHostileBodies } from "./bench/hostile-bodies.mjs";
 import { machine, markdownTable, widgetSizes } from "./bench/report.mjs";
 import { runScenarios } from "./bench/scenarios.mjs";
 import { seed } from "./bench/seed.mjs";
 import { devServer, runtime } from "./bench/servers.mjs";
+import { freePort } from "./local-http.mjs";
+import { startMailCatcher } from "./mail-catcher.mjs";
 import { applyMigrations, buildWidget, buildWorker } from "./runtime.mjs";
 
 const args = new Set(process.argv.slice(2));
@@ -84,6 +89,7 @@ function browserBench(base) {
  * @property {unknown} [browser] scripts/bench-widget.mjs's JSON, when it ran
  * @property {import("./bench/scenarios.mjs").Results} runtime
  * @property {Awaited<ReturnType<typeof measureHostileBodies>>} hostileBodies
+ * @property {Awaited<ReturnType<typeof measureFanOut>>} fanOut
  * @property {number} seconds
  */
 
@@ -92,6 +98,8 @@ const tmp = await mkdtemp(path.join(os.tmpdir(), "parley-bench-"));
 const report = { startedAt: new Date(started).toISOString(), quick, machine: machine() };
 /** @type {import("./bench/servers.mjs").Server | undefined} */
 let server;
+/** @type {import("./mail-catcher.mjs").MailCatcher | undefined} */
+let catcher;
 try {
   log(`working in ${tmp}`);
   await buildWidget();
@@ -136,18 +144,32 @@ try {
   server = undefined;
 
   log("on the runtime alone (Miniflare, built Worker)");
-  server = await runtime({
+  // Its mail goes over SMTP to a local catcher, for the fan-out.
+  catcher = await startMailCatcher({ dir: path.join(tmp, "mailbox") });
+  const port = await freePort();
+  const runtimeServer = await runtime({
     scriptPath: path.join(dist, "index.js"),
     persistDir: runtimeState,
     adminToken: ADMIN_TOKEN,
+    port,
+    vars: { ...catcher.vars, PUBLIC_URL: `http://127.0.0.1:${port}` },
   });
+  server = runtimeServer;
   report.runtime = await runScenarios({ ...server, tag: "runtime", quick, log });
   log("hostile bodies, on the runtime alone");
   report.hostileBodies = await measureHostileBodies({ ...server, repeat: quick ? 5 : 20, log });
+  log("fan-out, on the runtime alone");
+  report.fanOut = await measureFanOut({
+    ...runtimeServer,
+    mailboxDir: catcher.dir,
+    subscribers: quick ? 100 : 1000,
+    log,
+  });
   await server.stop();
   server = undefined;
 } finally {
   await server?.stop();
+  await catcher?.stop();
   await rm(tmp, { recursive: true, force: true });
 }
 
@@ -168,6 +190,8 @@ console.log(
     markdownTable("Behind npm start (wrangler dev)", done.npmStart),
     "",
     hostileTable(done.hostileBodies),
+    "",
+    fanOutTable(done.fanOut),
     "",
     `Seeded ${s.commentsInserted} comments with the product's code (scripts/bench/rows.ts) in ${s.seconds} s; D1 database ${(s.databaseBytes / 2 ** 20).toFixed(1)} MiB, ${s.bytesPerComment} bytes per comment with its indexes.`,
     `Widget: ${widget.widgetFiles.join(" + ")} = ${widget.widgetGzipBytes} bytes gzip; count.js ${widget.countGzipBytes} bytes gzip.`,

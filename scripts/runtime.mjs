@@ -100,7 +100,8 @@ function wranglerBindings(adminToken) {
  */
 
 /**
- * Starts the built Worker on 127.0.0.1 and waits until it answers. `db` gives its D1 binding.
+ * Starts the built Worker on 127.0.0.1 and waits until it answers. `db` gives its D1 binding,
+ * `scheduled` runs its Cron Trigger.
  * @param {RuntimeOptions} options
  */
 export async function startRuntime({
@@ -146,6 +147,8 @@ export async function startRuntime({
   return {
     base,
     db: () => mf.getD1Database("DB"),
+    /** The Cron Trigger's event, as Cloudflare sends it every minute; settles once it is done. */
+    scheduled: async () => (await mf.getWorker()).scheduled({ cron: "* * * * *" }),
     stop: async () => {
       await mf.dispose();
       log?.end();

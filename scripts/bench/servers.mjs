@@ -140,7 +140,7 @@ export async function devServer({ persistDir, adminToken }) {
 /**
  * The built Worker in workerd through Miniflare (scripts/runtime.mjs), on the D1 state under
  * `persistDir`, without static assets; `db` gives its D1 binding.
- * @param {{ scriptPath: string, persistDir: string, adminToken: string }} options
+ * @param {import("../runtime.mjs").RuntimeOptions} options
  */
 export async function runtime(options) {
   const before = new Set(descendants(process.pid).map((p) => p.pid));
