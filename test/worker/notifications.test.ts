@@ -287,6 +287,72 @@ describe("notifications", () => {
       email,
     );
     expect(given).toEqual({ status: "failed", attempts: 7 });
+
+    // The operator sees it, and sends it again.
+    const listed = await json<{ mail: { id: string; recipient: string; lastError: string }[] }>(
+      await call("GET", `/api/v1/sites/${site}/outbox`, undefined, ADMIN),
+    );
+    const failed = listed.mail.find((m) => m.recipient === email);
+    expect(failed?.lastError).toContain("503");
+    box.refuseNext(0);
+    const retried = await call(
+      "POST",
+      `/api/v1/sites/${site}/outbox/${failed?.id}/retry`,
+      undefined,
+      ADMIN,
+    );
+    expect(retried.status).toBe(200);
+    expect(box.to(email)).toHaveLength(2);
+    const again = await call(
+      "POST",
+      `/api/v1/sites/${site}/outbox/${failed?.id}/retry`,
+      undefined,
+      ADMIN,
+    );
+    expect(again.status).toBe(409);
+    const unknown = await call(
+      "POST",
+      `/api/v1/sites/${site}/outbox/m_nothing/retry`,
+      undefined,
+      ADMIN,
+    );
+    expect(unknown.status).toBe(404);
+  });
+
+  it("sends what a Worker that ended mid-send left claimed, once it has waited 10 minutes", async () => {
+    const box = mailbox();
+    const site = (await createSite()).id;
+    const page = pageUrl();
+    const { email, posted } = await subscribed(site, page, box);
+    box.refuseNext(1);
+    await reply(site, page, posted);
+    // As if the Worker that claimed it had died before it could say how the send went.
+    await rows(
+      "UPDATE outbox SET status = 'sending', sent_at = ?, not_before = '' WHERE recipient = ? AND kind = 'notify'",
+      new Date().toISOString(),
+      email,
+    );
+    await runCron();
+    expect(box.to(email)).toHaveLength(1);
+    moveClock(10 * MINUTE + 1000);
+    await runCron();
+    expect(box.to(email)).toHaveLength(2);
+  });
+
+  it("writes in the site's language", async () => {
+    const box = mailbox();
+    const site = (await createSite({ locale: "fr" })).id;
+    const page = pageUrl();
+    const email = address();
+    await post(site, page, {
+      author: { name: "Ana", email },
+      notify: "replies",
+      title: "Le budget",
+    });
+    expect(box.to(email)[0]?.subject).toBe(
+      `Confirmez les e-mails sur les commentaires de Site ${site}`,
+    );
+    expect(box.to(email)[0]?.text).toContain("« Le budget »");
   });
 });
 
