@@ -32,7 +32,8 @@ BEGIN
   DO UPDATE SET comment_ids = json_insert(outbox.comment_ids, '$[#]', NEW.id);
 END;
 --> statement-breakpoint
--- A held comment a moderator approves notifies then, as if it had just been posted.
+-- A held comment a moderator approves notifies then, as if it had just been posted. The same
+-- statement as above but for its time: SQLite triggers fire on one event each and cannot share one.
 CREATE TRIGGER comments_notify_approved AFTER UPDATE OF status ON comments
 WHEN NEW.status = 'published' AND OLD.status IN ('pending', 'spam')
   AND NEW.edit_token_hash IS NOT NULL

@@ -85,23 +85,21 @@ export async function endSubscriptions(
   return ended.length;
 }
 
+/** The link with this token hash, unused and unexpired. */
+const stillGood = (tokenHash: string, now: string) =>
+  and(
+    eq(mailActions.tokenHash, tokenHash),
+    isNull(mailActions.usedAt),
+    gt(mailActions.expiresAt, now),
+  );
+
 /** A moderator's one-time link, if it is still good: unused and unexpired. */
 export async function openMailAction(
   db: Db,
   tokenHash: string,
   now: string,
 ): Promise<MailActionRow | undefined> {
-  return db
-    .select()
-    .from(mailActions)
-    .where(
-      and(
-        eq(mailActions.tokenHash, tokenHash),
-        isNull(mailActions.usedAt),
-        gt(mailActions.expiresAt, now),
-      ),
-    )
-    .get();
+  return db.select().from(mailActions).where(stillGood(tokenHash, now)).get();
 }
 
 /** Spends a one-time link: the statement that marks it used is the check, so two clicks act once. */
@@ -113,13 +111,7 @@ export async function spendMailAction(
   return db
     .update(mailActions)
     .set({ usedAt: now })
-    .where(
-      and(
-        eq(mailActions.tokenHash, tokenHash),
-        isNull(mailActions.usedAt),
-        gt(mailActions.expiresAt, now),
-      ),
-    )
+    .where(stillGood(tokenHash, now))
     .returning()
     .get();
 }

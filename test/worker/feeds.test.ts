@@ -186,6 +186,10 @@ const HIDDEN_WORDS = [
   "Erased words",
 ];
 
+/** 52 comments on the page, one after the other: two more than any list holds. */
+const moreThanFifty = (site: string, page: string) =>
+  postInTurn(site, page, ...Array.from({ length: 52 }, (_, i) => ({ body: `Comment ${i}` })));
+
 describe("GET feed.atom?page=", () => {
   it("serves a page's published comments as Atom 1.0, newest first, each linking to its comment", async () => {
     const site = await createSite();
@@ -277,11 +281,7 @@ describe("GET feed.atom?page=", () => {
   it("holds the newest 50 comments of a busy page", async () => {
     const site = await createSite();
     const page = pageUrl();
-    const posted = await postInTurn(
-      site.id,
-      page,
-      ...Array.from({ length: 52 }, (_, i) => ({ body: `Comment ${i}` })),
-    );
+    const posted = await moreThanFifty(site.id, page);
     const { entries } = await feed(site.id, page);
     expect(idsOf(entries)).toEqual(
       posted
@@ -422,11 +422,7 @@ describe("GET recent", () => {
   it("returns 10 unless asked for 1 to 50", async () => {
     const site = await createSite();
     const page = pageUrl();
-    const posted = await postInTurn(
-      site.id,
-      page,
-      ...Array.from({ length: 52 }, (_, i) => ({ body: `Comment ${i}` })),
-    );
+    const posted = await moreThanFifty(site.id, page);
     const newest = posted.map((p) => p.comment.id).reverse();
     expect((await recent(site.id)).comments.map((c) => c.id)).toEqual(newest.slice(0, 10));
     expect((await recent(site.id, "?limit=1")).comments.map((c) => c.id)).toEqual(
