@@ -7,10 +7,10 @@ import { cachedView } from "../../platform/edge-cache";
 import { excerpt } from "../../shared/body";
 import type { PublicComment } from "../../shared/vocabulary";
 import type { Outside } from "../request";
-import { originAllowed } from "../sites/sites";
 import { bodyToHtml } from "../text/body-html";
 import { toPublicComment } from "./comment-view";
 import { pageKey } from "./page-key";
+import { commentUrl, pageLink } from "./page-link";
 import { pageFeedEntry, recentEntry, siteFeedEntry } from "./view-cache";
 
 /*
@@ -27,26 +27,6 @@ export const RECENT_LIMIT_MAX = 50;
 export const RECENT_LIMIT_DEFAULT = 10;
 /** Characters of a comment's text in its entry's title. */
 const TITLE_EXCERPT = 80;
-
-/**
- * The page as a link, when it is a web address on one of the site's origins; else null. A page
- * is whatever the first commenter named (a URL anywhere, or an id the site owner chose), and a
- * feed or a "Recent comments" list is no place to link other sites from.
- */
-function pageLink(site: Pick<SiteRow, "origins">, page: string): string | null {
-  if (!/^https?:/.test(page)) return null;
-  try {
-    return originAllowed(site, new URL(page).origin) ? page : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Where a comment is read: `<page>#comment-<id>`, on a page pageLink links. */
-function commentUrl(site: Pick<SiteRow, "origins">, page: string, id: string) {
-  const link = pageLink(site, page);
-  return link && `${link}#comment-${id}`;
-}
 
 /** The site's own address, its first origin without a port wildcard, for its feed's alternate link. */
 const siteLink = (site: SiteRow) => site.origins.find((o) => !o.endsWith(":*")) ?? null;

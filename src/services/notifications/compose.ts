@@ -6,6 +6,7 @@ import type { ThreadRow } from "../../db/threads";
 import { randomToken, sha256Hex } from "../../platform/crypto";
 import type { MailAddress, MailMessage } from "../../platform/mail/message";
 import { type Body, plainText } from "../../shared/body";
+import { commentUrl } from "../comments/page-link";
 import { bodyToHtml } from "../text/body-html";
 import { signLink } from "./link-tokens";
 import { fill, mailStrings } from "./strings";
@@ -37,10 +38,6 @@ export interface Composed {
   /** One-time moderation links to store (hashed) once the mail is sent. */
   actions: NewMailAction[];
 }
-
-/** A page key that is a web address links to its comments; an id the site chose does not. */
-const commentUrl = (thread: ThreadRow, id: string) =>
-  /^https?:\/\//i.test(thread.pageKey) ? `${thread.pageKey}#comment-${id}` : undefined;
 
 const bodyOf = (c: CommentRow): Body => JSON.parse(c.bodyJson) as Body;
 
@@ -118,7 +115,7 @@ async function notification(
   const manageUrl = `${publicUrl}/mail/subscriptions?token=${manage}`;
   const values = { title: thread.title, site: f.site.name, count: shown.length };
   const texts = shown.map((c) => {
-    const url = commentUrl(thread, c.id);
+    const url = commentUrl(f.site, thread.pageKey, c.id);
     return [
       fill(t.wrote, { name: c.authorName }),
       plainText(bodyOf(c)),
@@ -128,7 +125,7 @@ async function notification(
       .join("\n\n");
   });
   const htmls = shown.map((c) => {
-    const url = commentUrl(thread, c.id);
+    const url = commentUrl(f.site, thread.pageKey, c.id);
     return html`<hr><p><strong>${fill(t.wrote, { name: c.authorName })}</strong></p>
 <div>${raw(bodyToHtml(bodyOf(c)))}</div>${url ? linkLine(url, t.readOnPage) : ""}`;
   });
@@ -194,7 +191,9 @@ async function alert(
   const reasons = comment.spamReasons?.length
     ? fill(t.alertReasons, { reasons: comment.spamReasons.join(", ") })
     : "";
-  const page = f.thread ? (commentUrl(f.thread, comment.id) ?? f.thread.pageKey) : "";
+  const page = f.thread
+    ? (commentUrl(f.site, f.thread.pageKey, comment.id) ?? f.thread.pageKey)
+    : "";
   const intro = held ? t.alertPendingIntro : t.alertPublishedIntro;
   return {
     message: {
