@@ -1,6 +1,7 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import type { Db } from "./client";
 import { comments, mailAddresses, subscriptions, threads } from "./schema";
+import { subscriptionColumns } from "./subscriptions";
 
 /*
  * A site's data in pages, by id (keyset), for the export: each page is one bounded query, so an
@@ -50,16 +51,7 @@ export async function commentsPage(db: Db, siteId: string, afterId: string, limi
 /** Subscriptions with their address, page and consent: what a reader agreed to, and when. */
 export async function subscriptionsPage(db: Db, siteId: string, afterId: string, limit: number) {
   return db
-    .select({
-      id: subscriptions.id,
-      email: mailAddresses.email,
-      page: threads.pageKey,
-      kind: subscriptions.kind,
-      commentId: subscriptions.commentId,
-      consentWording: subscriptions.consentWording,
-      subscribedAt: subscriptions.createdAt,
-      confirmedAt: mailAddresses.confirmedAt,
-    })
+    .select({ id: subscriptions.id, ...subscriptionColumns })
     .from(subscriptions)
     .innerJoin(mailAddresses, eq(mailAddresses.id, subscriptions.addressId))
     .innerJoin(threads, eq(threads.id, subscriptions.threadId))

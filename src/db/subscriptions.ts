@@ -122,3 +122,26 @@ export async function forgetAddress(db: Db, siteId: string, email: string): Prom
     db.delete(outbox).where(and(eq(outbox.siteId, siteId), eq(outbox.recipient, email))),
   ]);
 }
+
+/** A subscription as its reader's data: the address, the page, what and when they agreed to. */
+export const subscriptionColumns = {
+  email: mailAddresses.email,
+  page: threads.pageKey,
+  kind: subscriptions.kind,
+  commentId: subscriptions.commentId,
+  consentWording: subscriptions.consentWording,
+  subscribedAt: subscriptions.createdAt,
+  confirmedAt: mailAddresses.confirmedAt,
+};
+
+/** The address's subscriptions on the site, oldest first: part of an access request's answer. */
+export function subscriptionsOfEmail(db: Db, siteId: string, email: string) {
+  return db
+    .select(subscriptionColumns)
+    .from(subscriptions)
+    .innerJoin(mailAddresses, eq(mailAddresses.id, subscriptions.addressId))
+    .innerJoin(threads, eq(threads.id, subscriptions.threadId))
+    .where(and(eq(mailAddresses.siteId, siteId), eq(mailAddresses.email, email)))
+    .orderBy(subscriptions.createdAt)
+    .all();
+}

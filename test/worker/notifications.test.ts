@@ -458,6 +458,32 @@ describe("erasure and export", () => {
     expect(box.to(email)).toHaveLength(1);
   });
 
+  it("answers an access request with the address's subscriptions and their consent", async () => {
+    const box = mailbox();
+    const { id: site, secret } = await createSite();
+    const page = pageUrl();
+    const { email, posted } = await subscribed(site, page, box);
+    const res = await call(
+      "GET",
+      `/api/v1/sites/${site}/moderation/authors?email=${encodeURIComponent(email.toUpperCase())}`,
+      undefined,
+      { authorization: `Bearer ${secret}` },
+    );
+    const answer = await json<{ comments: { id: string }[]; subscriptions: unknown[] }>(res);
+    expect(answer.comments.map((c) => c.id)).toEqual([posted.comment.id]);
+    expect(answer.subscriptions).toEqual([
+      {
+        email,
+        page,
+        kind: "replies",
+        commentId: posted.comment.id,
+        consentWording: "notify-v1",
+        subscribedAt: expect.any(String),
+        confirmedAt: expect.any(String),
+      },
+    ]);
+  });
+
   it("exports subscriptions with when and how consent was given", async () => {
     const box = mailbox();
     const site = (await createSite()).id;

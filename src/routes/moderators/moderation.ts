@@ -10,9 +10,10 @@ import {
 } from "../../services/moderation/actions";
 import { type Actor, auditTrail } from "../../services/moderation/audit";
 import { blocksOf, blockValue, unblock } from "../../services/moderation/blocks";
-import { moderationQueue } from "../../services/moderation/queue";
+import { authorData, moderationQueue } from "../../services/moderation/queue";
 import { lockThread } from "../../services/moderation/threads";
 import { LIMITS } from "../../shared/limits";
+import { SUBSCRIPTION_KINDS } from "../../shared/vocabulary";
 import type { Audience } from "../audiences";
 import { background } from "../context";
 import { CommentIdParam, cleanText, PageParam, SiteIdParam } from "../schemas/common";
@@ -32,6 +33,26 @@ const tags = ["Moderators"];
 const ModeratorCommentListSchema = z
   .object({ comments: z.array(ModeratorCommentSchema), nextCursor: z.string().nullable() })
   .openapi("ModeratorCommentList");
+/** An access request's answer: the comments, and on the first page the mail subscriptions. */
+const AuthorDataSchema = ModeratorCommentListSchema.extend({
+  subscriptions: z
+    .array(
+      z.object({
+        email: z.string(),
+        page: z.string(),
+        kind: z.enum(SUBSCRIPTION_KINDS),
+        commentId: z.string(),
+        consentWording: z.string(),
+        subscribedAt: z.string(),
+        confirmedAt: z.string().nullable(),
+      }),
+    )
+    .optional()
+    .openapi({
+      description:
+        "The address's mail subscriptions on the site with their consent: the page, what it mails (`replies` to `commentId`, or the whole `thread`), the form wording agreed to, when, and when the address was confirmed. On the first page only.",
+    }),
+}).openapi("AuthorData");
 const security = [{ moderatorKey: [] }];
 const base = "/api/v1/sites/{site}/moderation" as const;
 const siteParams = z.object({ site: SiteIdParam });
@@ -115,7 +136,7 @@ const authorRoute = createRoute({
     }),
   },
   responses: {
-    200: jsonResponse(ModeratorCommentListSchema, "The author's comments."),
+    200: jsonResponse(AuthorDataSchema, "The author's comments and subscriptions."),
     ...errors(...AUTH_ERRORS, 404),
   },
 });
@@ -251,7 +272,7 @@ export const moderationRoutes = (moderators: Audience) =>
     })
     .route(authorRoute, async (c) => {
       const { email, cursor, limit } = c.req.valid("query");
-      return c.json(await moderationQueue(c.var.db, c.var.site, { email, cursor, limit }), 200);
+      return c.json(await authorData(c.var.db, c.var.site, { email, cursor, limit }), 200);
     })
     .route(eraseAuthorRoute, async (c) => {
       const { email } = c.req.valid("query");

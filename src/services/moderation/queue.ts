@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client";
 import { flagsOf, listForModeration, type ModeratorCommentRow } from "../../db/moderation";
 import type { SiteRow } from "../../db/sites";
+import { subscriptionsOfEmail } from "../../db/subscriptions";
 import { getThread } from "../../db/threads";
 import { nextIdCursor, splitPage } from "../../platform/paging";
 import type { Body } from "../../shared/body";
@@ -75,4 +76,20 @@ export async function moderationQueue(db: Db, site: SiteRow, query: QueueQuery) 
     flags: flags.filter((f) => f.commentId === row.id).map(({ commentId: _, ...flag }) => flag),
   }));
   return { comments, nextCursor: nextIdCursor(split) };
+}
+
+/**
+ * An access request (GDPR): the address's comments, newest first and paged, and with the first
+ * page its mail subscriptions on the site, with what and when it agreed to.
+ */
+export async function authorData(
+  db: Db,
+  site: SiteRow,
+  query: { email: string; cursor?: string; limit: number },
+) {
+  const [page, subscriptions] = await Promise.all([
+    moderationQueue(db, site, query),
+    query.cursor ? undefined : subscriptionsOfEmail(db, site.id, query.email.toLowerCase()),
+  ]);
+  return subscriptions ? { ...page, subscriptions } : page;
 }
