@@ -9,7 +9,7 @@ import {
   settle,
 } from "../../db/outbox";
 import { UnsendableMail } from "../../platform/mail/clean";
-import type { MailTransport } from "../../platform/mail/message";
+import type { BatchMailTransport } from "../../platform/mail/transports";
 import { compose } from "./compose";
 import { mailSetup, type NotificationEnv } from "./setup";
 
@@ -24,15 +24,13 @@ import { mailSetup, type NotificationEnv } from "./setup";
 /** How the deployment sends mail (README "Mail"); without it, mail waits in the outbox. */
 export interface MailSetup {
   /** Sends from MAIL_FROM's address; the name shown is each site's name. */
-  transport: MailTransport;
+  transport: BatchMailTransport;
   /** This Worker's public origin, for the links in mail (`PUBLIC_URL`). */
   publicUrl: string;
 }
 
 /** Mails per run: enough to drain a busy minute, few enough for one invocation's time. */
 export const DELIVERY_BATCH = 50;
-/** Sent at once: a transport's connections are few (SMTP servers limit them per client). */
-const PARALLEL_SENDS = 5;
 const STUCK_MS = 10 * 60_000;
 /** Waits before the next try after each failure, then the mail is given up (`failed`). */
 const BACKOFF_MINUTES = [1, 5, 15, 60, 180, 720];
@@ -45,44 +43,46 @@ export interface DeliveryReport {
   dropped: number;
 }
 
-/** What became of one claimed mail, and the one-time links a sent alert carries. */
-async function deliverOne(
+/** A claimed mail as the message it stands for now, or undefined when nothing is left to say. */
+function composeRow(
   row: OutboxRow,
   context: Awaited<ReturnType<typeof mailContext>>,
   setup: MailSetup,
   now: Date,
-): Promise<{ outcome: Outcome; actions: NewMailAction[] }> {
-  const at = now.toISOString();
+) {
   const site = context.siteRows.find((s) => s.id === row.siteId);
-  const composed =
-    site &&
-    (await compose(
-      {
-        row,
-        site,
-        thread: context.threadRows.find((t) => t.id === row.threadId),
-        comments: row.commentIds.flatMap((id) => context.commentRows.filter((c) => c.id === id)),
-        addressId: context.addressRows.find(
-          (a) => a.siteId === row.siteId && a.email === row.recipient,
-        )?.id,
-      },
-      { name: site.name, email: "" },
-      setup.publicUrl,
-      now,
-    ));
-  if (!composed) return { outcome: { id: row.id, status: "dropped", at }, actions: [] };
-  try {
-    await setup.transport.send(composed.message);
-    return { outcome: { id: row.id, status: "sent", at }, actions: composed.actions };
-  } catch (error) {
-    const message = `${setup.transport.name}: ${error instanceof Error ? error.message : String(error)}`;
-    // A mail no retry can send (a malformed address or header) is given up at once.
-    const wait = error instanceof UnsendableMail ? undefined : BACKOFF_MINUTES[row.attempts - 1];
-    if (wait === undefined)
-      return { outcome: { id: row.id, status: "failed", error: message }, actions: [] };
-    const notBefore = new Date(now.getTime() + wait * 60_000).toISOString();
-    return { outcome: { id: row.id, status: "queued", notBefore, error: message }, actions: [] };
-  }
+  if (!site) return Promise.resolve(undefined);
+  return compose(
+    {
+      row,
+      site,
+      thread: context.threadRows.find((t) => t.id === row.threadId),
+      comments: row.commentIds.flatMap((id) => context.commentRows.filter((c) => c.id === id)),
+      addressId: context.addressRows.find(
+        (a) => a.siteId === row.siteId && a.email === row.recipient,
+      )?.id,
+    },
+    { name: site.name, email: "" },
+    setup.publicUrl,
+    now,
+  );
+}
+
+/** What a send's result makes of the mail: sent, tried again later, or given up. */
+function outcomeOf(
+  row: OutboxRow,
+  result: PromiseSettledResult<void>,
+  transport: string,
+  now: Date,
+): Outcome {
+  if (result.status === "fulfilled") return { id: row.id, status: "sent", at: now.toISOString() };
+  const { reason } = result;
+  const error = `${transport}: ${reason instanceof Error ? reason.message : String(reason)}`;
+  // A mail no retry can send (a malformed address or header) is given up at once.
+  const wait = reason instanceof UnsendableMail ? undefined : BACKOFF_MINUTES[row.attempts - 1];
+  if (wait === undefined) return { id: row.id, status: "failed", error };
+  const notBefore = new Date(now.getTime() + wait * 60_000).toISOString();
+  return { id: row.id, status: "queued", notBefore, error };
 }
 
 /** Which mail a run sends: one site's (after a request on it), or every site's (the cron). */
@@ -107,17 +107,30 @@ export async function deliverDue(
   const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, dropped: 0 };
   if (rows.length === 0) return report;
   const context = await mailContext(db, rows);
-  const results: Awaited<ReturnType<typeof deliverOne>>[] = [];
-  for (let i = 0; i < rows.length; i += PARALLEL_SENDS) {
-    const group = rows.slice(i, i + PARALLEL_SENDS);
-    results.push(...(await Promise.all(group.map((row) => deliverOne(row, context, setup, now)))));
-  }
-  await settle(
-    db,
-    results.map((r) => r.outcome),
-    results.flatMap((r) => r.actions),
+  const composed = await Promise.all(rows.map((row) => composeRow(row, context, setup, now)));
+  const sendable = rows.flatMap((row, i) => {
+    const mail = composed[i];
+    return mail ? [{ row, mail }] : [];
+  });
+  // The whole batch in one go: over SMTP that is one connection (a Worker may open only so
+  // many sockets and subrequests per invocation), elsewhere one request after another.
+  const sent = await setup.transport.sendAll(sendable.map((s) => s.mail.message));
+  const outcomes: Outcome[] = rows.flatMap((row, i) =>
+    composed[i] ? [] : [{ id: row.id, status: "dropped" as const, at: now.toISOString() }],
   );
-  for (const { outcome } of results) {
+  const actions: NewMailAction[] = [];
+  sendable.forEach(({ row, mail }, i) => {
+    const outcome = outcomeOf(
+      row,
+      sent[i] ?? { status: "rejected", reason: "not sent" },
+      setup.transport.name,
+      now,
+    );
+    outcomes.push(outcome);
+    if (outcome.status === "sent") actions.push(...mail.actions);
+  });
+  await settle(db, outcomes, actions);
+  for (const outcome of outcomes) {
     if (outcome.status === "queued") report.retried++;
     else report[outcome.status]++;
   }
