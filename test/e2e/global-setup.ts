@@ -1,7 +1,10 @@
-// Starts the whole product once for the browser run (test/e2e/server.ts) and hands the tests its
-// address.
+// Starts the servers of the browser run (test/e2e/server.ts) side by side, once, and hands the
+// tests their addresses: the built Worker every widget test drives, and `npm start` for
+// local-server.test.ts, which floods and stops it (no other test uses it). Booting `npm start`
+// here, beside the built Worker, rather than in that file keeps its half minute off the run's
+// one-file-at-a-time path.
 import type { TestProject } from "vitest/node";
-import { startBuiltWorker } from "./server";
+import { startBuiltWorker, startServer } from "./server";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -12,14 +15,27 @@ declare module "vitest" {
     persistDir: string;
     /** Where the server's mail lands, one .eml file per message (scripts/mail-catcher.mjs). */
     mailboxDir: string;
+    /** `npm start`'s server: its address, operator token, and the pid of scripts/start.mjs. */
+    npmStart: { baseUrl: string; adminToken: string; pid: number; mailboxDir: string };
   }
 }
 
 export default async function setup(project: TestProject) {
-  const server = await startBuiltWorker();
-  project.provide("baseUrl", server.baseUrl);
-  project.provide("adminToken", server.adminToken);
-  project.provide("persistDir", server.persistDir);
-  project.provide("mailboxDir", server.mailboxDir);
-  return server.stop;
+  const [server, npmStart] = await Promise.allSettled([startBuiltWorker(), startServer()]);
+  const stop = async () => {
+    for (const started of [server, npmStart]) {
+      if (started.status === "fulfilled") await started.value.stop();
+    }
+  };
+  if (server.status === "rejected" || npmStart.status === "rejected") {
+    await stop();
+    throw server.status === "rejected" ? server.reason : (npmStart as PromiseRejectedResult).reason;
+  }
+  project.provide("baseUrl", server.value.baseUrl);
+  project.provide("adminToken", server.value.adminToken);
+  project.provide("persistDir", server.value.persistDir);
+  project.provide("mailboxDir", server.value.mailboxDir);
+  const { baseUrl, adminToken, pid, mailboxDir } = npmStart.value;
+  project.provide("npmStart", { baseUrl, adminToken, pid, mailboxDir });
+  return stop;
 }

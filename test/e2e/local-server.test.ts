@@ -3,11 +3,11 @@
 // `npm start`), and bursts of a few hundred requests at once (some 500s, then the same exit;
 // README "Development").
 // No browser: Node's fetch is the client. The demo site is only read, or sent bodies it refuses.
-// A server of its own: these tests stop it and flood it, which other tests must not feel.
+// A server of its own, started by global-setup.ts beside the one the widget tests use: these
+// tests stop it and flood it, which other tests must not feel.
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { apiClient } from "../shared/api-client";
-import { type NpmStartServer, startServer } from "./server";
 
 const KB = 1024;
 const OVER_JSON_LIMIT = 100 * KB;
@@ -15,19 +15,14 @@ const OVER_IMPORT_LIMIT = 11 * KB * KB;
 const DEMO_PAGE: string = JSON.parse(
   readFileSync(new URL("../../scripts/demo-discussion.json", import.meta.url), "utf8"),
 ).page;
-let server: NpmStartServer;
-let client: ReturnType<typeof apiClient>;
-beforeAll(async () => {
-  server = await startServer();
-  client = apiClient({
-    base: () => server.baseUrl,
-    send: (request) => fetch(request),
-    adminToken: server.adminToken,
-    articles: () => server.baseUrl,
-    origins: [],
-  });
-}, 180_000);
-afterAll(() => server.stop());
+const server = inject("npmStart");
+const client = apiClient({
+  base: () => server.baseUrl,
+  send: (request) => fetch(request),
+  adminToken: server.adminToken,
+  articles: () => server.baseUrl,
+  origins: [],
+});
 
 const baseUrl = () => server.baseUrl;
 const operator = () => ({ authorization: `Bearer ${server.adminToken}` });

@@ -8,7 +8,7 @@
 //    never lost (README "Development").
 //  - startServer: the whole product the way a site owner runs it (`npm start`'s script: it
 //    builds the widget, applies migrations to a fresh local D1, seeds the demo, and keeps
-//    wrangler dev serving). local-server.test.ts starts its own. The server runs in its own
+//    wrangler dev serving). global-setup.ts starts one for local-server.test.ts. It runs in its own
 //    process group so stopping it also stops the wrangler/workerd children it spawns.
 import { type ChildProcess, spawn } from "node:child_process";
 import { openSync, readFileSync } from "node:fs";
