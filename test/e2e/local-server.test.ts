@@ -3,8 +3,9 @@
 // `npm start`), and bursts of a few hundred requests at once (some 500s, then the same exit;
 // README "Development").
 // No browser: Node's fetch is the client. The demo site is only read, or sent bodies it refuses.
-// A server of its own, started by global-setup.ts beside the one the widget tests use: these
-// tests stop it and flood it, which other tests must not feel.
+// `npm start`'s server, started by global-setup.ts beside the one the widget tests use: these
+// tests flood it and restart its wrangler dev, which the widget tests must not feel. The only
+// other file using it (mail-flow.test.ts) runs before or after this one, never beside it.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
 import { apiClient } from "../shared/api-client";

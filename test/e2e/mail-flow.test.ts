@@ -2,7 +2,7 @@
 // and its mail catcher: readers post and reply in the widget on another origin, and every mail is
 // read back from the catcher's .eml files, as a reader's mail client would get it.
 import PostalMime from "postal-mime";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { readMailbox } from "../../scripts/mail-inbox.mjs";
 import { apiClient, uniqueId } from "../shared/api-client";
 import {
@@ -17,25 +17,31 @@ import {
   waitReady,
 } from "./browser";
 import { sendOverOwnConnection } from "./http-send";
-import { type NpmStartServer, startServer } from "./server";
 
 const s = useBrowser();
-let server: NpmStartServer;
-let client: ReturnType<typeof apiClient>;
+// `npm start`'s server, booted once by global-setup.ts; local-server.test.ts may have restarted
+// its wrangler dev, so the first test waits until it answers again.
+const server = inject("npmStart");
 /** The article pages' origin: the same server under another host name. */
 const articles = () => server.baseUrl.replace("//localhost:", "//127.0.0.1:");
+const client = apiClient({
+  base: () => server.baseUrl,
+  send: sendOverOwnConnection,
+  adminToken: server.adminToken,
+  articles,
+  origins: ["http://localhost:*"],
+});
+
+/** The server's health status, or 0 while its wrangler dev restarts. */
+const health = () =>
+  client.call("GET", "/api/v1/health").then(
+    (r) => r.status,
+    () => 0,
+  );
 
 beforeAll(async () => {
-  server = await startServer();
-  client = apiClient({
-    base: () => server.baseUrl,
-    send: sendOverOwnConnection,
-    adminToken: server.adminToken,
-    articles,
-    origins: ["http://localhost:*"],
-  });
+  await expect.poll(health, { timeout: 120_000 }).toBe(200);
 }, 180_000);
-afterAll(() => server?.stop());
 
 /** The mail the catcher holds for `address`, parsed, in order of arrival. */
 async function mailTo(address: string) {

@@ -8,8 +8,9 @@
 //    never lost (README "Development").
 //  - startServer: the whole product the way a site owner runs it (`npm start`'s script: it
 //    builds the widget, applies migrations to a fresh local D1, seeds the demo, and keeps
-//    wrangler dev serving). global-setup.ts starts one for local-server.test.ts. It runs in its own
-//    process group so stopping it also stops the wrangler/workerd children it spawns.
+//    wrangler dev serving). global-setup.ts starts one for local-server.test.ts and
+//    mail-flow.test.ts. It runs in its own process group so stopping it also stops the
+//    wrangler/workerd children it spawns.
 import { type ChildProcess, spawn } from "node:child_process";
 import { openSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
