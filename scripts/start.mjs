@@ -5,7 +5,7 @@
 // site exists (through the operator API, the same path every site takes). Safe to run again.
 import { ensureDemoSite, seedDemoDiscussion } from "./demo-seed.mjs";
 import { waitForHealth } from "./local-http.mjs";
-import { runWrangler, wrangler } from "./wrangler.mjs";
+import { applyLocalMigrations, wrangler } from "./wrangler.mjs";
 
 const port = process.env.PORT ?? "8787";
 const persistDir = process.env.PERSIST_DIR ?? ".wrangler/state";
@@ -17,9 +17,7 @@ const base = `http://localhost:${port}`;
 // The widget is served as static assets from public/.
 await import("./build-widget.mjs");
 
-await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], {
-  env: { CI: "true" },
-});
+await applyLocalMigrations(persistDir);
 
 /**
  * Wrangler 4.124 ends `wrangler dev` when one request fails between its dev proxy and the Worker

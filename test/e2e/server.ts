@@ -63,8 +63,8 @@ export async function startBuiltWorker(): Promise<RunningServer> {
   const dist = path.join(tempDir, "dist");
   const removeState = () => keepOrRemove(tempDir);
   try {
-    await buildWidget();
-    await Promise.all([buildWorker(dist), applyMigrations(persistDir)]);
+    // Independent until the runtime starts, which reads public/: built side by side.
+    await Promise.all([buildWidget(), buildWorker(dist), applyMigrations(persistDir)]);
     const runtime = await startRuntime({
       scriptPath: path.join(dist, "index.js"),
       persistDir,
