@@ -19,7 +19,7 @@ import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { getPlatformProxy, unstable_readConfig } from "wrangler";
 import { importTypeScript } from "./bundle.mjs";
-import { runWrangler } from "./wrangler.mjs";
+import { applyLocalMigrations } from "./wrangler.mjs";
 
 const root = path.join(import.meta.dirname, "..");
 const FORMATS = ["disqus", "wxr", "parley"];
@@ -114,10 +114,7 @@ async function openDatabase({ remote }, folder) {
     });
   }
   const persistDir = process.env.PERSIST_DIR ?? ".wrangler/state";
-  await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], {
-    env: { CI: "true" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  await applyLocalMigrations(persistDir, ["ignore", "ignore", "inherit"]);
   return getPlatformProxy({
     configPath: path.join(root, "wrangler.toml"),
     persist: { path: path.join(persistDir, "v3") },

@@ -21,7 +21,7 @@ import path from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { freePort, waitForHealth } from "./local-http.mjs";
-import { runWrangler } from "./wrangler.mjs";
+import { applyLocalMigrations, runWrangler } from "./wrangler.mjs";
 
 const root = path.join(import.meta.dirname, "..");
 
@@ -52,10 +52,7 @@ export const buildWorker = (/** @type {string} */ outdir) =>
 
 /** The migrations, applied to a local D1 under `persistDir` as `npm start` applies them. */
 export const applyMigrations = (/** @type {string} */ persistDir) =>
-  runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], {
-    env: { CI: "true" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  applyLocalMigrations(persistDir, ["ignore", "ignore", "inherit"]);
 
 /**
  * The bindings of wrangler.toml (D1, the rate limiter, the static assets) as wrangler itself

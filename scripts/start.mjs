@@ -9,7 +9,7 @@ import path from "node:path";
 import { ensureDemoSite, seedDemoDiscussion } from "./demo-seed.mjs";
 import { waitForHealth } from "./local-http.mjs";
 import { startMailCatcher } from "./mail-catcher.mjs";
-import { runWrangler, wrangler } from "./wrangler.mjs";
+import { applyLocalMigrations, wrangler } from "./wrangler.mjs";
 
 const port = process.env.PORT ?? "8787";
 const persistDir = process.env.PERSIST_DIR ?? ".wrangler/state";
@@ -35,9 +35,7 @@ const MAIL_SETTINGS = [
 // The widget is served as static assets from public/.
 await import("./build-widget.mjs");
 
-await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], {
-  env: { CI: "true" },
-});
+await applyLocalMigrations(persistDir);
 
 const catcher = process.env.MAIL_TRANSPORT
   ? undefined

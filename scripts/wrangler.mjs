@@ -69,6 +69,19 @@ export function runWrangler(args, options) {
   });
 }
 
+/**
+ * The migrations applied to the local D1 under `persistDir`, without questions (CI=true: wrangler
+ * asks before applying otherwise), as `npm start`, the import/export CLI and the test and bench
+ * servers apply them.
+ * @param {string} persistDir
+ * @param {import("node:child_process").StdioOptions} [stdio]
+ */
+export const applyLocalMigrations = (persistDir, stdio) =>
+  runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], {
+    env: { CI: "true" },
+    stdio,
+  });
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   wrangler(process.argv.slice(2)).on("exit", (code) => process.exit(code ?? 1));
 }

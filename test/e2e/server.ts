@@ -72,8 +72,8 @@ export async function startBuiltWorker(): Promise<RunningServer> {
     await keepOrRemove(tempDir);
   };
   try {
-    await buildWidget();
-    await Promise.all([buildWorker(dist), applyMigrations(persistDir)]);
+    // Independent until the runtime starts, which reads public/: built side by side.
+    await Promise.all([buildWidget(), buildWorker(dist), applyMigrations(persistDir)]);
     const port = await freePort();
     const runtime = await startRuntime({
       port,
