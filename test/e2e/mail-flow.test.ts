@@ -2,7 +2,7 @@
 // and its mail catcher: readers post and reply in the widget on another origin, and every mail is
 // read back from the catcher's .eml files, as a reader's mail client would get it.
 import PostalMime from "postal-mime";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { readMailbox } from "../../scripts/mail-inbox.mjs";
 import { apiClient, uniqueId } from "../shared/api-client";
 import {
@@ -40,7 +40,7 @@ const health = () =>
   );
 
 beforeAll(async () => {
-  await expect.poll(health, { timeout: 120_000 }).toBe(200);
+  await vi.waitFor(async () => expect(await health()).toBe(200), { timeout: 120_000 });
 }, 180_000);
 
 /** The mail the catcher holds for `address`, parsed, in order of arrival. */
