@@ -4,7 +4,7 @@
 // loads nothing from anywhere else. Swagger UI's files (swagger-ui-dist, Apache-2.0) are copied
 // as published, with its licence and notice and the licences of what its bundle holds. They are
 // not the widget's: scripts/check-size.mjs counts only the files at the top of public/.
-import { copyFile, mkdir } from "node:fs/promises";
+import { copyFile, mkdir, rename } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -20,5 +20,13 @@ const from = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dis
 const to = path.join(import.meta.dirname, "..", "public", "docs", "swagger-ui-dist");
 
 await mkdir(to, { recursive: true });
-await Promise.all(FILES.map((file) => copyFile(path.join(from, file), path.join(to, file))));
+// Copied under a temporary name and renamed, as build-widget.mjs writes: a second build at the
+// same moment never leaves a half-copied file to be served.
+await Promise.all(
+  FILES.map(async (file) => {
+    const temporary = path.join(to, `${file}.${process.pid}.building`);
+    await copyFile(path.join(from, file), temporary);
+    await rename(temporary, path.join(to, file));
+  }),
+);
 console.log("API reference assets copied into public/docs/");

@@ -16,7 +16,7 @@
 // in from English here, so the scripts carry no strings and download exactly one file of them.
 // A plural form a locale lacks is an empty line and falls back to its own "other" form, never to
 // English.
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { build, transform } from "esbuild";
 import { minify } from "terser";
@@ -26,11 +26,23 @@ const src = path.join(root, "widget/src");
 const out = path.join(root, "public");
 
 // Files are replaced, not the directories: `wrangler dev` watches public/ and serves errors
-// for good if the directory it watches disappears under it.
+// for good if the directory it watches disappears under it. Each file is written whole under a
+// temporary name and then renamed over the old one, and only what this build did not write is
+// removed at the end: two builds at once (the browser tests start `npm start`, which builds, beside
+// a build of their own) then never see, serve or delete a half-written or missing file.
+const DIRS = [out, path.join(out, "i18n"), path.join(out, "i18n", "count")];
+const TEMPORARY = ".building";
 await mkdir(path.join(out, "i18n", "count"), { recursive: true });
-for (const dir of [out, path.join(out, "i18n"), path.join(out, "i18n", "count")])
-  for (const entry of await readdir(dir, { withFileTypes: true }))
-    if (entry.isFile()) await rm(path.join(dir, entry.name));
+/** Every file this build wrote. */
+const written = new Set();
+/** Writes `text` to public/`file` in one step. */
+async function emit(/** @type {string} */ file, /** @type {string} */ text) {
+  const target = path.join(out, file);
+  const temporary = `${target}.${process.pid}${TEMPORARY}`;
+  await writeFile(temporary, text);
+  await rename(temporary, target);
+  written.add(target);
+}
 
 const { code: css } = await transform(await readFile(path.join(src, "styles.css"), "utf8"), {
   loader: "css",
@@ -119,7 +131,7 @@ async function bundle(entry, outfile, extra = {}) {
     mangle: { properties: { regex: /^_/ } },
   });
   if (code === undefined) throw new Error(`terser returned no code for ${entry}`);
-  await writeFile(path.join(out, outfile), code);
+  await emit(outfile, code);
 }
 await bundle("index.ts", "widget.js", {
   define: {
@@ -192,8 +204,8 @@ for (const file of await readdir(path.join(src, "i18n"))) {
   if (unknown.length) throw new Error(`i18n/${file}: keys not in en.json: ${unknown.join(", ")}`);
   const txt = file.replace(/json$/, "txt");
   // Two files, so that neither script downloads the other's strings.
-  await writeFile(path.join(out, "i18n", txt), lines(strings, widgetPaths));
-  await writeFile(path.join(out, "i18n", "count", txt), lines(strings, countPaths));
+  await emit(path.join("i18n", txt), lines(strings, widgetPaths));
+  await emit(path.join("i18n", "count", txt), lines(strings, countPaths));
 }
 // Static assets get no CORS headers by default, but pages on every origin fetch the locale
 // files. Every rule whose path matches applies, a splat matches across slashes, and a header set
@@ -201,10 +213,15 @@ for (const file of await readdir(path.join(src, "i18n"))) {
 // browsers refuse): so one rule covers every file, and each header is written once. The scripts
 // get CORS too: a page may then load them with `crossorigin` (for subresource integrity, or to
 // see their errors), and they are as public as the strings.
-await writeFile(
-  path.join(out, "_headers"),
-  "/*\n  Access-Control-Allow-Origin: *\n  X-Content-Type-Options: nosniff\n",
-);
+await emit("_headers", "/*\n  Access-Control-Allow-Origin: *\n  X-Content-Type-Options: nosniff\n");
+// What an earlier build wrote and this one did not (a locale since removed, say) goes; another
+// build's files in the making are left to it.
+for (const dir of DIRS)
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isFile() && !written.has(file) && !entry.name.endsWith(TEMPORARY))
+      await rm(file, { force: true });
+  }
 console.log("widget built into public/");
 // The API reference page's renderer is served from public/ too (public/docs/).
 await import("./build-docs.mjs");
