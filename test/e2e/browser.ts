@@ -1,5 +1,5 @@
-// One Chromium per test file, one fresh context (storage, routes) per test, and the helpers that
-// put the widget on a host page served from the real server's origin.
+// One Chromium per test file, a page each test gets back as new (storage, routes, handlers), and
+// the helpers that put the widget on a host page served from the real server's origin.
 import {
   type Browser,
   type BrowserContext,
@@ -40,42 +40,134 @@ export interface Session {
 }
 
 /**
+ * What a test can change that only a new context undoes: scripts run in every page, functions
+ * exposed to it, and the fake clock. Using any of them retires the test's context after it.
+ */
+const LASTING = {
+  context: ["addInitScript", "exposeBinding", "exposeFunction", "setOffline", "grantPermissions"],
+  page: ["addInitScript", "exposeBinding", "exposeFunction", "setViewportSize"],
+  clock: ["install", "setFixedTime", "setSystemTime"],
+} as const;
+
+/** Makes every call of `methods` on `target` run `onCall` first. */
+function watch(target: object, methods: readonly string[], onCall: () => void): void {
+  const record = target as Record<string, (...args: unknown[]) => unknown>;
+  for (const name of methods) {
+    const original = record[name]?.bind(target);
+    if (!original) throw new Error(`playwright-core has no ${name} to watch`);
+    record[name] = (...args) => {
+      onCall();
+      return original(...args);
+    };
+  }
+}
+
+/**
  * Registers the hooks of a browser test file and returns the session they fill in. Chromium
- * starts once per file; each test gets a new context, so localStorage and routes never leak.
+ * starts once per file, and so does the context with its page, which each test gets back as new:
+ * on about:blank, without the routes, emulated media, extra pages and event handlers of the test
+ * before, and with the storage, cookies and cache of every origin it visited cleared. A new context
+ * per test would do the same, but it costs Chromium (a window and a renderer process) about half
+ * a second of CPU, as much as a short test, on a two-core machine. A test that changes what only a
+ * new context undoes (LASTING) gets one after it.
  */
 export function useBrowser(): Session {
   const s = { pageErrors: [], consoleErrors: [], requests: [] } as unknown as Session;
-  beforeAll(async () => {
-    s.browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  });
-  afterAll(async () => {
-    await s.browser?.close();
-  });
-  beforeEach(async () => {
-    s.context = await s.browser.newContext({ viewport: { width: 1000, height: 800 } });
-    s.pageErrors = [];
-    s.consoleErrors = [];
-    s.requests = [];
-    // Every action here settles within a few seconds on a local server; the bound leaves room
-    // for a machine busy with other work, and only matters when a test fails.
-    s.context.setDefaultTimeout(20_000);
-    s.page = await s.context.newPage();
-    s.page.on("pageerror", (error) => s.pageErrors.push(error));
-    s.page.on("console", (msg) => {
+  let lasting = false;
+  /** The origins the page made requests to: their storage is cleared after the test. */
+  const visited = new Set<string>();
+  const markLasting = () => {
+    lasting = true;
+  };
+
+  const record = (page: Page) => {
+    page.on("pageerror", (error) => s.pageErrors.push(error));
+    page.on("console", (msg) => {
       // Chromium asks every page for /favicon.ico; a 404 there is the host page's business.
       if (msg.type() === "error" && !msg.location().url.endsWith("/favicon.ico")) {
         s.consoleErrors.push(msg.text());
       }
     });
-    s.page.on("request", (request) => s.requests.push(request));
+    page.on("request", (request) => {
+      s.requests.push(request);
+      const { origin } = new URL(request.url());
+      if (origin.startsWith("http")) visited.add(origin);
+    });
     // Chromium's "Failed to load resource" console line does not say which; keep the URL too.
-    s.page.on("response", (response) => {
+    page.on("response", (response) => {
       if (response.status() >= 400)
         s.consoleErrors.push(`HTTP ${response.status()} ${response.url()}`);
     });
+  };
+
+  const open = async () => {
+    s.context = await s.browser.newContext({ viewport: { width: 1000, height: 800 } });
+    // Every action here settles within a few seconds on a local server; the bound leaves room
+    // for a machine busy with other work, and only matters when a test fails.
+    s.context.setDefaultTimeout(20_000);
+    s.page = await s.context.newPage();
+    watch(s.context, LASTING.context, markLasting);
+    watch(s.page, LASTING.page, markLasting);
+    watch(s.page.clock, LASTING.clock, markLasting);
+    record(s.page);
+    lasting = false;
+  };
+
+  /** Takes the page back to how open() left it. */
+  const reset = async () => {
+    const { context, page } = s;
+    for (const other of context.pages()) if (other !== page) await other.close();
+    await page.removeAllListeners();
+    await Promise.all([
+      page.unrouteAll({ behavior: "ignoreErrors" }),
+      context.unrouteAll({ behavior: "ignoreErrors" }),
+    ]);
+    await page.goto("about:blank");
+    const cdp = await context.newCDPSession(page);
+    try {
+      await cdp.send("Network.clearBrowserCache");
+      for (const origin of visited) {
+        await cdp.send("Storage.clearDataForOrigin", { origin, storageTypes: "all" });
+      }
+    } finally {
+      await cdp.detach();
+    }
+    visited.clear();
+    await Promise.all([
+      context.clearCookies(),
+      context.clearPermissions(),
+      page.emulateMedia({
+        media: null,
+        colorScheme: null,
+        reducedMotion: null,
+        forcedColors: null,
+      }),
+    ]);
+    record(page);
+  };
+
+  beforeAll(async () => {
+    s.browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    await open();
+  });
+  afterAll(async () => {
+    await s.browser?.close();
+  });
+  beforeEach(() => {
+    s.pageErrors = [];
+    s.consoleErrors = [];
+    s.requests = [];
   });
   afterEach(async () => {
-    await s.context?.close();
+    if (!lasting) {
+      try {
+        return await reset();
+      } catch {
+        // A page the test left broken (crashed, or closed) is replaced instead.
+      }
+    }
+    await s.context.close().catch(() => undefined);
+    await open();
   });
   return s;
 }
