@@ -1,5 +1,5 @@
-// One Chromium per test file, a page each test gets back as new (storage, routes, handlers), and
-// the helpers that put the widget on a host page served from the real server's origin.
+// The run's one Chromium (chromium.ts), a page each test gets back as new (storage, routes,
+// handlers), and the helpers that put the widget on a host page served from the real server's origin.
 import {
   type Browser,
   type BrowserContext,
@@ -8,23 +8,8 @@ import {
   type Page,
   type Request,
 } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from "vitest";
 import { baseUrl } from "./api";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-sync",
-  // Host pages are fulfilled by the test, so Chromium cannot tell they are on loopback too and
-  // would refuse their requests to the local server as "public → loopback". Real embeds are
-  // public → public; this only keeps the cross-origin tests about CORS.
-  "--disable-features=LocalNetworkAccessChecks",
-];
 
 /** What one test sees: its page, and everything the page reported while it ran. */
 export interface Session {
@@ -63,8 +48,8 @@ function watch(target: object, methods: readonly string[], onCall: () => void): 
 }
 
 /**
- * Registers the hooks of a browser test file and returns the session they fill in. Chromium
- * starts once per file, and so does the context with its page, which each test gets back as new:
+ * Registers the hooks of a browser test file and returns the session they fill in. The file
+ * connects to the run's Chromium and opens one context with its page, which each test gets back as new:
  * on about:blank, without the routes, emulated media, extra pages and event handlers of the test
  * before, and with the storage, cookies and cache of every origin it visited cleared. A new context
  * per test would do the same, but it costs Chromium (a window and a renderer process) about half
@@ -147,7 +132,7 @@ export function useBrowser(): Session {
   };
 
   beforeAll(async () => {
-    s.browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    s.browser = await chromium.connect(inject("chromium"));
     await open();
   });
   afterAll(async () => {

@@ -1,10 +1,11 @@
-// Starts the servers of the browser run (test/e2e/server.ts) side by side, once, and hands the
-// tests their addresses: the built Worker every widget test drives, and `npm start` for the two
-// files about it (local-server.test.ts floods it and restarts its wrangler dev; mail-flow.test.ts
-// reads its mail catcher). Files run one at a time, so neither feels the other. Booting
-// `npm start` here, beside the built Worker, rather than in those files keeps its half minute
-// off the run's one-file-at-a-time path, once.
+// Starts the servers of the browser run (test/e2e/server.ts) and its Chromium (chromium.ts) side
+// by side, once, and hands the tests their addresses: the built Worker every widget test drives,
+// and `npm start` for the two files about it (local-server.test.ts floods it and restarts its
+// wrangler dev; mail-flow.test.ts reads its mail catcher). Files run one at a time, so neither
+// feels the other. Booting `npm start` here, beside the built Worker, rather than in those files
+// keeps its half minute off the run's one-file-at-a-time path, once.
 import type { TestProject } from "vitest/node";
+import { startChromium } from "./chromium";
 import { startBuiltWorker, startServer } from "./server";
 
 declare module "vitest" {
@@ -18,19 +19,33 @@ declare module "vitest" {
     mailboxDir: string;
     /** `npm start`'s server: its address, operator token, and the pid of scripts/start.mjs. */
     npmStart: { baseUrl: string; adminToken: string; pid: number; mailboxDir: string };
+    /** Where test files connect to the run's Chromium (browser.ts). */
+    chromium: string;
   }
 }
 
 export default async function setup(project: TestProject) {
-  const [server, npmStart] = await Promise.allSettled([startBuiltWorker(), startServer()]);
+  const [server, npmStart, browser] = await Promise.allSettled([
+    startBuiltWorker(),
+    startServer(),
+    startChromium(),
+  ]);
   const stop = async () => {
     for (const started of [server, npmStart]) {
       if (started.status === "fulfilled") await started.value.stop();
     }
+    if (browser.status === "fulfilled") await browser.value.close();
   };
-  if (server.status === "rejected" || npmStart.status === "rejected") {
+  if (
+    server.status === "rejected" ||
+    npmStart.status === "rejected" ||
+    browser.status === "rejected"
+  ) {
     await stop();
-    throw server.status === "rejected" ? server.reason : (npmStart as PromiseRejectedResult).reason;
+    const reasons = [server, npmStart, browser].flatMap((started) =>
+      started.status === "rejected" ? [started.reason] : [],
+    );
+    throw reasons[0];
   }
   project.provide("baseUrl", server.value.baseUrl);
   project.provide("adminToken", server.value.adminToken);
@@ -38,5 +53,6 @@ export default async function setup(project: TestProject) {
   project.provide("mailboxDir", server.value.mailboxDir);
   const { baseUrl, adminToken, pid, mailboxDir } = npmStart.value;
   project.provide("npmStart", { baseUrl, adminToken, pid, mailboxDir });
+  project.provide("chromium", browser.value.wsEndpoint());
   return stop;
 }
