@@ -63,8 +63,8 @@ export default defineConfig(async () => {
         },
         {
           // The widget in real Chromium against the built Worker on workerd (test/e2e/server.ts),
-          // and `npm start` itself (local-server.test.ts, with a server of its own). One file at a
-          // time, each with its own Chromium.
+          // and `npm start` itself (local-server.test.ts, mail-flow.test.ts). One file at a time,
+          // after the other projects' files, all on the one Chromium the global setup starts.
           test: {
             name: "browser",
             include: ["test/e2e/**/*.test.ts"],
