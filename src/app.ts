@@ -4,6 +4,7 @@ import { ApiError, errorResponse, onError } from "./errors";
 import { database } from "./middleware/database";
 import { securityHeaders } from "./middleware/security-headers";
 import { Audience, createRouter } from "./routes/audiences";
+import { consoleRoutes } from "./routes/console";
 import { demoRoutes } from "./routes/demo";
 import { docsRoutes } from "./routes/docs";
 import { mailPages } from "./routes/mail/pages";
@@ -60,6 +61,8 @@ export function createApp() {
   app.route("/demo", demoRoutes);
   // The pages the links in mail open: the token in each is the credential (src/routes/mail/).
   app.route("/mail", mailPages);
+  // The moderators' console: its own session cookie and guards (src/routes/console/).
+  app.route("/admin", consoleRoutes);
   // The API reference page: a plain page of its own, open to anyone (src/routes/docs.ts).
   app.route("/", docsRoutes);
 

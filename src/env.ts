@@ -2,6 +2,7 @@ import type { Db } from "./db/client";
 import type { KeyRow, SiteRow } from "./db/sites";
 import type { D1Meter } from "./platform/d1";
 import type { MailEnv } from "./platform/mail/settings";
+import type { Viewer } from "./services/console/sessions";
 
 /**
  * Bindings come from `wrangler types` (worker-configuration.d.ts), plus the optional secrets it
@@ -27,5 +28,7 @@ export type AppEnv = {
     site: SiteRow;
     /** The moderator key that opened a moderation request. */
     moderator: KeyRow;
+    /** Who is signed in to the console (src/routes/console/). */
+    viewer: Viewer;
   };
 };

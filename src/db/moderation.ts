@@ -273,3 +273,31 @@ export async function setThreadLock(db: Db, thread: typeof threads.$inferInsert,
     .returning()
     .get();
 }
+
+/**
+ * How many comments each filter covers, counting at most `cap` of each: a screen's tab counts
+ * read at most `cap` rows apiece however large the site ("100+" past it).
+ */
+export async function countUpTo(
+  db: Db,
+  siteId: string,
+  filters: CommentFilter[],
+  cap: number,
+): Promise<number[]> {
+  const counted = filters.map((filter) =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(
+        db
+          .select({ one: sql`1` })
+          .from(comments)
+          .where(filterSql(siteId, filter))
+          .limit(cap)
+          .as("covered"),
+      ),
+  );
+  const [first, ...rest] = counted;
+  if (!first) return [];
+  const results = await db.batch([first, ...rest]);
+  return results.map(([row]) => Number(row?.n ?? 0));
+}

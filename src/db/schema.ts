@@ -404,3 +404,33 @@ export const mailActions = sqliteTable("mail_actions", {
   expiresAt: text("expires_at").notNull(),
   usedAt: text("used_at"),
 });
+
+/**
+ * Signed-in sessions of the moderators' console (/admin): the cookie carries the token, this
+ * table its hash. A moderator's session lasts as long as its key is unrevoked (the lookup joins
+ * the key); the operator's as long as ADMIN_TOKEN is the one it signed in with.
+ */
+export const consoleSessions = sqliteTable(
+  "console_sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    /** The moderator key that signed in; null for the operator. */
+    keyId: text("key_id").references(() => moderatorKeys.id, { onDelete: "cascade" }),
+    /** The operator's: SHA-256 of the ADMIN_TOKEN it signed in with. */
+    operatorTokenHash: text("operator_token_hash"),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("console_sessions_key_idx").on(t.keyId)],
+);
+
+/** Failed console sign-ins, by network (a salted hash, never the IP), for the attempts limit. */
+export const consoleSignInFailures = sqliteTable(
+  "console_sign_in_failures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ipHash: text("ip_hash").notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [index("console_sign_in_failures_ip_idx").on(t.ipHash, t.at)],
+);

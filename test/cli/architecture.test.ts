@@ -24,13 +24,13 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith(".ts") ? [full] : [];
+    return /\.tsx?$/.test(entry.name) ? [full] : [];
   });
 }
 
 /** The top-level part of src/ a path is in: a folder, or a root file's name without ".ts". */
 const layerOf = (file: string) =>
-  path.relative(SRC, file).split(path.sep)[0]?.replace(/\.ts$/, "") ?? "";
+  path.relative(SRC, file).split(path.sep)[0]?.replace(/\.tsx?$/, "") ?? "";
 
 /** Every relative import of the file, as the layer it lands in. */
 function importedLayers(file: string): string[] {

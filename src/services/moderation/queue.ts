@@ -1,5 +1,10 @@
 import type { Db } from "../../db/client";
-import { flagsOf, listForModeration, type ModeratorCommentRow } from "../../db/moderation";
+import {
+  countUpTo,
+  flagsOf,
+  listForModeration,
+  type ModeratorCommentRow,
+} from "../../db/moderation";
 import type { SiteRow } from "../../db/sites";
 import { subscriptionsOfEmail } from "../../db/subscriptions";
 import { getThread } from "../../db/threads";
@@ -92,4 +97,32 @@ export async function authorData(
     query.cursor ? undefined : subscriptionsOfEmail(db, site.id, query.email.toLowerCase()),
   ]);
   return subscriptions ? { ...page, subscriptions } : page;
+}
+
+/** The queue's tabs: which comments each shows. Flagged is the published ones readers flagged. */
+export const QUEUE_TABS = {
+  pending: { status: "pending" },
+  flagged: { status: "published", flagged: true },
+  spam: { status: "spam" },
+  published: { status: "published" },
+  deleted: { status: "deleted" },
+} as const satisfies Record<string, { status: CommentStatus; flagged?: boolean }>;
+export type QueueTab = keyof typeof QUEUE_TABS;
+
+/** Counted up to this many per tab; more shows as "100+". */
+export const TAB_COUNT_CAP = 100;
+
+/** How many comments each tab holds, each counted up to TAB_COUNT_CAP. */
+export async function tabCounts(db: Db, site: SiteRow): Promise<Record<QueueTab, number>> {
+  const tabs = Object.keys(QUEUE_TABS) as QueueTab[];
+  const counts = await countUpTo(
+    db,
+    site.id,
+    tabs.map((tab) => QUEUE_TABS[tab]),
+    TAB_COUNT_CAP,
+  );
+  return Object.fromEntries(tabs.map((tab, i) => [tab, counts[i] ?? 0])) as Record<
+    QueueTab,
+    number
+  >;
 }

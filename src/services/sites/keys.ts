@@ -26,22 +26,31 @@ function keyIdOf(secret: string): string | undefined {
   return secret.match(/^pk_(k_[0-9a-z]{26})_[A-Za-z0-9_-]{43}$/)?.[1];
 }
 
+/**
+ * The key a presented secret is, revoked or not, if it is one of ours: found by the id it names,
+ * then compared with the stored hash in constant time.
+ */
+export async function keyOfSecret(db: Db, secret: string): Promise<KeyRow | undefined> {
+  const id = keyIdOf(secret);
+  const key = id ? await getKey(db, id) : undefined;
+  return key && (await matchesHash(secret, key.secretHash)) ? key : undefined;
+}
+
 export type KeyCheck =
   | { ok: true; key: KeyRow }
   | { ok: false; reason: "invalid" | "revoked" | "other-site" };
 
 /**
- * Checks a presented moderator key for a site: found by the id it names, then compared with the
- * stored hash in constant time. A valid key of another site is told apart (403, not 401).
+ * Checks a presented moderator key for a site (keyOfSecret). A valid key of another site is told
+ * apart (403, not 401).
  */
 export async function verifyModeratorKey(
   db: Db,
   siteId: string,
   secret: string,
 ): Promise<KeyCheck> {
-  const id = keyIdOf(secret);
-  const key = id ? await getKey(db, id) : undefined;
-  if (!key || !(await matchesHash(secret, key.secretHash))) return { ok: false, reason: "invalid" };
+  const key = await keyOfSecret(db, secret);
+  if (!key) return { ok: false, reason: "invalid" };
   if (key.revokedAt) return { ok: false, reason: "revoked" };
   if (key.siteId !== siteId) return { ok: false, reason: "other-site" };
   return { ok: true, key };

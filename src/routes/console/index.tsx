@@ -1,0 +1,314 @@
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "../../env";
+import { ApiError } from "../../errors";
+import {
+  consoleHeaders,
+  endSession,
+  ownFormPosts,
+  sessionToken,
+  signedIn,
+  startSession,
+} from "../../middleware/console";
+import { now } from "../../platform/clock";
+import { opens, signIn, signOut } from "../../services/console/sessions";
+import {
+  bulkModerate,
+  type ModerationAction,
+  moderateComment,
+} from "../../services/moderation/actions";
+import { auditTrail } from "../../services/moderation/audit";
+import { blocksOf, blockValue, unblock } from "../../services/moderation/blocks";
+import {
+  moderationQueue,
+  QUEUE_TABS,
+  type QueueTab,
+  tabCounts,
+} from "../../services/moderation/queue";
+import { clientIp } from "../../services/readers/ip-hash";
+import { allSites, siteById } from "../../services/sites/operator";
+import { BLOCK_KINDS, COMMENT_ID_PATTERN } from "../../shared/vocabulary";
+import { background } from "../context";
+import { Page, render } from "./layout";
+import { noticeText, QueuePage, queueAddress } from "./queue";
+import { AuditPage, BlocksPage } from "./site-pages";
+import { en } from "./strings";
+import { CONSOLE_CSS } from "./styles";
+
+/*
+ * The moderators' console at /admin: server-rendered pages whose forms work without JavaScript,
+ * on the same services as the API (no rule is written twice). Every page is behind the session
+ * cookie but the sign-in page; every POST is a form from this origin (middleware/console.ts).
+ */
+
+/** A form of the console is a few ids and words; an import file is the operator's, later. */
+const MAX_FORM_BYTES = 16 * 1024;
+const PAGE_SIZE = 50;
+const ACTIONS = ["approve", "spam", "delete", "restore"] as const satisfies ModerationAction[];
+const BULK_ACTIONS = ["approve", "spam", "delete"] as const;
+
+type ConsoleContext = Context<AppEnv>;
+
+const notFoundPage = (c: ConsoleContext) =>
+  render(
+    c,
+    <Page title={en.notFoundTitle} viewer={c.var.viewer}>
+      <p>{en.notFound}</p>
+    </Page>,
+    404,
+  );
+
+/** The site of the path, if the signed-in viewer may open it; unknown and not-yours look alike. */
+async function siteOf(c: ConsoleContext) {
+  const id = c.req.param("site") ?? "";
+  if (!opens(c.var.viewer, id)) return undefined;
+  return siteById(c.var.db, id).catch(() => undefined);
+}
+
+/** Where a form asked to go back to: a console address, never another site. */
+function back(value: unknown, fallback: string): string {
+  return typeof value === "string" && /^\/admin\/[^/\\]/.test(value) ? value : fallback;
+}
+
+const withNotice = (address: string, n: number) =>
+  `${address}${address.includes("?") ? "&" : "?"}done=${n}`;
+
+const actorOf = (c: ConsoleContext) => ({ label: c.var.viewer.label, now: now() });
+
+export const consoleRoutes = new Hono<AppEnv>();
+
+consoleRoutes.onError((error, c) => {
+  const refused = error instanceof HTTPException && error.status === 403;
+  const status = error instanceof ApiError || error instanceof HTTPException ? error.status : 500;
+  const sentence = refused ? en.refused : error instanceof ApiError ? error.message : en.errorTitle;
+  if (status === 500) console.error(error);
+  const details = error instanceof ApiError ? (error.details ?? []) : [];
+  return render(
+    c,
+    <Page title={en.errorTitle} viewer={c.var.viewer}>
+      <p class="error" role="alert">
+        {sentence}
+      </p>
+      {details.length > 0 && (
+        <ul>
+          {details.map((detail) => (
+            <li>{detail.message}</li>
+          ))}
+        </ul>
+      )}
+    </Page>,
+    status,
+  );
+});
+consoleRoutes.use("*", consoleHeaders);
+consoleRoutes.post(
+  "*",
+  bodyLimit({
+    maxSize: MAX_FORM_BYTES,
+    onError: () => {
+      throw new ApiError(413, "payload_too_large", "That form is larger than the console takes.");
+    },
+  }),
+  ownFormPosts,
+);
+
+consoleRoutes.get("/console.css", (c) => {
+  c.header("Content-Type", "text/css; charset=utf-8");
+  return c.body(CONSOLE_CSS);
+});
+
+consoleRoutes.get("/sign-in", (c) => render(c, <SignInPage />));
+
+function SignInPage({ problem }: { problem?: string }) {
+  return (
+    <Page title={en.signInTitle}>
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+      <form method="post" action="/admin/sign-in" class="sign-in">
+        <label>
+          {en.signInSecret}
+          <input
+            type="password"
+            name="secret"
+            autocomplete="current-password"
+            required
+            maxlength={200}
+          />
+        </label>
+        <button type="submit">{en.signInButton}</button>
+      </form>
+    </Page>
+  );
+}
+
+consoleRoutes.post("/sign-in", async (c) => {
+  const form = await c.req.parseBody();
+  const secret = typeof form.secret === "string" ? form.secret.trim() : "";
+  const result = await signIn(c.var.db, {
+    secret,
+    adminToken: c.env.ADMIN_TOKEN,
+    ip: clientIp(c.req.raw.headers),
+    now: now(),
+  });
+  if (!result.ok) {
+    const limited = result.reason === "limited";
+    return render(
+      c,
+      <SignInPage problem={limited ? en.signInLimited : en.signInWrong} />,
+      limited ? 429 : 401,
+    );
+  }
+  startSession(c, result.token, result.expiresAt);
+  return c.redirect("/admin", 303);
+});
+
+consoleRoutes.post("/sign-out", async (c) => {
+  await signOut(c.var.db, sessionToken(c));
+  endSession(c);
+  return c.redirect("/admin/sign-in", 303);
+});
+
+// Everything below is for the signed-in only.
+consoleRoutes.use("*", signedIn);
+
+consoleRoutes.get("/", (c) => {
+  const viewer = c.var.viewer;
+  return c.redirect(
+    viewer.kind === "operator" ? "/admin/sites" : queueAddress(viewer.key.siteId, "pending"),
+    303,
+  );
+});
+
+consoleRoutes.get("/sites", async (c) => {
+  const viewer = c.var.viewer;
+  if (viewer.kind !== "operator")
+    return c.redirect(queueAddress(viewer.key.siteId, "pending"), 303);
+  const sites = await allSites(c.var.db);
+  return render(
+    c,
+    <Page title={en.sitesTitle} viewer={viewer}>
+      {sites.length === 0 ? (
+        <p>{en.noSites}</p>
+      ) : (
+        <ul>
+          {sites.map((site) => (
+            <li>
+              <a href={queueAddress(site.id, "pending")}>{site.name}</a> ({site.id})
+            </li>
+          ))}
+        </ul>
+      )}
+    </Page>,
+  );
+});
+
+const isTab = (value: string | undefined): value is QueueTab =>
+  value !== undefined && Object.hasOwn(QUEUE_TABS, value);
+/** A filter's value as typed, bounded: the services take it as a literal. */
+const filterValue = (value: string | undefined) => value?.trim().slice(0, 500) || undefined;
+
+consoleRoutes.get("/sites/:site/queue", async (c) => {
+  const site = await siteOf(c);
+  if (!site) return notFoundPage(c);
+  const query = c.req.query();
+  const tab = isTab(query.tab) ? query.tab : "pending";
+  const filters = {
+    page: filterValue(query.page),
+    email: filterValue(query.email),
+    ipHash: filterValue(query.ipHash),
+    q: filterValue(query.q),
+  };
+  const [counts, listed] = await Promise.all([
+    tabCounts(c.var.db, site),
+    moderationQueue(c.var.db, site, {
+      ...QUEUE_TABS[tab],
+      ...filters,
+      cursor: COMMENT_ID_PATTERN.test(query.cursor ?? "") ? query.cursor : undefined,
+      limit: PAGE_SIZE,
+    }),
+  ]);
+  return render(
+    c,
+    <QueuePage
+      viewer={c.var.viewer}
+      site={site}
+      tab={tab}
+      filters={filters}
+      counts={counts}
+      listed={listed}
+      notice={noticeText(query.done)}
+    />,
+  );
+});
+
+consoleRoutes.post("/sites/:site/comments/:id/:action", async (c) => {
+  const site = await siteOf(c);
+  const { id, action } = c.req.param();
+  const known = ACTIONS.find((name) => name === action);
+  if (!site || !known || !COMMENT_ID_PATTERN.test(id)) return notFoundPage(c);
+  const form = await c.req.parseBody();
+  await moderateComment(c.var.db, site, id, known, actorOf(c), background(c));
+  return c.redirect(withNotice(back(form.back, queueAddress(site.id, "pending")), 1), 303);
+});
+
+consoleRoutes.post("/sites/:site/bulk", async (c) => {
+  const site = await siteOf(c);
+  if (!site) return notFoundPage(c);
+  const form = await c.req.parseBody({ all: true });
+  const action = BULK_ACTIONS.find((name) => name === form.action);
+  const ids = [form.ids ?? []].flat().filter((id): id is string => typeof id === "string");
+  const address = back(form.back, queueAddress(site.id, "pending"));
+  if (!action) return notFoundPage(c);
+  const picked = ids.filter((id) => COMMENT_ID_PATTERN.test(id)).slice(0, PAGE_SIZE);
+  if (picked.length === 0) return c.redirect(withNotice(address, 0), 303);
+  const changed = await bulkModerate(
+    c.var.db,
+    site,
+    action,
+    { ids: picked },
+    actorOf(c),
+    background(c),
+  );
+  return c.redirect(withNotice(address, changed), 303);
+});
+
+consoleRoutes.get("/sites/:site/blocks", async (c) => {
+  const site = await siteOf(c);
+  if (!site) return notFoundPage(c);
+  const blocks = await blocksOf(c.var.db, site);
+  return render(c, <BlocksPage viewer={c.var.viewer} site={site} blocks={blocks} />);
+});
+
+consoleRoutes.post("/sites/:site/blocks", async (c) => {
+  const site = await siteOf(c);
+  if (!site) return notFoundPage(c);
+  const form = await c.req.parseBody();
+  const kind = BLOCK_KINDS.find((name) => name === form.kind);
+  const value = typeof form.value === "string" ? form.value.slice(0, 500) : "";
+  if (!kind || value.trim() === "") {
+    throw new ApiError(422, "validation_failed", "Choose a kind and give a value to block.");
+  }
+  await blockValue(c.var.db, site, kind, value, actorOf(c));
+  return c.redirect(`/admin/sites/${encodeURIComponent(site.id)}/blocks`, 303);
+});
+
+consoleRoutes.post("/sites/:site/blocks/:blockId/remove", async (c) => {
+  const site = await siteOf(c);
+  if (!site) return notFoundPage(c);
+  await unblock(c.var.db, site, c.req.param("blockId"), actorOf(c));
+  return c.redirect(`/admin/sites/${encodeURIComponent(site.id)}/blocks`, 303);
+});
+
+consoleRoutes.get("/sites/:site/audit", async (c) => {
+  const site = await siteOf(c);
+  if (!site) return notFoundPage(c);
+  const cursor = c.req.query("cursor");
+  const trail = await auditTrail(c.var.db, site, PAGE_SIZE, cursor?.slice(0, 100));
+  return render(c, <AuditPage viewer={c.var.viewer} site={site} trail={trail} />);
+});
+
+consoleRoutes.all("*", (c) => notFoundPage(c));

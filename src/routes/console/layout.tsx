@@ -1,0 +1,65 @@
+import type { Context } from "hono";
+import type { Child } from "hono/jsx";
+import type { AppEnv } from "../../env";
+import type { Viewer } from "../../services/console/sessions";
+import { en } from "./strings";
+
+/* The frame of every console page: one stylesheet of its own, a header, and the page's heading. */
+
+interface PageProps {
+  title: string;
+  viewer?: Viewer;
+  /** The site whose screens the page belongs to: its navigation is shown. */
+  siteId?: string;
+  children?: Child;
+}
+
+/** The screens of one site. */
+function SiteNav({ siteId }: { siteId: string }) {
+  const base = `/admin/sites/${encodeURIComponent(siteId)}`;
+  return (
+    <nav aria-label={en.siteNav} class="site-nav">
+      <a href={`${base}/queue?tab=pending`}>{en.navQueue}</a>
+      <a href={`${base}/blocks`}>{en.navBlocks}</a>
+      <a href={`${base}/audit`}>{en.navAudit}</a>
+    </nav>
+  );
+}
+
+export function Page({ title, viewer, siteId, children }: PageProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{`${title} · ${en.product}`}</title>
+        <link rel="stylesheet" href="/admin/console.css" />
+      </head>
+      <body>
+        <header>
+          <a href="/admin" class="brand">
+            {en.product}
+          </a>
+          {viewer && (
+            <form method="post" action="/admin/sign-out">
+              <span>
+                {en.signedInAs} <strong>{viewer.label}</strong>
+              </span>{" "}
+              <button type="submit">{en.signOut}</button>
+            </form>
+          )}
+        </header>
+        {viewer && siteId && <SiteNav siteId={siteId} />}
+        <main>
+          <h1>{title}</h1>
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}
+
+/** Sends a page (JSX escapes every value it is given: user text only ever lands as text). */
+export const render = (c: Context<AppEnv>, page: ReturnType<typeof Page>, status = 200) =>
+  c.html(`<!doctype html>${page}`, status as 200);

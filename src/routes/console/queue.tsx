@@ -1,0 +1,169 @@
+import type { AppEnv } from "../../env";
+import { pageLink } from "../../services/comments/page-link";
+import type { Viewer } from "../../services/console/sessions";
+import {
+  type moderationQueue,
+  QUEUE_TABS,
+  type QueueTab,
+  TAB_COUNT_CAP,
+} from "../../services/moderation/queue";
+import { Page } from "./layout";
+import { en, fill } from "./strings";
+
+/* The queue: tabs with their counts, filters, and the comments with their actions. */
+
+type SiteRow = AppEnv["Variables"]["site"];
+
+export interface QueueFilters {
+  page?: string;
+  email?: string;
+  ipHash?: string;
+  q?: string;
+}
+
+type Listed = Awaited<ReturnType<typeof moderationQueue>>["comments"][number];
+
+/** What each status can be given from the queue, in the order the buttons show. */
+const ROW_ACTIONS: Record<Listed["status"], ("approve" | "spam" | "delete" | "restore")[]> = {
+  pending: ["approve", "spam", "delete"],
+  published: ["spam", "delete"],
+  spam: ["approve", "delete"],
+  deleted: ["restore"],
+};
+
+const countText = (n: number) => (n >= TAB_COUNT_CAP ? `${TAB_COUNT_CAP}+` : String(n));
+
+export function queueAddress(siteId: string, tab: QueueTab, filters: QueueFilters = {}) {
+  const query = new URLSearchParams({ tab });
+  for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
+  return `/admin/sites/${encodeURIComponent(siteId)}/queue?${query}`;
+}
+
+function Row({ site, comment }: { site: SiteRow; comment: Listed }) {
+  const link = pageLink(site, comment.page);
+  const base = `/admin/sites/${encodeURIComponent(site.id)}/comments/${comment.id}`;
+  return (
+    <li id={`c-${comment.id}`} class="comment">
+      <label class="pick">
+        <input type="checkbox" name="ids" value={comment.id} />
+        <span class="visually-hidden">{en.select}</span>
+      </label>
+      <div class="content">
+        <p class="meta">
+          <strong>{comment.author.name || "—"}</strong>
+          {comment.author.email && <span> &lt;{comment.author.email}&gt;</span>}
+          {" · "}
+          <time datetime={comment.createdAt}>
+            {comment.createdAt.slice(0, 16).replace("T", " ")}
+          </time>
+          {" · "}
+          {link ? <a href={link}>{comment.page}</a> : <span>{comment.page}</span>}
+        </p>
+        <p class="body">{comment.bodySource}</p>
+        {comment.spamReasons.length > 0 && (
+          <p class="reasons">
+            {en.spamReasons}: {comment.spamReasons.join(", ")}
+          </p>
+        )}
+        {comment.flags.length > 0 && (
+          <ul class="flags" aria-label={en.flags}>
+            {comment.flags.map((flag) => (
+              <li>
+                {flag.reason}
+                {flag.note ? `: ${flag.note}` : ""}
+              </li>
+            ))}
+          </ul>
+        )}
+        <p class="actions">
+          {ROW_ACTIONS[comment.status].map((action) => (
+            <button type="submit" formaction={`${base}/${action}`} name="one" value={comment.id}>
+              {en[action]}
+            </button>
+          ))}
+        </p>
+      </div>
+    </li>
+  );
+}
+
+export interface QueueProps {
+  viewer: Viewer;
+  site: SiteRow;
+  tab: QueueTab;
+  filters: QueueFilters;
+  counts: Record<QueueTab, number>;
+  listed: Awaited<ReturnType<typeof moderationQueue>>;
+  notice?: string;
+}
+
+export function QueuePage({ viewer, site, tab, filters, counts, listed, notice }: QueueProps) {
+  const here = queueAddress(site.id, tab, filters);
+  const bulk = `/admin/sites/${encodeURIComponent(site.id)}/bulk`;
+  return (
+    <Page title={`${en.queueTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
+      <nav aria-label={en.queueTitle} class="tabs">
+        {(Object.keys(QUEUE_TABS) as QueueTab[]).map((name) => (
+          <a
+            href={queueAddress(site.id, name, filters)}
+            aria-current={name === tab ? "page" : undefined}
+          >
+            {en.tabs[name]} <span class="count">{countText(counts[name])}</span>
+          </a>
+        ))}
+      </nav>
+      <form method="get" class="filters">
+        <input type="hidden" name="tab" value={tab} />
+        <label>
+          {en.filterPage} <input name="page" value={filters.page ?? ""} />
+        </label>
+        <label>
+          {en.filterEmail} <input name="email" type="email" value={filters.email ?? ""} />
+        </label>
+        <label>
+          {en.filterIp} <input name="ipHash" value={filters.ipHash ?? ""} />
+        </label>
+        <label>
+          {en.filterText} <input name="q" value={filters.q ?? ""} />
+        </label>
+        <button type="submit">{en.filterButton}</button>
+      </form>
+      {notice && (
+        <p role="status" class="notice">
+          {notice}
+        </p>
+      )}
+      {listed.comments.length === 0 ? (
+        <p>{en.empty}</p>
+      ) : (
+        <form method="post" action={bulk}>
+          <fieldset class="bulk">
+            <legend>{en.selected}</legend>
+            <input type="hidden" name="back" value={here} />
+            {(["approve", "spam", "delete"] as const).map((action) => (
+              <button type="submit" name="action" value={action}>
+                {en[action]}
+              </button>
+            ))}
+          </fieldset>
+          <ol class="queue">
+            {listed.comments.map((comment) => (
+              <Row site={site} comment={comment} />
+            ))}
+          </ol>
+        </form>
+      )}
+      {listed.nextCursor && (
+        <a href={`${here}&cursor=${encodeURIComponent(listed.nextCursor)}`}>{en.next}</a>
+      )}
+    </Page>
+  );
+}
+
+/** The notice a redirect back asks for: a count of changed comments, or that none was picked. */
+export function noticeText(done: string | undefined): string | undefined {
+  if (done === undefined) return undefined;
+  const n = Number(done);
+  if (!Number.isSafeInteger(n) || n < 0) return undefined;
+  return n === 0 ? en.noticeNone : fill(en.noticeDone, n);
+}
