@@ -28,9 +28,12 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The top-level part of src/ a path is in: a folder, or a root file's name without ".ts". */
+/** The top-level part of src/ a path is in: a folder, or a root file's name without ".ts(x)". */
 const layerOf = (file: string) =>
-  path.relative(SRC, file).split(path.sep)[0]?.replace(/\.tsx?$/, "") ?? "";
+  path
+    .relative(SRC, file)
+    .split(path.sep)[0]
+    ?.replace(/\.tsx?$/, "") ?? "";
 
 /** Every relative import of the file, as the layer it lands in. */
 function importedLayers(file: string): string[] {
