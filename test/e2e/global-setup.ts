@@ -1,8 +1,8 @@
 // Starts the servers of the browser run (test/e2e/server.ts) and its Chromium (chromium.ts) side
 // by side, once, and hands the tests their addresses: the built Worker every widget test drives,
-// and `npm start` for the two files about it (local-server.test.ts floods it and restarts its
-// wrangler dev; mail-flow.test.ts reads its mail catcher). Files run one at a time, so neither
-// feels the other. Booting `npm start` here, beside the built Worker, rather than in those files
+// and `npm start` for the files about it (local-server.test.ts floods it and restarts its
+// wrangler dev; mail-flow.test.ts reads its mail catcher; console.test.ts signs in to /admin).
+// Files run one at a time, so none feels another. Booting `npm start` here, beside the built Worker, rather than in those files
 // keeps its half minute off the run's one-file-at-a-time path, once.
 import type { TestProject } from "vitest/node";
 import { startChromium } from "./chromium";

@@ -2,9 +2,9 @@
 // and its mail catcher: readers post and reply in the widget on another origin, and every mail is
 // read back from the catcher's .eml files, as a reader's mail client would get it.
 import PostalMime from "postal-mime";
-import { beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readMailbox } from "../../scripts/mail-inbox.mjs";
-import { apiClient, uniqueId } from "../shared/api-client";
+import { uniqueId } from "../shared/api-client";
 import {
   article,
   articleOf,
@@ -17,35 +17,15 @@ import {
   waitReady,
 } from "./browser";
 import { sendOverOwnConnection } from "./http-send";
+import { npmStart, npmStartArticles, npmStartClient, untilServing } from "./npm-start";
 
 const s = useBrowser();
-// `npm start`'s server, booted once by global-setup.ts; local-server.test.ts may have restarted
-// its wrangler dev, so the first test waits until it answers again.
-const server = inject("npmStart");
-/** The article pages' origin: the same server under another host name. */
-const articles = () => server.baseUrl.replace("//localhost:", "//127.0.0.1:");
-const client = apiClient({
-  base: () => server.baseUrl,
-  send: sendOverOwnConnection,
-  adminToken: server.adminToken,
-  articles,
-  origins: ["http://localhost:*"],
-});
 
-/** The server's health status, or 0 while its wrangler dev restarts. */
-const health = () =>
-  client.call("GET", "/api/v1/health").then(
-    (r) => r.status,
-    () => 0,
-  );
-
-beforeAll(async () => {
-  await vi.waitFor(async () => expect(await health()).toBe(200), { timeout: 120_000 });
-}, 180_000);
+beforeAll(untilServing, 180_000);
 
 /** The mail the catcher holds for `address`, parsed, in order of arrival. */
 async function mailTo(address: string) {
-  const stored = (await readMailbox(server.mailboxDir)).filter((m) => m.to === address);
+  const stored = (await readMailbox(npmStart.mailboxDir)).filter((m) => m.to === address);
   return Promise.all(stored.map((m) => PostalMime.parse(m.raw)));
 }
 
@@ -64,9 +44,12 @@ async function openArticle(site: string, page: string) {
   const url = await hostPage(
     s.page,
     new URL(page).pathname,
-    article({ title: "A story", body: embed({ site, page, src: `${server.baseUrl}/widget.js` }) }),
+    article({
+      title: "A story",
+      body: embed({ site, page, src: `${npmStart.baseUrl}/widget.js` }),
+    }),
     {},
-    articles(),
+    npmStartArticles(),
   );
   await s.page.goto(url);
   expect(await waitReady(s.page)).toBe("ready");
@@ -83,8 +66,8 @@ async function send(form: ReturnType<typeof mainForm>, button: string): Promise<
 
 describe("mail, through npm start and its catcher", () => {
   it("confirms, notifies once with RFC 8058 headers, and stops after a one-click unsubscribe", async () => {
-    const site = (await client.createSite()).id;
-    const page = `${articles()}/news/${uniqueId("p")}`;
+    const site = (await npmStartClient.createSite()).id;
+    const page = `${npmStartArticles()}/news/${uniqueId("p")}`;
     const ana = `ana-${uniqueId("r")}@readers.example`;
 
     // Reader A posts in the widget, asking to hear about replies.
@@ -131,13 +114,13 @@ describe("mail, through npm start and its catcher", () => {
     expect(oneClick.status).toBe(200);
 
     // Reader C replies: nothing is queued or sent for A.
-    await client.post(site, page, { parentId: anas, author: { name: "Cy" } });
+    await npmStartClient.post(site, page, { parentId: anas, author: { name: "Cy" } });
     const outbox = async (status: string) => {
-      const res = await client.call(
+      const res = await npmStartClient.call(
         "GET",
         `/api/v1/sites/${site}/outbox?status=${status}`,
         undefined,
-        client.admin,
+        npmStartClient.admin,
       );
       return ((await res.json()) as { mail: { recipient: string; kind: string }[] }).mail;
     };
@@ -150,9 +133,14 @@ describe("mail, through npm start and its catcher", () => {
 
   it("publishes a held comment from the approve link of a moderator's alert", async () => {
     const moderator = `desk-${uniqueId("m")}@news.example`;
-    const site = (await client.createSite({ moderation: "all", moderatorEmails: [moderator] })).id;
-    const page = `${articles()}/news/${uniqueId("p")}`;
-    const held = await client.post(site, page, { author: { name: "Dee" }, body: "Held for now." });
+    const site = (
+      await npmStartClient.createSite({ moderation: "all", moderatorEmails: [moderator] })
+    ).id;
+    const page = `${npmStartArticles()}/news/${uniqueId("p")}`;
+    const held = await npmStartClient.post(site, page, {
+      author: { name: "Dee" },
+      body: "Held for now.",
+    });
     expect(held.comment.status).toBe("pending");
 
     await expect.poll(async () => (await mailTo(moderator)).length).toBe(1);
@@ -163,7 +151,7 @@ describe("mail, through npm start and its catcher", () => {
     await s.page.getByRole("button", { name: "Approve" }).click();
     await expect.poll(() => s.page.getByRole("heading").textContent()).toBe("Done.");
 
-    const shown = await client.thread(site, page);
+    const shown = await npmStartClient.thread(site, page);
     expect(shown.comments.map((c) => [c.id, c.status])).toEqual([[held.comment.id, "published"]]);
   });
 });
