@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { threads } from "./schema";
 
@@ -14,6 +14,33 @@ export async function getThread(
     .from(threads)
     .where(and(eq(threads.siteId, siteId), eq(threads.pageKey, pageKey)))
     .get();
+}
+
+/**
+ * The site's pages with comments, the most recently commented first, `limit` of them after the
+ * cursor's page (its last comment's time and id): read along the (site, activity) index.
+ */
+export async function threadsByActivity(
+  db: Db,
+  siteId: string,
+  limit: number,
+  after?: { lastCommentAt: string; id: string },
+): Promise<ThreadRow[]> {
+  return db
+    .select()
+    .from(threads)
+    .where(
+      and(
+        eq(threads.siteId, siteId),
+        isNotNull(threads.lastCommentAt),
+        after
+          ? sql`(${threads.lastCommentAt}, ${threads.id}) < (${after.lastCommentAt}, ${after.id})`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(threads.lastCommentAt), desc(threads.id))
+    .limit(limit)
+    .all();
 }
 
 export async function getThreadById(db: Db, id: string): Promise<ThreadRow | undefined> {

@@ -430,3 +430,31 @@ describe("blocks and the audit log", () => {
     expect(await res.text()).toContain("Must contain visible characters.");
   });
 });
+
+describe("pages", () => {
+  it("lists commented pages, the latest commented first, and locks and unlocks one", async () => {
+    const site = await newSite();
+    const who = await signedInModerator(site);
+    const older = pageUrl("console");
+    const newer = pageUrl("console");
+    await post(site.id, older, { title: "Older story" });
+    moveClock(60_000);
+    await post(site.id, newer, { title: "Newer story" });
+
+    const listed = await (await send(who, "GET", `/admin/sites/${site.id}/pages`)).text();
+    expect(listed.indexOf("Newer story")).toBeGreaterThan(0);
+    expect(listed.indexOf("Newer story")).toBeLessThan(listed.indexOf("Older story"));
+
+    const lock = await send(who, "POST", `/admin/sites/${site.id}/pages/lock`, {
+      page: older,
+      locked: "1",
+    });
+    expect(lock.status).toBe(303);
+    expect((await thread(site.id, older)).thread.locked).toBe(true);
+    expect(await (await send(who, "GET", `/admin/sites/${site.id}/pages`)).text()).toContain(
+      "(locked)",
+    );
+    await send(who, "POST", `/admin/sites/${site.id}/pages/lock`, { page: older, locked: "0" });
+    expect((await thread(site.id, older)).thread.locked).toBe(false);
+  });
+});

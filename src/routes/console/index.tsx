@@ -26,13 +26,14 @@ import {
   type QueueTab,
   tabCounts,
 } from "../../services/moderation/queue";
+import { lockThread, pagesByActivity } from "../../services/moderation/threads";
 import { clientIp } from "../../services/readers/ip-hash";
 import { allSites, siteById } from "../../services/sites/operator";
 import { BLOCK_KINDS, COMMENT_ID_PATTERN } from "../../shared/vocabulary";
 import { background } from "../context";
 import { Page, render } from "./layout";
 import { noticeText, QueuePage, queueAddress } from "./queue";
-import { AuditPage, BlocksPage } from "./site-pages";
+import { AuditPage, BlocksPage, PagesPage } from "./site-pages";
 import { en } from "./strings";
 import { CONSOLE_CSS } from "./styles";
 
@@ -274,6 +275,25 @@ consoleRoutes.post("/sites/:site/bulk", async (c) => {
     background(c),
   );
   return c.redirect(withNotice(address, changed), 303);
+});
+
+consoleRoutes.get("/sites/:site/pages", async (c) => {
+  const site = await siteOf(c);
+  if (!site) return notFoundPage(c);
+  const listed = await pagesByActivity(c.var.db, site, PAGE_SIZE, c.req.query("cursor"));
+  return render(c, <PagesPage viewer={c.var.viewer} site={site} listed={listed} />);
+});
+
+consoleRoutes.post("/sites/:site/pages/lock", async (c) => {
+  const site = await siteOf(c);
+  if (!site) return notFoundPage(c);
+  const form = await c.req.parseBody();
+  const page = typeof form.page === "string" ? form.page : "";
+  if (page === "" || page.length > 2048) {
+    throw new ApiError(422, "validation_failed", "Name the page to lock or unlock.");
+  }
+  await lockThread(c.var.db, site, page, form.locked === "1", actorOf(c));
+  return c.redirect(`/admin/sites/${encodeURIComponent(site.id)}/pages`, 303);
 });
 
 consoleRoutes.get("/sites/:site/blocks", async (c) => {

@@ -20,6 +20,7 @@ function SiteNav({ siteId }: { siteId: string }) {
   return (
     <nav aria-label={en.siteNav} class="site-nav">
       <a href={`${base}/queue?tab=pending`}>{en.navQueue}</a>
+      <a href={`${base}/pages`}>{en.navPages}</a>
       <a href={`${base}/blocks`}>{en.navBlocks}</a>
       <a href={`${base}/audit`}>{en.navAudit}</a>
     </nav>

@@ -1,12 +1,14 @@
 import type { AppEnv } from "../../env";
+import { pageLink } from "../../services/comments/page-link";
 import type { Viewer } from "../../services/console/sessions";
 import type { auditTrail } from "../../services/moderation/audit";
 import type { blocksOf } from "../../services/moderation/blocks";
+import type { pagesByActivity } from "../../services/moderation/threads";
 import { BLOCK_KINDS } from "../../shared/vocabulary";
 import { Page } from "./layout";
 import { en } from "./strings";
 
-/* A site's blocklist and its audit log. */
+/* A site's pages, its blocklist and its audit log. */
 
 type SiteRow = AppEnv["Variables"]["site"];
 type BlockRow = Awaited<ReturnType<typeof blocksOf>>[number];
@@ -108,6 +110,69 @@ export function AuditPage(props: { viewer: Viewer; site: SiteRow; trail: Trail }
         <a href={`${siteBase(site)}/audit?cursor=${encodeURIComponent(trail.nextCursor)}`}>
           {en.next}
         </a>
+      )}
+    </Page>
+  );
+}
+
+type Pages = Awaited<ReturnType<typeof pagesByActivity>>;
+
+export function PagesPage(props: { viewer: Viewer; site: SiteRow; listed: Pages }) {
+  const { viewer, site, listed } = props;
+  const base = `${siteBase(site)}/pages`;
+  return (
+    <Page title={`${en.pagesTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
+      <p>{en.pagesIntro}</p>
+      {listed.pages.length === 0 ? (
+        <p>{en.noPages}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{en.pageTitle}</th>
+              <th scope="col">{en.pageCount}</th>
+              <th scope="col">{en.pageLast}</th>
+              <th scope="col">
+                <span class="visually-hidden">{en.pageLock}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {listed.pages.map((page) => {
+              const link = pageLink(site, page.page);
+              const label = page.title || page.page;
+              return (
+                <tr>
+                  <td class="value">
+                    {link ? <a href={link}>{label}</a> : label}
+                    {page.locked && <span class="count"> ({en.pageLocked})</span>}
+                  </td>
+                  <td>{page.count}</td>
+                  <td>
+                    <time datetime={page.lastCommentAt}>
+                      {page.lastCommentAt.slice(0, 16).replace("T", " ")}
+                    </time>
+                  </td>
+                  <td>
+                    <form method="post" action={`${base}/lock`}>
+                      <input type="hidden" name="page" value={page.page} />
+                      <input type="hidden" name="locked" value={page.locked ? "0" : "1"} />
+                      <button
+                        type="submit"
+                        aria-label={`${page.locked ? en.pageUnlock : en.pageLock}: ${label}`}
+                      >
+                        {page.locked ? en.pageUnlock : en.pageLock}
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {listed.nextCursor && (
+        <a href={`${base}?cursor=${encodeURIComponent(listed.nextCursor)}`}>{en.morePages}</a>
       )}
     </Page>
   );
