@@ -84,6 +84,7 @@ describe("the console, through npm start", () => {
         "/sites/demo/pages",
         "/sites/demo/blocks",
         "/sites/demo/audit",
+        "/sites/demo/privacy?email=reader%40example.com",
       ]) {
         await s.page.goto(admin(screen));
         expect([screen, colorScheme, await axeViolations(s.page)]).toEqual([

@@ -458,3 +458,51 @@ describe("pages", () => {
     expect((await thread(site.id, older)).thread.locked).toBe(false);
   });
 });
+
+describe("privacy requests", () => {
+  it("finds an address's comments, names how many go, and erases them only after the confirming POST", async () => {
+    const site = await newSite();
+    const who = await signedInModerator(site);
+    const email = "Erase.Me@readers.example";
+    const page = pageUrl("console");
+    const mine = [
+      await post(site.id, page, { author: { name: "Eve", email } }),
+      await post(site.id, page, { author: { name: "Eve", email: email.toLowerCase() } }),
+    ];
+    const other = await post(site.id, page, {
+      author: { name: "Ola", email: "ola@readers.example" },
+    });
+    const privacy = `/admin/sites/${site.id}/privacy`;
+
+    const found = await (
+      await send(who, "GET", `${privacy}?email=${encodeURIComponent(email)}`)
+    ).text();
+    expect(found).toContain("2 comment(s) by this address.");
+    const confirm = await (
+      await send(who, "GET", `${privacy}/erase?email=${encodeURIComponent(email)}`)
+    ).text();
+    expect(confirm).toContain("personal data of 2 comment(s)");
+    // Opening the confirmation changed nothing.
+    expect(
+      await rows(
+        "SELECT 1 FROM comments WHERE site_id = ? AND author_email = ?",
+        site.id,
+        email.toLowerCase(),
+      ),
+    ).toHaveLength(2);
+
+    const erased = await send(who, "POST", `${privacy}/erase`, { email });
+    expect(erased.headers.get("location")).toBe(`${privacy}?done=2`);
+    for (const { comment } of mine) {
+      const [row] = await rows(
+        "SELECT author_email, body_source FROM comments WHERE id = ?",
+        comment.id,
+      );
+      expect([row?.author_email ?? null, row?.body_source]).toEqual([null, ""]);
+    }
+    expect(await statusOf(other.comment.id)).toBe("published");
+    expect(await (await send(who, "GET", `${privacy}?done=2`)).text()).toContain(
+      "Erased: 2 comment(s).",
+    );
+  });
+});

@@ -15,12 +15,15 @@ import { now } from "../../platform/clock";
 import { opens, signIn, signOut } from "../../services/console/sessions";
 import {
   bulkModerate,
+  eraseAuthor,
   type ModerationAction,
   moderateComment,
 } from "../../services/moderation/actions";
 import { auditTrail } from "../../services/moderation/audit";
 import { blocksOf, blockValue, unblock } from "../../services/moderation/blocks";
 import {
+  authorData,
+  commentsOfAuthor,
   moderationQueue,
   QUEUE_TABS,
   type QueueTab,
@@ -32,6 +35,7 @@ import { allSites, siteById } from "../../services/sites/operator";
 import { BLOCK_KINDS, COMMENT_ID_PATTERN } from "../../shared/vocabulary";
 import { background } from "../context";
 import { Page, render } from "./layout";
+import { EraseConfirmPage, PrivacyPage } from "./privacy";
 import { noticeText, QueuePage, queueAddress } from "./queue";
 import { AuditPage, BlocksPage, PagesPage } from "./site-pages";
 import { en } from "./strings";
@@ -294,6 +298,50 @@ consoleRoutes.post("/sites/:site/pages/lock", async (c) => {
   }
   await lockThread(c.var.db, site, page, form.locked === "1", actorOf(c));
   return c.redirect(`/admin/sites/${encodeURIComponent(site.id)}/pages`, 303);
+});
+
+/** The address a privacy request names, as typed (trimmed, bounded); the services lower-case it. */
+const emailOf = (value: unknown) =>
+  typeof value === "string" && value.trim() !== "" ? value.trim().slice(0, 320) : undefined;
+
+consoleRoutes.get("/sites/:site/privacy", async (c) => {
+  const site = await siteOf(c);
+  if (!site) return notFoundPage(c);
+  const email = emailOf(c.req.query("email"));
+  const found = email && {
+    count: await commentsOfAuthor(c.var.db, site, email),
+    data: await authorData(c.var.db, site, { email, limit: 1 }),
+  };
+  const erased = c.req.query("done");
+  return render(
+    c,
+    <PrivacyPage
+      viewer={c.var.viewer}
+      site={site}
+      email={email}
+      found={found || undefined}
+      erased={erased === undefined ? undefined : Number(erased) || 0}
+    />,
+  );
+});
+
+consoleRoutes.get("/sites/:site/privacy/erase", async (c) => {
+  const site = await siteOf(c);
+  const email = emailOf(c.req.query("email"));
+  if (!site || !email) return notFoundPage(c);
+  const count = await commentsOfAuthor(c.var.db, site, email);
+  return render(
+    c,
+    <EraseConfirmPage viewer={c.var.viewer} site={site} email={email} count={count} />,
+  );
+});
+
+consoleRoutes.post("/sites/:site/privacy/erase", async (c) => {
+  const site = await siteOf(c);
+  const email = emailOf((await c.req.parseBody()).email);
+  if (!site || !email) return notFoundPage(c);
+  const erased = await eraseAuthor(c.var.db, site, email, actorOf(c), background(c));
+  return c.redirect(`/admin/sites/${encodeURIComponent(site.id)}/privacy?done=${erased}`, 303);
 });
 
 consoleRoutes.get("/sites/:site/blocks", async (c) => {

@@ -23,6 +23,7 @@ function SiteNav({ siteId }: { siteId: string }) {
       <a href={`${base}/pages`}>{en.navPages}</a>
       <a href={`${base}/blocks`}>{en.navBlocks}</a>
       <a href={`${base}/audit`}>{en.navAudit}</a>
+      <a href={`${base}/privacy`}>{en.navPrivacy}</a>
     </nav>
   );
 }

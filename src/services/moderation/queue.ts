@@ -126,3 +126,17 @@ export async function tabCounts(db: Db, site: SiteRow): Promise<Record<QueueTab,
     number
   >;
 }
+
+/** An erasure names how many comments go; counted up to this many (more shows as "10000+"). */
+export const AUTHOR_COUNT_CAP = 10_000;
+
+/** How many comments the address wrote on the site, counted up to AUTHOR_COUNT_CAP. */
+export async function commentsOfAuthor(db: Db, site: SiteRow, email: string): Promise<number> {
+  const [n] = await countUpTo(
+    db,
+    site.id,
+    [{ authorEmail: email.toLowerCase() }],
+    AUTHOR_COUNT_CAP,
+  );
+  return n ?? 0;
+}
