@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, ne, type SQL, sql } from "drizzle-orm";
 import type { BlockKind, CommentStatus } from "../shared/vocabulary";
 import type { Db } from "./client";
-import { auditLog, blocks, comments, flags, threads } from "./schema";
+import { auditLog, blocks, commentDays, comments, flags, threads } from "./schema";
 
 export type AuditRow = typeof auditLog.$inferSelect;
 export type NewAuditRow = typeof auditLog.$inferInsert;
@@ -300,4 +300,14 @@ export async function countUpTo(
   if (!first) return [];
   const results = await db.batch([first, ...rest]);
   return results.map(([row]) => Number(row?.n ?? 0));
+}
+
+/** Comments received per day from `firstDay` on (YYYY-MM-DD): one row a day that had any. */
+export async function commentsPerDay(db: Db, siteId: string, firstDay: string) {
+  return db
+    .select({ day: commentDays.day, count: commentDays.count })
+    .from(commentDays)
+    .where(and(eq(commentDays.siteId, siteId), gte(commentDays.day, firstDay)))
+    .orderBy(commentDays.day)
+    .all();
 }

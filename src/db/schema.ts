@@ -442,3 +442,20 @@ export const consoleSignInFailures = sqliteTable(
   },
   (t) => [index("console_sign_in_failures_ip_idx").on(t.ipHash, t.at)],
 );
+
+/**
+ * Comments received per site and UTC day, whatever became of them: the console's overview draws
+ * the last 30 days from 30 rows. Kept by a trigger on every insert (0018_comment_days.sql).
+ */
+export const commentDays = sqliteTable(
+  "comment_days",
+  {
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    /** YYYY-MM-DD, UTC. */
+    day: text("day").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day] })],
+);

@@ -81,6 +81,7 @@ describe("the console, through npm start", () => {
       await signIn(s.page, secret);
       for (const screen of [
         "/sites/demo/queue?tab=published",
+        "/sites/demo/overview",
         "/sites/demo/pages",
         "/sites/demo/blocks",
         "/sites/demo/audit",

@@ -506,3 +506,27 @@ describe("privacy requests", () => {
     );
   });
 });
+
+describe("the overview", () => {
+  it("draws the last 30 days of comments received, and links the backlog", async () => {
+    const site = await newSite({ moderation: "all" });
+    const who = await signedInModerator(site);
+    moveClock(-3 * 86_400_000);
+    const earlier = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    await heldComment(site);
+    moveClock(3 * 86_400_000);
+    await heldComment(site);
+    await heldComment(site);
+    const today = new Date().toISOString().slice(0, 10);
+
+    const res = await send(who, "GET", `/admin/sites/${site.id}/overview`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html.match(/<rect /g)).toHaveLength(30);
+    expect(html).toContain(`<title>${today}: 2</title>`);
+    expect(html).toContain(`<title>${earlier}: 1</title>`);
+    expect(html).toContain(`<td>${today}</td><td>2</td>`);
+    expect(html).toMatch(/Pending: 3<\/a>/);
+    expect(res.headers.get("server-timing")).toMatch(/rows;desc="\d+"/);
+  });
+});

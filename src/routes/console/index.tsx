@@ -21,6 +21,7 @@ import {
 } from "../../services/moderation/actions";
 import { auditTrail } from "../../services/moderation/audit";
 import { blocksOf, blockValue, unblock } from "../../services/moderation/blocks";
+import { siteOverview } from "../../services/moderation/overview";
 import {
   authorData,
   commentsOfAuthor,
@@ -35,6 +36,7 @@ import { allSites, siteById } from "../../services/sites/operator";
 import { BLOCK_KINDS, COMMENT_ID_PATTERN } from "../../shared/vocabulary";
 import { background } from "../context";
 import { Page, render } from "./layout";
+import { OverviewPage } from "./overview";
 import { EraseConfirmPage, PrivacyPage } from "./privacy";
 import { noticeText, QueuePage, queueAddress } from "./queue";
 import { AuditPage, BlocksPage, PagesPage } from "./site-pages";
@@ -279,6 +281,13 @@ consoleRoutes.post("/sites/:site/bulk", async (c) => {
     background(c),
   );
   return c.redirect(withNotice(address, changed), 303);
+});
+
+consoleRoutes.get("/sites/:site/overview", async (c) => {
+  const site = await siteOf(c);
+  if (!site) return notFoundPage(c);
+  const overview = await siteOverview(c.var.db, site, now());
+  return render(c, <OverviewPage viewer={c.var.viewer} site={site} overview={overview} />);
 });
 
 consoleRoutes.get("/sites/:site/pages", async (c) => {

@@ -19,6 +19,7 @@ function SiteNav({ siteId }: { siteId: string }) {
   const base = `/admin/sites/${encodeURIComponent(siteId)}`;
   return (
     <nav aria-label={en.siteNav} class="site-nav">
+      <a href={`${base}/overview`}>{en.navOverview}</a>
       <a href={`${base}/queue?tab=pending`}>{en.navQueue}</a>
       <a href={`${base}/pages`}>{en.navPages}</a>
       <a href={`${base}/blocks`}>{en.navBlocks}</a>

@@ -40,5 +40,9 @@ select{font:inherit;color:inherit;background:var(--bg);border:1px solid var(--mu
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.4rem;border-bottom:1px solid var(--line);vertical-align:top}
 .value{overflow-wrap:anywhere}
+.chart{width:100%;max-width:40rem;height:auto}
+.chart .bar{fill:var(--accent)}
+.chart .axis{stroke:var(--muted)}
+.chart .label{fill:var(--muted);font-size:8px}
 form.sign-in{display:flex;flex-direction:column;gap:.75rem;max-width:24rem}
 `;
