@@ -71,6 +71,12 @@ export default defineConfig(async () => {
             environment: "node",
             globalSetup: ["./test/e2e/global-setup.ts"],
             fileParallelism: false,
+            // All its files in one worker, one after another: a fresh worker per file cost a
+            // second or two of start and imports each, on the run's one-file-at-a-time tail.
+            // Vitest runs a project that allows one worker at a time in a group of its own after
+            // the others (its pool's groupSpecs), which must then say so: groupOrder 1.
+            isolate: false,
+            sequence: { groupOrder: 1 },
             // Conditions are polled until they hold; the bound only says when to give up, and a
             // busy machine (CI, or a second suite beside this one) needs more than the 1 s default.
             expect: { poll: { timeout: 20_000 } },
