@@ -66,3 +66,42 @@ export function Page({ title, viewer, siteId, children }: PageProps) {
 /** Sends a page (JSX escapes every value it is given: user text only ever lands as text). */
 export const render = (c: Context<AppEnv>, page: ReturnType<typeof Page>, status = 200) =>
   c.html(`<!doctype html>${page}`, status as 200);
+
+/** A column heading, or one only screen readers hear (a column of buttons). */
+type Heading = string | { hidden: string };
+
+/** The rows as a table under their column headings, or `empty` when there are none. */
+export function Listing({
+  headings,
+  empty,
+  rows,
+}: {
+  headings: Heading[];
+  empty: string;
+  rows: Child[];
+}) {
+  if (rows.length === 0) return <p>{empty}</p>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          {headings.map((heading) => (
+            <th scope="col">
+              {typeof heading === "string" ? (
+                heading
+              ) : (
+                <span class="visually-hidden">{heading.hidden}</span>
+              )}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{rows}</tbody>
+    </table>
+  );
+}
+
+/** A stored time, to the minute, UTC. */
+export const When = ({ at }: { at: string }) => (
+  <time datetime={at}>{at.slice(0, 16).replace("T", " ")}</time>
+);

@@ -2,7 +2,7 @@ import type { AppEnv } from "../../env";
 import type { Viewer } from "../../services/console/sessions";
 import type { siteOverview } from "../../services/moderation/overview";
 import { TAB_COUNT_CAP } from "../../services/moderation/queue";
-import { Page } from "./layout";
+import { Listing, Page } from "./layout";
 import { queueAddress } from "./queue";
 import { en } from "./strings";
 
@@ -71,22 +71,16 @@ export function OverviewPage(props: { viewer: Viewer; site: SiteRow; overview: O
       <Chart days={overview.days} />
       <details>
         <summary>{en.overviewNumbers}</summary>
-        <table>
-          <thead>
+        <Listing
+          headings={[en.overviewDay, en.overviewCount]}
+          empty=""
+          rows={overview.days.map((d) => (
             <tr>
-              <th scope="col">{en.overviewDay}</th>
-              <th scope="col">{en.overviewCount}</th>
+              <td>{d.day}</td>
+              <td>{d.count}</td>
             </tr>
-          </thead>
-          <tbody>
-            {overview.days.map((d) => (
-              <tr>
-                <td>{d.day}</td>
-                <td>{d.count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        />
       </details>
     </Page>
   );

@@ -7,7 +7,7 @@ import {
   type QueueTab,
   TAB_COUNT_CAP,
 } from "../../services/moderation/queue";
-import { Page } from "./layout";
+import { Page, When } from "./layout";
 import { en, fill } from "./strings";
 
 /* The queue: tabs with their counts, filters, and the comments with their actions. */
@@ -53,9 +53,7 @@ function Row({ site, comment }: { site: SiteRow; comment: Listed }) {
           <strong>{comment.author.name || "—"}</strong>
           {comment.author.email && <span> &lt;{comment.author.email}&gt;</span>}
           {" · "}
-          <time datetime={comment.createdAt}>
-            {comment.createdAt.slice(0, 16).replace("T", " ")}
-          </time>
+          <When at={comment.createdAt} />
           {" · "}
           {link ? <a href={link}>{comment.page}</a> : <span>{comment.page}</span>}
         </p>

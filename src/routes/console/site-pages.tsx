@@ -5,7 +5,7 @@ import type { auditTrail } from "../../services/moderation/audit";
 import type { blocksOf } from "../../services/moderation/blocks";
 import type { pagesByActivity } from "../../services/moderation/threads";
 import { BLOCK_KINDS } from "../../shared/vocabulary";
-import { Page } from "./layout";
+import { Listing, Page, When } from "./layout";
 import { en } from "./strings";
 
 /* A site's pages, its blocklist and its audit log. */
@@ -35,36 +35,23 @@ export function BlocksPage(props: { viewer: Viewer; site: SiteRow; blocks: Block
         </label>
         <button type="submit">{en.blockAdd}</button>
       </form>
-      {blocks.length === 0 ? (
-        <p>{en.noBlocks}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{en.blockKind}</th>
-              <th scope="col">{en.blockValue}</th>
-              <th scope="col">
-                <span class="visually-hidden">{en.blockRemove}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {blocks.map((block) => (
-              <tr>
-                <td>{en.blockKinds[block.kind]}</td>
-                <td class="value">{block.value}</td>
-                <td>
-                  <form method="post" action={`${base}/${encodeURIComponent(block.id)}/remove`}>
-                    <button type="submit" aria-label={`${en.blockRemove}: ${block.value}`}>
-                      {en.blockRemove}
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Listing
+        headings={[en.blockKind, en.blockValue, { hidden: en.blockRemove }]}
+        empty={en.noBlocks}
+        rows={blocks.map((block) => (
+          <tr>
+            <td>{en.blockKinds[block.kind]}</td>
+            <td class="value">{block.value}</td>
+            <td>
+              <form method="post" action={`${base}/${encodeURIComponent(block.id)}/remove`}>
+                <button type="submit" aria-label={`${en.blockRemove}: ${block.value}`}>
+                  {en.blockRemove}
+                </button>
+              </form>
+            </td>
+          </tr>
+        ))}
+      />
     </Page>
   );
 }
@@ -75,37 +62,23 @@ export function AuditPage(props: { viewer: Viewer; site: SiteRow; trail: Trail }
   const { viewer, site, trail } = props;
   return (
     <Page title={`${en.auditTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
-      {trail.entries.length === 0 ? (
-        <p>{en.noAudit}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{en.auditWhen}</th>
-              <th scope="col">{en.auditWho}</th>
-              <th scope="col">{en.auditWhat}</th>
-              <th scope="col">{en.auditTarget}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {trail.entries.map((entry) => (
-              <tr>
-                <td>
-                  <time datetime={entry.createdAt}>
-                    {entry.createdAt.slice(0, 16).replace("T", " ")}
-                  </time>
-                </td>
-                <td>{entry.actor}</td>
-                <td>
-                  {entry.action}
-                  {entry.before && entry.after ? ` (${entry.before} → ${entry.after})` : ""}
-                </td>
-                <td class="value">{entry.target}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Listing
+        headings={[en.auditWhen, en.auditWho, en.auditWhat, en.auditTarget]}
+        empty={en.noAudit}
+        rows={trail.entries.map((entry) => (
+          <tr>
+            <td>
+              <When at={entry.createdAt} />
+            </td>
+            <td>{entry.actor}</td>
+            <td>
+              {entry.action}
+              {entry.before && entry.after ? ` (${entry.before} → ${entry.after})` : ""}
+            </td>
+            <td class="value">{entry.target}</td>
+          </tr>
+        ))}
+      />
       {trail.nextCursor && (
         <a href={`${siteBase(site)}/audit?cursor=${encodeURIComponent(trail.nextCursor)}`}>
           {en.next}
@@ -123,54 +96,36 @@ export function PagesPage(props: { viewer: Viewer; site: SiteRow; listed: Pages 
   return (
     <Page title={`${en.pagesTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
       <p>{en.pagesIntro}</p>
-      {listed.pages.length === 0 ? (
-        <p>{en.noPages}</p>
-      ) : (
-        <table>
-          <thead>
+      <Listing
+        headings={[en.pageTitle, en.pageCount, en.pageLast, { hidden: en.pageLock }]}
+        empty={en.noPages}
+        rows={listed.pages.map((page) => {
+          const link = pageLink(site, page.page);
+          const label = page.title || page.page;
+          const action = page.locked ? en.pageUnlock : en.pageLock;
+          return (
             <tr>
-              <th scope="col">{en.pageTitle}</th>
-              <th scope="col">{en.pageCount}</th>
-              <th scope="col">{en.pageLast}</th>
-              <th scope="col">
-                <span class="visually-hidden">{en.pageLock}</span>
-              </th>
+              <td class="value">
+                {link ? <a href={link}>{label}</a> : label}
+                {page.locked && <span class="count"> ({en.pageLocked})</span>}
+              </td>
+              <td>{page.count}</td>
+              <td>
+                <When at={page.lastCommentAt} />
+              </td>
+              <td>
+                <form method="post" action={`${base}/lock`}>
+                  <input type="hidden" name="page" value={page.page} />
+                  <input type="hidden" name="locked" value={page.locked ? "0" : "1"} />
+                  <button type="submit" aria-label={`${action}: ${label}`}>
+                    {action}
+                  </button>
+                </form>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {listed.pages.map((page) => {
-              const link = pageLink(site, page.page);
-              const label = page.title || page.page;
-              return (
-                <tr>
-                  <td class="value">
-                    {link ? <a href={link}>{label}</a> : label}
-                    {page.locked && <span class="count"> ({en.pageLocked})</span>}
-                  </td>
-                  <td>{page.count}</td>
-                  <td>
-                    <time datetime={page.lastCommentAt}>
-                      {page.lastCommentAt.slice(0, 16).replace("T", " ")}
-                    </time>
-                  </td>
-                  <td>
-                    <form method="post" action={`${base}/lock`}>
-                      <input type="hidden" name="page" value={page.page} />
-                      <input type="hidden" name="locked" value={page.locked ? "0" : "1"} />
-                      <button
-                        type="submit"
-                        aria-label={`${page.locked ? en.pageUnlock : en.pageLock}: ${label}`}
-                      >
-                        {page.locked ? en.pageUnlock : en.pageLock}
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+          );
+        })}
+      />
       {listed.nextCursor && (
         <a href={`${base}?cursor=${encodeURIComponent(listed.nextCursor)}`}>{en.morePages}</a>
       )}
