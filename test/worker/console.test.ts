@@ -276,6 +276,13 @@ describe("the same-origin rule", () => {
     ).toBe(403);
   });
 
+  it("refuses a form larger than any of its own with 413, and signs no one in", async () => {
+    const res = await send(browser(), "POST", "/admin/sign-in", { secret: "x".repeat(20_000) });
+    expect(res.status).toBe(413);
+    expect(res.headers.get("set-cookie")).toBeNull();
+    expect(res.headers.get("content-security-policy")).toBe(POLICY);
+  });
+
   it("takes only its own forms: a JSON body is 415", async () => {
     const res = await fetchWorker(
       new Request(`${BASE}/admin/sign-in`, {

@@ -70,7 +70,11 @@ const notFoundPage = (c: ConsoleContext) =>
 async function siteOf(c: ConsoleContext) {
   const id = c.req.param("site") ?? "";
   if (!opens(c.var.viewer, id)) return undefined;
-  return siteById(c.var.db, id).catch(() => undefined);
+  // Only "no such site" is a 404 page; a failing database is the error it is.
+  return siteById(c.var.db, id).catch((error: unknown) => {
+    if (error instanceof ApiError && error.status === 404) return undefined;
+    throw error;
+  });
 }
 
 /** Where a form asked to go back to: a console address, never another site. */
