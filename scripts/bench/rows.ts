@@ -90,6 +90,7 @@ async function seededRow(
     createdAt: new Date(at).toISOString(),
     editedAt: null,
     approvedAt: null,
+    staffBy: null,
   };
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import type { Sort } from "../shared/vocabulary";
 import type { Db } from "./client";
 import { type NewReaderAction, recordReaderAction } from "./reader-actions";
@@ -24,6 +24,7 @@ export const publicColumns = {
   status: comments.status,
   replyCount: comments.replyCount,
   score: comments.score,
+  staffBy: comments.staffBy,
 };
 export type PublicCommentRow = {
   [K in keyof typeof publicColumns]: CommentRow[K];
@@ -48,8 +49,9 @@ const ROOT_ORDER = {
 } satisfies Record<Sort, SQL[]>;
 
 /**
- * One page of visible top-level comments. The predicates repeat the partial indexes'
- * (`depth = 0` and VISIBLE) literally so SQLite reads only the rows it returns.
+ * One page of visible top-level comments, but `pinned` (the thread's pinned comment, which the
+ * first page shows apart: at most one row more is read). The predicates repeat the partial
+ * indexes' (`depth = 0` and VISIBLE) literally so SQLite reads only the rows it returns.
  */
 export async function listRoots(
   db: Db,
@@ -57,6 +59,7 @@ export async function listRoots(
   sort: Sort,
   limit: number,
   after?: RootPosition,
+  pinned?: string | null,
 ): Promise<PublicCommentRow[]> {
   return db
     .select(publicColumns)
@@ -67,11 +70,25 @@ export async function listRoots(
         TOP_LEVEL,
         VISIBLE,
         after ? afterPosition(sort, after) : undefined,
+        pinned ? ne(comments.id, pinned) : undefined,
       ),
     )
     .orderBy(...ROOT_ORDER[sort])
     .limit(limit)
     .all();
+}
+
+/** A thread's top-level comment by id, if a reader may see it (the pinned one). */
+export async function getVisibleRoot(
+  db: Db,
+  threadId: string,
+  id: string,
+): Promise<PublicCommentRow | undefined> {
+  return db
+    .select(publicColumns)
+    .from(comments)
+    .where(and(eq(comments.id, id), eq(comments.threadId, threadId), TOP_LEVEL, VISIBLE))
+    .get();
 }
 
 /** The path bound just past every descendant of `path` ("/" sorts right before "0"). */

@@ -13,6 +13,8 @@ export const moderatorColumns = {
   parentId: comments.parentId,
   depth: comments.depth,
   path: comments.path,
+  rootId: comments.rootId,
+  threadId: comments.threadId,
   authorName: comments.authorName,
   authorEmail: comments.authorEmail,
   authorWebsite: comments.authorWebsite,
@@ -27,7 +29,10 @@ export const moderatorColumns = {
   score: comments.score,
   createdAt: comments.createdAt,
   editedAt: comments.editedAt,
+  staffBy: comments.staffBy,
   page: threads.pageKey,
+  /** The comment its thread's first page shows first (the one pinned). */
+  pinned: sql<boolean>`${threads.pinnedId} IS ${comments.id}`.mapWith(Boolean),
   flagCount: sql<number>`(SELECT count(*) FROM ${flags} WHERE ${flags.commentId} = ${comments.id})`,
 };
 export type ModeratorCommentRow = {
@@ -35,7 +40,9 @@ export type ModeratorCommentRow = {
     ? number
     : K extends "page"
       ? string
-      : (typeof comments.$inferSelect)[K & keyof typeof comments.$inferSelect];
+      : K extends "pinned"
+        ? boolean
+        : (typeof comments.$inferSelect)[K & keyof typeof comments.$inferSelect];
 };
 
 /** Which comments a moderator query or bulk action covers; absent fields do not narrow. */

@@ -89,6 +89,11 @@ export const moderatorKeys = sqliteTable(
     secretHash: text("secret_hash").notNull(),
     createdAt: text("created_at").notNull(),
     revokedAt: text("revoked_at"),
+    /**
+     * The name readers see on this key's staff replies; its moderator sets it when replying
+     * (the label is the operator's own note and never public).
+     */
+    displayName: text("display_name"),
   },
   (t) => [index("moderator_keys_site_idx").on(t.siteId)],
 );
@@ -118,6 +123,11 @@ export const threads = sqliteTable(
      * it. Set by the trigger that moves `version` on an insert: no extra statement per post.
      */
     lastCommentAt: text("last_comment_at"),
+    /**
+     * The top-level comment a moderator pinned: the thread's first page shows it first. One per
+     * page, so pinning another replaces it; a change moves `version` by trigger (0019).
+     */
+    pinnedId: text("pinned_id"),
   },
   (t) => [
     uniqueIndex("threads_site_page_idx").on(t.siteId, t.pageKey),
@@ -192,6 +202,11 @@ export const comments = sqliteTable(
      * site's threshold to hold it again, so a moderator's decision is not undone by a few readers.
      */
     approvedAt: text("approved_at"),
+    /**
+     * Who wrote a staff reply: the moderator key's id, or "operator". Readers see only that it
+     * is staff (a badge no reader's name can fake); null for readers' comments.
+     */
+    staffBy: text("staff_by"),
   },
   (t) => [
     index("comments_roots_idx").on(t.threadId, t.id).where(sql`${TOP_LEVEL} AND ${VISIBLE}`),

@@ -75,6 +75,10 @@ export interface PublicComment {
   score: number;
   /** On a top-level comment whose replies did not all fit: the cursor for the rest. */
   moreReplies: string | null;
+  /** Present on a reply a moderator wrote as staff (never on a placeholder). */
+  staff?: true;
+  /** Present on the comment a moderator pinned, which the thread's first page shows first. */
+  pinned?: true;
 }
 
 /** A site as the widget sees it (the OpenAPI `PublicSite` schema). */

@@ -11,6 +11,7 @@ import {
 import { type Actor, auditTrail } from "../../services/moderation/audit";
 import { blocksOf, blockValue, unblock } from "../../services/moderation/blocks";
 import { authorData, moderationQueue } from "../../services/moderation/queue";
+import { pinComment, replyAsStaff } from "../../services/moderation/staff";
 import { lockThread } from "../../services/moderation/threads";
 import { LIMITS } from "../../shared/limits";
 import { SUBSCRIPTION_KINDS } from "../../shared/vocabulary";
@@ -25,7 +26,7 @@ import {
   ModeratorCommentSchema,
   QueueQuerySchema,
 } from "../schemas/moderators";
-import { ThreadInfoSchema } from "../schemas/readers";
+import { CommentBody, ThreadInfoSchema } from "../schemas/readers";
 import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "../schemas/responses";
 
 const tags = ["Moderators"];
@@ -89,7 +90,10 @@ const deleteRoute = createRoute({
   responses: { 204: { description: "Removed." }, ...errors(...AUTH_ERRORS, 404, 409, 422) },
 });
 
-function actionRoute<A extends "spam" | "approve" | "restore">(action: A, summary: string) {
+function actionRoute<A extends "spam" | "approve" | "restore" | "pin" | "unpin">(
+  action: A,
+  summary: string,
+) {
   return createRoute({
     method: "post",
     path: `${base}/comments/{id}/${action}` as `${typeof base}/comments/{id}/${A}`,
@@ -103,6 +107,28 @@ function actionRoute<A extends "spam" | "approve" | "restore">(action: A, summar
     },
   });
 }
+
+const staffReplyRoute = createRoute({
+  method: "post",
+  path: `${base}/comments/{id}/reply`,
+  tags,
+  security,
+  summary: "Reply as staff: published at once, shown with a Staff badge",
+  description:
+    "Only a published comment takes a reply (409 otherwise); a locked page does too. The reply is under `name`, which is remembered as the key's display name; without it, the key's display name, else the site's name.",
+  request: {
+    params: commentParams,
+    body: jsonBody(
+      z
+        .object({ body: CommentBody, name: cleanText(LIMITS.authorName).optional() })
+        .openapi("StaffReply"),
+    ),
+  },
+  responses: {
+    201: jsonResponse(z.object({ comment: ModeratorCommentSchema }), "The reply."),
+    ...errors(...AUTH_ERRORS, ...BODY_ERRORS, 404, 409),
+  },
+});
 
 const bulkRoute = createRoute({
   method: "post",
@@ -257,6 +283,35 @@ export const moderationRoutes = (moderators: Audience) =>
     })
     .route(actionRoute("restore", "Publish a deleted or spam comment again"), async (c) => {
       return c.json(await singleAction(c, c.req.valid("param").id, "restore"), 200);
+    })
+    .route(
+      actionRoute("pin", "Pin a published top-level comment first in its thread (one per page)"),
+      async (c) => {
+        const comment = await pinComment(
+          c.var.db,
+          c.var.site,
+          c.req.valid("param").id,
+          true,
+          actor(c),
+        );
+        return c.json({ comment }, 200);
+      },
+    )
+    .route(actionRoute("unpin", "Unpin a comment"), async (c) => {
+      const id = c.req.valid("param").id;
+      return c.json({ comment: await pinComment(c.var.db, c.var.site, id, false, actor(c)) }, 200);
+    })
+    .route(staffReplyRoute, async (c) => {
+      const staff = { actor: actor(c), key: c.var.moderator };
+      const comment = await replyAsStaff(
+        c.var.db,
+        c.var.site,
+        c.req.valid("param").id,
+        c.req.valid("json"),
+        staff,
+        background(c),
+      );
+      return c.json({ comment }, 201);
     })
     .route(bulkRoute, async (c) => {
       const { action, ...filter } = c.req.valid("json");

@@ -39,6 +39,10 @@ export const ModeratorCommentSchema = z
     editedAt: z.string().nullable(),
     replyCount: z.number().int(),
     score: z.number().int(),
+    staff: z.boolean().openapi({ description: "A moderator wrote it as staff." }),
+    pinned: z
+      .boolean()
+      .openapi({ description: "Its thread's first page shows it first (see `pin`)." }),
   })
   .openapi("ModeratorComment");
 

@@ -111,6 +111,10 @@ export const KeySchema = z
   .object({
     id: z.string(),
     label: z.string(),
+    displayName: z.string().nullable().openapi({
+      description:
+        "The name readers see on this key's staff replies, set by its moderator when replying (null until then).",
+    }),
     createdAt: z.string(),
     revokedAt: z.string().nullable(),
   })

@@ -19,7 +19,7 @@ import { BodyNodeSchema, blankAsAbsent, CommentIdParam, cleanText, PageParam } f
 
 const M = MARKDOWN_LIMITS;
 /** What a reader writes: checked here against the parser's limits too, so a refusal is a 422. */
-const CommentBody = cleanText(LIMITS.body, { multiline: true })
+export const CommentBody = cleanText(LIMITS.body, { multiline: true })
   .superRefine((body, ctx) => {
     const problem = markdownProblem(body);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -56,6 +56,14 @@ export const PublicCommentSchema = z
     moreReplies: z.string().nullable().openapi({
       description:
         "On a top-level comment whose replies did not all fit: cursor for GET .../comments/{id}/replies.",
+    }),
+    staff: z.literal(true).optional().openapi({
+      description:
+        "Present (true) on a reply a moderator wrote as staff: show a badge. A reader's name cannot set it.",
+    }),
+    pinned: z.literal(true).optional().openapi({
+      description:
+        "Present (true) on the top-level comment a moderator pinned; the thread's first page lists it first.",
     }),
   })
   .openapi("Comment");

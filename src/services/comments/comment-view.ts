@@ -8,7 +8,7 @@ function shape(
   moreReplies: string | null,
 ): PublicComment {
   const placeholder = status === "deleted";
-  return {
+  const comment: PublicComment = {
     id: row.id,
     parentId: row.parentId,
     depth: row.depth,
@@ -23,6 +23,9 @@ function shape(
     score: row.score,
     moreReplies,
   };
+  // Only when true, so a reader's comment costs no extra bytes in every view.
+  if (row.staffBy !== null && !placeholder) comment.staff = true;
+  return comment;
 }
 
 /**

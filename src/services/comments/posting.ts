@@ -147,6 +147,7 @@ export async function postComment(
     editableUntil,
     createdAt,
     editedAt: null,
+    staffBy: null,
   };
   await withinLimits(
     "comment",

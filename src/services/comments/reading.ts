@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client";
 import {
   getPublicComments,
+  getVisibleRoot,
   listFirstReplies,
   listReplies,
   listRoots,
@@ -78,11 +79,18 @@ export async function viewThread(
     return { thread: info, comments: [], nextCursor: null };
   }
   const from = query.cursor ? decodeRootCursor(query.cursor, thread.id, query.sort) : undefined;
+  // The pinned comment opens the first page, whatever the sort, above its `limit` others; every
+  // page's list leaves it out.
+  const pinnedId = from ? undefined : (thread.pinnedId ?? undefined);
   // Each visible root holds at least one published comment, so no more roots remain than
   // published comments not yet covered; asking for no more saves reading past the last one.
   const left = Math.max(thread.count - (from?.covered ?? 0), 1);
   const asked = Math.min(query.limit, left);
-  const roots = await listRoots(db, thread.id, query.sort, asked, from?.after);
+  const [listed, pinned] = await Promise.all([
+    listRoots(db, thread.id, query.sort, asked, from?.after, thread.pinnedId),
+    pinnedId ? getVisibleRoot(db, thread.id, pinnedId) : undefined,
+  ]);
+  const roots = pinned ? [pinned, ...listed] : listed;
   // A subtree holds at least its published replies (replyCount): asking for no more than those
   // spares the row a range scan reads past its end, and a root without replies costs no query.
   const limits = roots.map((r) => Math.min(REPLIES_PER_ROOT, r.replyCount));
@@ -99,17 +107,20 @@ export async function viewThread(
     const lastShown = replies.at(-1);
     const cut = replies.length === limits[i] && root.replyCount > shown && lastShown;
     const more = cut ? encodeReplyCursor(root.id, lastShown.path) : null;
-    comments.push(toPublicComment(root, more), ...replies.map((r) => toPublicComment(r)));
+    const shaped = toPublicComment(root, more);
+    if (root === pinned) shaped.pinned = true;
+    comments.push(shaped, ...replies.map((r) => toPublicComment(r)));
     covered += published(root) + root.replyCount;
   });
-  const last = roots.at(-1);
+  const last = listed.at(-1);
   // Fewer roots than asked for: the scan ran out. Otherwise the counters tell, and only a later
   // page (whose covered count an earlier request made) double-checks with one row.
-  const full = roots.length === asked && last;
+  const full = listed.length === asked && last;
   const more =
     full &&
     (covered < thread.count ||
-      (from !== undefined && (await listRoots(db, thread.id, query.sort, 1, last)).length > 0));
+      (from !== undefined &&
+        (await listRoots(db, thread.id, query.sort, 1, last, thread.pinnedId)).length > 0));
   const nextCursor = more ? encodeRootCursor(thread.id, query.sort, last, covered) : null;
   return { thread: info, comments, nextCursor };
 }

@@ -38,6 +38,8 @@ export function toModeratorComment(row: ModeratorCommentRow) {
     editedAt: row.editedAt,
     replyCount: row.replyCount,
     score: row.score,
+    staff: row.staffBy !== null,
+    pinned: row.pinned,
   };
 }
 

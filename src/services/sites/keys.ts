@@ -17,6 +17,7 @@ export async function newModeratorKey(siteId: string, label: string, now: string
     secretHash: await sha256Hex(secret),
     createdAt: now,
     revokedAt: null,
+    displayName: null,
   };
   return { row, secret };
 }
@@ -57,5 +58,11 @@ export async function verifyModeratorKey(
 }
 
 export function toKey(row: KeyRow) {
-  return { id: row.id, label: row.label, createdAt: row.createdAt, revokedAt: row.revokedAt };
+  return {
+    id: row.id,
+    label: row.label,
+    displayName: row.displayName,
+    createdAt: row.createdAt,
+    revokedAt: row.revokedAt,
+  };
 }
