@@ -99,6 +99,9 @@ function card(comment: PublicComment): HTMLElement {
             ? h("a", { href: author.website, rel: REL }, author.name)
             : author.name,
         ),
+        // Set only by a moderator's reply or pin: a reader's name cannot make either.
+        comment.staff && h("span", { class: "badge" }, t.staff),
+        comment.pinned && h("span", { class: "badge" }, t.pinned),
         time(comment.createdAt),
         comment.editedAt && h("span", {}, t.edited),
         !live && h("span", {}, t.pending),
@@ -125,13 +128,13 @@ function card(comment: PublicComment): HTMLElement {
 }
 
 /**
- * Draws a comment under its parent when the parent is shown, else into `top` (at its start for a
- * new top-level comment in newest-first order). A comment already shown is moved there with its
+ * Draws a comment under its parent when the parent is shown, else into `top` (at its start, below
+ * a pinned comment, for a new top-level comment in newest-first order). A comment already shown is moved there with its
  * replies and redrawn from the new data: a page, a subtree or a permalink may bring again one
  * the reader posted or followed, and ids must stay unique. A subtree the API cut short gets a
  * button.
  */
-export function place(comment: PublicComment, top: ParentNode, first?: boolean): Item {
+export function place(comment: PublicComment, top: ParentNode & Node, first?: boolean): Item {
   let item = ctx._items.get(comment.id);
   if (item) item.firstChild?.replaceWith(card(comment));
   else {
@@ -151,7 +154,11 @@ export function place(comment: PublicComment, top: ParentNode, first?: boolean):
       parent.querySelector(":scope>[data-action=more-replies]"),
     );
     parent._replies.append(item);
-  } else first ? top.prepend(item) : top.append(item);
+  } else if (first) {
+    // First, but below a pinned comment, which stays on top.
+    const lead = top.firstChild as Item | null;
+    top.insertBefore(item, lead?._comment?.pinned && lead !== item ? lead.nextSibling : lead);
+  } else top.append(item);
   return item;
 }
 
