@@ -23,9 +23,20 @@ export async function getSession(
   db: Db,
   tokenHash: string,
   now: string,
-): Promise<{ session: ConsoleSessionRow; key: KeyRow | null } | undefined> {
+): Promise<
+  | { session: Pick<ConsoleSessionRow, "keyId" | "operatorTokenHash">; key: KeyRow | null }
+  | undefined
+> {
+  // Only the session columns the check needs: with `created_at` from both tables, D1's rows
+  // (objects keyed by column name) would fold the two into one and shift every later value.
   return db
-    .select({ session: consoleSessions, key: moderatorKeys })
+    .select({
+      session: {
+        keyId: consoleSessions.keyId,
+        operatorTokenHash: consoleSessions.operatorTokenHash,
+      },
+      key: moderatorKeys,
+    })
     .from(consoleSessions)
     .leftJoin(
       moderatorKeys,

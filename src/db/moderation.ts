@@ -1,6 +1,7 @@
-import { and, desc, eq, gte, inArray, lt, ne, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, ne, type SQL, sql } from "drizzle-orm";
 import type { BlockKind, CommentStatus } from "../shared/vocabulary";
 import type { Db } from "./client";
+import { subtreeEnd } from "./comments";
 import { auditLog, blocks, commentDays, comments, flags, threads } from "./schema";
 
 export type AuditRow = typeof auditLog.$inferSelect;
@@ -17,6 +18,7 @@ export const moderatorColumns = {
   threadId: comments.threadId,
   authorName: comments.authorName,
   authorEmail: comments.authorEmail,
+  authorHash: comments.authorHash,
   authorWebsite: comments.authorWebsite,
   avatar: comments.avatar,
   ipHash: comments.ipHash,
@@ -51,6 +53,7 @@ export interface CommentFilter {
   status?: CommentStatus;
   threadId?: string;
   authorEmail?: string;
+  authorHash?: string;
   ipHash?: string;
   since?: string;
   text?: string;
@@ -64,6 +67,7 @@ function filterSql(siteId: string, f: CommentFilter): SQL | undefined {
     f.status ? eq(comments.status, f.status) : undefined,
     f.threadId ? eq(comments.threadId, f.threadId) : undefined,
     f.authorEmail ? eq(comments.authorEmail, f.authorEmail) : undefined,
+    f.authorHash ? eq(comments.authorHash, f.authorHash) : undefined,
     f.ipHash ? eq(comments.ipHash, f.ipHash) : undefined,
     f.since ? gte(comments.createdAt, f.since) : undefined,
     // The text is matched literally: % and _ in it are escaped, and ESCAPE says with what.
@@ -90,6 +94,30 @@ export async function listForModeration(
     .innerJoin(threads, eq(threads.id, comments.threadId))
     .where(and(filterSql(siteId, filter), before ? lt(comments.id, before) : undefined))
     .orderBy(desc(comments.id))
+    .limit(limit)
+    .all();
+}
+
+/** The replies below a comment at any depth and in any status, in display order. */
+export async function listSubtreeForModeration(
+  db: Db,
+  siteId: string,
+  comment: { rootId: string; path: string },
+  limit: number,
+): Promise<ModeratorCommentRow[]> {
+  return db
+    .select(moderatorColumns)
+    .from(comments)
+    .innerJoin(threads, eq(threads.id, comments.threadId))
+    .where(
+      and(
+        eq(comments.siteId, siteId),
+        eq(comments.rootId, comment.rootId),
+        gt(comments.path, comment.path),
+        lt(comments.path, subtreeEnd(comment.path)),
+      ),
+    )
+    .orderBy(asc(comments.path))
     .limit(limit)
     .all();
 }

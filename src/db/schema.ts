@@ -214,12 +214,16 @@ export const comments = sqliteTable(
       .on(t.threadId, sql`${t.score} DESC`, t.id)
       .where(sql`${TOP_LEVEL} AND ${VISIBLE}`),
     index("comments_subtree_idx").on(t.rootId, t.path).where(VISIBLE),
+    // The console shows a comment's replies in every status (held ones too): read from here.
+    index("comments_subtree_all_idx").on(t.rootId, t.path),
     // A page's feed: its newest published comments, read from the top of this index.
     index("comments_thread_published_idx").on(t.threadId, t.id).where(PUBLISHED),
     index("comments_site_status_idx").on(t.siteId, t.status, t.id),
-    index("comments_author_idx").on(t.siteId, t.authorHash),
+    // With the id last, an author's newest comments are read from the top (the console's
+    // "other comments by this author"), not sorted from all of them.
+    index("comments_author_idx").on(t.siteId, t.authorHash, t.id),
     index("comments_ip_idx").on(t.siteId, t.ipHash, t.createdAt),
-    index("comments_email_idx").on(t.siteId, t.authorEmail),
+    index("comments_email_idx").on(t.siteId, t.authorEmail, t.id),
     index("comments_body_hash_idx").on(t.siteId, t.bodyHash, t.createdAt),
   ],
 );

@@ -1,4 +1,4 @@
-import { OpenAPIHono, type RouteConfig, type RouteHandler } from "@hono/zod-openapi";
+import { OpenAPIHono, type RouteConfig, type RouteHandler, type z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
@@ -18,20 +18,24 @@ import { loadSite, siteCors } from "../middleware/public-site";
  * readers'), and a prefix's middleware would reach every path below it.
  */
 
+/** The API's 422 for a failed validation, with one detail per problem. */
+export const validationFailed = (issues: z.core.$ZodIssue[], target: string) =>
+  new ApiError(
+    422,
+    "validation_failed",
+    "The request did not pass validation.",
+    issues.map((issue) => ({
+      path: issue.path.map(String).join(".") || target,
+      message: issue.message,
+    })),
+  );
+
 /** A router whose validation failures become the API's 422 with one detail per problem. */
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (result.success) return;
-      throw new ApiError(
-        422,
-        "validation_failed",
-        "The request did not pass validation.",
-        result.error.issues.map((issue) => ({
-          path: issue.path.map(String).join(".") || result.target,
-          message: issue.message,
-        })),
-      );
+      throw validationFailed(result.error.issues, result.target);
     },
   });
 }

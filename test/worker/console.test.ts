@@ -537,3 +537,118 @@ describe("the overview", () => {
     expect(res.headers.get("server-timing")).toMatch(/rows;desc="\d+"/);
   });
 });
+
+describe("a comment in its context", () => {
+  const address = (site: SiteFixture, id: string) => `/admin/sites/${site.id}/comments/${id}`;
+
+  it("shows its parent, its replies in every status, and its author's other comments", async () => {
+    const site = await newSite();
+    const who = await signedInModerator(site);
+    const page = pageUrl("console");
+    const author = { name: "Ruth", email: "ruth@example.com" };
+    const parent = await post(site.id, page, { body: "The parent", author: { name: "Pat" } });
+    const comment = await post(site.id, page, {
+      body: "The comment",
+      parentId: parent.comment.id,
+      author,
+    });
+    const reply = await post(site.id, page, { body: "A reply", parentId: comment.comment.id });
+    await call(
+      "POST",
+      `/api/v1/sites/${site.id}/moderation/comments/${reply.comment.id}/spam`,
+      undefined,
+      { authorization: `Bearer ${site.secret}` },
+    );
+    const other = await post(site.id, pageUrl("console"), { body: "Elsewhere", author });
+
+    const res = await send(who, "GET", address(site, comment.comment.id));
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const section = (id: string) =>
+      html.slice(html.indexOf(`<h2 id="${id}"`)).split("</section>")[0];
+    expect(section("parent")).toContain("The parent");
+    expect(section("this")).toContain("ruth@example.com");
+    expect(section("replies")).toContain("A reply");
+    expect(section("replies")).toContain("Spam");
+    expect(section("by-author")).toContain(`/comments/${other.comment.id}`);
+    expect(section("by-author")).not.toContain(`/comments/${comment.comment.id}"`);
+    expect(res.headers.get("server-timing")).toMatch(/rows;desc="\d+"/);
+  });
+
+  it("replies as staff under the key's remembered name, and the reply wears the badge", async () => {
+    const site = await newSite();
+    const who = await signedInModerator(site);
+    const page = pageUrl("console");
+    const parent = await post(site.id, page, { body: "A question" });
+    const res = await send(who, "POST", `${address(site, parent.comment.id)}/reply`, {
+      name: "Ana from the desk",
+      body: "An *answer*",
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(`${address(site, parent.comment.id)}?replied=1`);
+    const reply = (await thread(site.id, page)).comments.find((c) => c.parentId !== null);
+    expect(reply).toMatchObject({ staff: true, author: { name: "Ana from the desk" } });
+    // The form offers the name again.
+    const form = await (await send(who, "GET", address(site, parent.comment.id))).text();
+    expect(form.slice(form.indexOf('<h2 id="reply"'))).toContain('value="Ana from the desk"');
+
+    const empty = await send(who, "POST", `${address(site, parent.comment.id)}/reply`, {
+      body: "   ",
+    });
+    expect(empty.status).toBe(422);
+    expect(await empty.text()).toContain('role="alert"');
+  });
+
+  it("pins and unpins a top-level comment, and purges one after a deliberate second click", async () => {
+    const site = await newSite();
+    const who = await signedInModerator(site);
+    const page = pageUrl("console");
+    const first = await post(site.id, page, { body: "First" });
+    const second = await post(site.id, page, { body: "Second", author: { name: "Sam" } });
+    const back = address(site, second.comment.id);
+
+    expect((await send(who, "POST", `${back}/pin`, { back })).status).toBe(303);
+    expect((await thread(site.id, page)).comments[0]).toMatchObject({
+      id: second.comment.id,
+      pinned: true,
+    });
+    const pinned = await (await send(who, "GET", back)).text();
+    expect(pinned).toContain(`formaction="${back}/unpin"`);
+    await send(who, "POST", `${back}/unpin`, { back });
+    expect((await thread(site.id, page)).comments[0]?.id).toBe(first.comment.id);
+
+    // Purge is behind a disclosure on the page, and erases the words and the author.
+    expect(pinned).toMatch(/<details class="purge"><summary>/);
+    expect((await send(who, "POST", `${back}/purge`, { back })).status).toBe(303);
+    const [row] = await rows(
+      "SELECT status, author_name, body_source FROM comments WHERE id = ?",
+      second.comment.id,
+    );
+    expect(row).toEqual({ status: "deleted", author_name: "", body_source: "" });
+  });
+
+  it("is another site's key's 404, as is an unknown comment, and nothing changes", async () => {
+    const site = await newSite();
+    const other = await newSite();
+    const page = pageUrl("console");
+    const mine = await post(site.id, page, { body: "Mine" });
+    const stranger = await signedInModerator(other);
+    const view = await send(stranger, "GET", address(site, mine.comment.id));
+    expect(view.status).toBe(404);
+    expect(await view.text()).not.toContain("Mine");
+    const back = address(site, mine.comment.id);
+    for (const action of ["pin", "purge", "reply"]) {
+      const res = await send(stranger, "POST", `${back}/${action}`, { back, body: "Hijack" });
+      expect(res.status).toBe(404);
+    }
+    // Its own site's address with another site's comment id is a 404 too.
+    const crossed = await send(stranger, "GET", address(other, mine.comment.id));
+    expect(crossed.status).toBe(404);
+    const [row] = await rows(
+      "SELECT status, body_source, (SELECT count(*) FROM comments WHERE site_id = ?) AS n FROM comments WHERE id = ?",
+      site.id,
+      mine.comment.id,
+    );
+    expect(row).toEqual({ status: "published", body_source: "Mine", n: 1 });
+  });
+});

@@ -21,6 +21,7 @@ import {
 } from "../../services/moderation/actions";
 import { auditTrail } from "../../services/moderation/audit";
 import { blocksOf, blockValue, unblock } from "../../services/moderation/blocks";
+import { commentInContext } from "../../services/moderation/context";
 import { siteOverview } from "../../services/moderation/overview";
 import {
   authorData,
@@ -30,15 +31,19 @@ import {
   type QueueTab,
   tabCounts,
 } from "../../services/moderation/queue";
+import { pinComment, replyAsStaff } from "../../services/moderation/staff";
 import { lockThread, pagesByActivity } from "../../services/moderation/threads";
 import { clientIp } from "../../services/readers/ip-hash";
 import { allSites, siteById } from "../../services/sites/operator";
 import { BLOCK_KINDS, COMMENT_ID_PATTERN } from "../../shared/vocabulary";
+import { validationFailed } from "../audiences";
 import { background } from "../context";
+import { StaffReplySchema } from "../schemas/moderators";
+import { CommentPage } from "./comment";
 import { Page, render } from "./layout";
 import { OverviewPage } from "./overview";
 import { EraseConfirmPage, PrivacyPage } from "./privacy";
-import { noticeText, QueuePage, queueAddress } from "./queue";
+import { commentAddress, noticeText, QueuePage, queueAddress } from "./queue";
 import { AuditPage, BlocksPage, PagesPage } from "./site-pages";
 import { en } from "./strings";
 import { CONSOLE_CSS } from "./styles";
@@ -52,7 +57,14 @@ import { CONSOLE_CSS } from "./styles";
 /** A form of the console is a few ids and words; an import file is the operator's, later. */
 const MAX_FORM_BYTES = 16 * 1024;
 const PAGE_SIZE = 50;
-const ACTIONS = ["approve", "spam", "delete", "restore"] as const satisfies ModerationAction[];
+const ACTIONS = [
+  "approve",
+  "spam",
+  "delete",
+  "restore",
+  "purge",
+] as const satisfies ModerationAction[];
+const PINS = { pin: true, unpin: false } as const;
 const BULK_ACTIONS = ["approve", "spam", "delete"] as const;
 
 type ConsoleContext = Context<AppEnv>;
@@ -66,15 +78,22 @@ const notFoundPage = (c: ConsoleContext) =>
     404,
   );
 
+/**
+ * What the services found, or undefined where they found nothing (their 404), which the console
+ * answers with its 404 page; a failing database stays the error it is.
+ */
+function unlessMissing<T>(work: Promise<T>): Promise<T | undefined> {
+  return work.catch((error: unknown) => {
+    if (error instanceof ApiError && error.status === 404) return undefined;
+    throw error;
+  });
+}
+
 /** The site of the path, if the signed-in viewer may open it; unknown and not-yours look alike. */
 async function siteOf(c: ConsoleContext) {
   const id = c.req.param("site") ?? "";
   if (!opens(c.var.viewer, id)) return undefined;
-  // Only "no such site" is a 404 page; a failing database is the error it is.
-  return siteById(c.var.db, id).catch((error: unknown) => {
-    if (error instanceof ApiError && error.status === 404) return undefined;
-    throw error;
-  });
+  return unlessMissing(siteById(c.var.db, id));
 }
 
 /** Where a form asked to go back to: a console address, never another site. */
@@ -256,13 +275,44 @@ consoleRoutes.get("/sites/:site/queue", async (c) => {
   );
 });
 
+consoleRoutes.get("/sites/:site/comments/:id", async (c) => {
+  const site = await siteOf(c);
+  const id = c.req.param("id");
+  if (!site || !COMMENT_ID_PATTERN.test(id)) return notFoundPage(c);
+  const context = await unlessMissing(commentInContext(c.var.db, site, id));
+  if (!context) return notFoundPage(c);
+  const notice = c.req.query("replied") ? en.context.replied : noticeText(c.req.query("done"));
+  return render(
+    c,
+    <CommentPage viewer={c.var.viewer} site={site} context={context} notice={notice} />,
+  );
+});
+
+consoleRoutes.post("/sites/:site/comments/:id/reply", async (c) => {
+  const site = await siteOf(c);
+  const id = c.req.param("id");
+  if (!site || !COMMENT_ID_PATTERN.test(id)) return notFoundPage(c);
+  const form = await c.req.parseBody();
+  const name = typeof form.name === "string" && form.name.trim() ? form.name : undefined;
+  const input = StaffReplySchema.safeParse({ body: form.body, name });
+  if (!input.success) throw validationFailed(input.error.issues, "form");
+  const viewer = c.var.viewer;
+  const staff = { actor: actorOf(c), key: viewer.kind === "moderator" ? viewer.key : undefined };
+  await replyAsStaff(c.var.db, site, id, input.data, staff, background(c));
+  return c.redirect(`${commentAddress(site.id, id)}?replied=1`, 303);
+});
+
 consoleRoutes.post("/sites/:site/comments/:id/:action", async (c) => {
   const site = await siteOf(c);
   const { id, action } = c.req.param();
   const known = ACTIONS.find((name) => name === action);
-  if (!site || !known || !COMMENT_ID_PATTERN.test(id)) return notFoundPage(c);
+  const pin = Object.hasOwn(PINS, action) ? PINS[action as keyof typeof PINS] : undefined;
+  if (!site || (!known && pin === undefined) || !COMMENT_ID_PATTERN.test(id)) {
+    return notFoundPage(c);
+  }
   const form = await c.req.parseBody();
-  await moderateComment(c.var.db, site, id, known, actorOf(c), background(c));
+  if (known) await moderateComment(c.var.db, site, id, known, actorOf(c), background(c));
+  else await pinComment(c.var.db, site, id, pin === true, actorOf(c));
   return c.redirect(withNotice(back(form.back, queueAddress(site.id, "pending")), 1), 303);
 });
 

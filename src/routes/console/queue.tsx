@@ -23,8 +23,10 @@ export interface QueueFilters {
 
 type Listed = Awaited<ReturnType<typeof moderationQueue>>["comments"][number];
 
+export type QueueAction = "approve" | "spam" | "delete" | "restore";
+
 /** What each status can be given from the queue, in the order the buttons show. */
-const ROW_ACTIONS: Record<Listed["status"], ("approve" | "spam" | "delete" | "restore")[]> = {
+export const ROW_ACTIONS: Record<Listed["status"], QueueAction[]> = {
   pending: ["approve", "spam", "delete"],
   published: ["spam", "delete"],
   spam: ["approve", "delete"],
@@ -39,9 +41,13 @@ export function queueAddress(siteId: string, tab: QueueTab, filters: QueueFilter
   return `/admin/sites/${encodeURIComponent(siteId)}/queue?${query}`;
 }
 
+/** A comment's own page: its context, and where its actions post. */
+export const commentAddress = (siteId: string, id: string) =>
+  `/admin/sites/${encodeURIComponent(siteId)}/comments/${id}`;
+
 function Row({ site, comment }: { site: SiteRow; comment: Listed }) {
   const link = pageLink(site, comment.page);
-  const base = `/admin/sites/${encodeURIComponent(site.id)}/comments/${comment.id}`;
+  const base = commentAddress(site.id, comment.id);
   return (
     <li id={`c-${comment.id}`} class="comment">
       <label class="pick">
@@ -56,6 +62,8 @@ function Row({ site, comment }: { site: SiteRow; comment: Listed }) {
           <When at={comment.createdAt} />
           {" · "}
           {link ? <a href={link}>{comment.page}</a> : <span>{comment.page}</span>}
+          {" · "}
+          <a href={base}>{en.context.open}</a>
         </p>
         <p class="body">{comment.bodySource}</p>
         {comment.spamReasons.length > 0 && (

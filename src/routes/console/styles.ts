@@ -45,4 +45,13 @@ th,td{text-align:left;padding:.4rem;border-bottom:1px solid var(--line);vertical
 .chart .axis{stroke:var(--muted)}
 .chart .label{fill:var(--muted);font-size:8px}
 form.sign-in{display:flex;flex-direction:column;gap:.75rem;max-width:24rem}
+.stacked{display:flex;flex-direction:column;gap:.75rem;max-width:40rem}
+.stacked label{display:flex;flex-direction:column}
+textarea{font:inherit;color:inherit;background:var(--bg);border:1px solid var(--muted);border-radius:4px;padding:.3rem}
+.badge{color:var(--accent);font-weight:600}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;overflow-wrap:anywhere}
+.facts dt{color:var(--muted)}
+.facts dd{margin:0;min-width:0}
+.purge{margin:1rem 0}
+.purge summary{cursor:pointer;color:var(--warn);min-height:44px;display:flex;align-items:center}
 `;

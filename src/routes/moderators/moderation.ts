@@ -25,8 +25,9 @@ import {
   BulkSchema,
   ModeratorCommentSchema,
   QueueQuerySchema,
+  StaffReplySchema,
 } from "../schemas/moderators";
-import { CommentBody, ThreadInfoSchema } from "../schemas/readers";
+import { ThreadInfoSchema } from "../schemas/readers";
 import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "../schemas/responses";
 
 const tags = ["Moderators"];
@@ -118,11 +119,7 @@ const staffReplyRoute = createRoute({
     "Only a published comment takes a reply (409 otherwise); a locked page does too. The reply is under `name`, which is remembered as the key's display name; without it, the key's display name, else the site's name.",
   request: {
     params: commentParams,
-    body: jsonBody(
-      z
-        .object({ body: CommentBody, name: cleanText(LIMITS.authorName).optional() })
-        .openapi("StaffReply"),
-    ),
+    body: jsonBody(StaffReplySchema),
   },
   responses: {
     201: jsonResponse(z.object({ comment: ModeratorCommentSchema }), "The reply."),

@@ -8,6 +8,7 @@ import { BLOCK_KINDS, COMMENT_STATUSES } from "../../shared/vocabulary";
  */
 
 import { BodyNodeSchema, CommentIdParam, cleanText, PageParam } from "./common";
+import { CommentBody } from "./readers";
 
 /* What moderators send and get back. */
 
@@ -45,6 +46,15 @@ export const ModeratorCommentSchema = z
       .openapi({ description: "Its thread's first page shows it first (see `pin`)." }),
   })
   .openapi("ModeratorComment");
+
+export const StaffReplySchema = z
+  .object({
+    body: CommentBody,
+    name: cleanText(LIMITS.authorName)
+      .optional()
+      .openapi({ description: "The name readers see; remembered as the key's display name." }),
+  })
+  .openapi("StaffReply");
 
 export const QueueQuerySchema = z.object({
   status: z.enum(COMMENT_STATUSES).optional(),
