@@ -4,8 +4,9 @@
 //   public/count.js          count mode for index pages
 //   public/recent.js         "Recent comments" lists on any page
 //   public/i18n/<lang>.txt   one file per locale (English too), fetched only when that locale is used
+//   public/admin/console.js  the moderators' console's script (widget/console/), not the widget's
 //   public/_headers          the assets' headers: CORS (pages on other origins fetch the locale
-//                            files) and nosniff
+//                            files; never the console's) and nosniff
 //
 // Strings. Locales are written as keyed JSON in widget/src/i18n/ (en.json is the reference), and
 // the code names them by key (`t.sort.oldest`, typed from en.json). They are served as plain
@@ -23,6 +24,7 @@ import { minify } from "terser";
 
 const root = path.join(import.meta.dirname, "..");
 const src = path.join(root, "widget/src");
+const consoleSrc = path.join(root, "widget/console");
 const out = path.join(root, "public");
 
 // Files are replaced, not the directories: `wrangler dev` watches public/ and serves errors
@@ -30,9 +32,14 @@ const out = path.join(root, "public");
 // temporary name and then renamed over the old one, and only what this build did not write is
 // removed at the end: two builds at once (the browser tests start `npm start`, which builds, beside
 // a build of their own) then never see, serve or delete a half-written or missing file.
-const DIRS = [out, path.join(out, "i18n"), path.join(out, "i18n", "count")];
+const DIRS = [
+  out,
+  path.join(out, "i18n"),
+  path.join(out, "i18n", "count"),
+  path.join(out, "admin"),
+];
 const TEMPORARY = ".building";
-await mkdir(path.join(out, "i18n", "count"), { recursive: true });
+for (const dir of DIRS) await mkdir(dir, { recursive: true });
 /** Every file this build wrote. */
 const written = new Set();
 /** Writes `text` to public/`file` in one step. */
@@ -95,7 +102,7 @@ const common = {
   logLevel: "warning",
 };
 /**
- * esbuild bundles; terser then compresses the bundle further (its passes find about 2% that
+ * esbuild bundles `entry` (a file of widget/src/, or a path of its own); terser then compresses the bundle further (its passes find about 2% that
  * esbuild's single pass leaves, and every byte counts against the size budget). `unsafe` turns
  * `${x}` into "" + x: the two differ only for symbols and objects with their own valueOf, which
  * the widget never puts in a template. Function declarations hoisted to the top of the bundle
@@ -109,7 +116,7 @@ async function bundle(entry, outfile, extra = {}) {
   const result = await build({
     ...common,
     ...extra,
-    entryPoints: [path.join(src, entry)],
+    entryPoints: [path.resolve(src, entry)],
     write: false,
   });
   const [bundled] = result.outputFiles ?? [];
@@ -162,6 +169,8 @@ const recentStrings = Object.fromEntries(
 await bundle("recent.ts", "recent.js", {
   define: { __PARLEY_RECENT__: JSON.stringify(recentStrings) },
 });
+// The console's script: no strings of its own (its pages carry them), so nothing to define.
+await bundle(path.join(consoleSrc, "console.ts"), path.join("admin", "console.js"));
 
 /**
  * The string at a key path ("sort.oldest"), if `strings` has one.
@@ -213,7 +222,13 @@ for (const file of await readdir(path.join(src, "i18n"))) {
 // browsers refuse): so one rule covers every file, and each header is written once. The scripts
 // get CORS too: a page may then load them with `crossorigin` (for subresource integrity, or to
 // see their errors), and they are as public as the strings.
-await emit("_headers", "/*\n  Access-Control-Allow-Origin: *\n  X-Content-Type-Options: nosniff\n");
+// The console never answers CORS (README "The console"): its script is for its own pages, so the
+// rule for /admin/* takes the first rule's header off again (wrangler's "! Header"), and keeps
+// its nosniff.
+await emit(
+  "_headers",
+  "/*\n  Access-Control-Allow-Origin: *\n  X-Content-Type-Options: nosniff\n/admin/*\n  ! Access-Control-Allow-Origin\n",
+);
 // What an earlier build wrote and this one did not (a locale since removed, say) goes; another
 // build's files in the making are left to it.
 for (const dir of DIRS)

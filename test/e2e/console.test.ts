@@ -4,7 +4,7 @@
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { useBrowser, waitReady } from "./browser";
+import { expectNoErrors, useBrowser, waitReady } from "./browser";
 import { npmStart, npmStartClient, untilServing } from "./npm-start";
 
 const s = useBrowser();
@@ -94,7 +94,104 @@ describe("the console, through npm start", () => {
           [],
         ]);
       }
+      // The shortcuts' help, open over the queue.
+      await s.page.goto(admin("/sites/demo/queue?tab=published"));
+      await s.page.getByRole("button", { name: "Keyboard shortcuts" }).waitFor();
+      await s.page.keyboard.press("?");
+      await s.page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
+      expect(["help", colorScheme, await axeViolations(s.page)]).toEqual(["help", colorScheme, []]);
+      await s.page.keyboard.press("Escape");
       await s.page.getByRole("button", { name: "Sign out" }).click();
     }
+  });
+
+  it("works the queue from the keyboard (j/k, x, ?, s), never while typing; copy buttons copy", async () => {
+    // The console's script is its own static file, and the console never answers CORS.
+    const asset = (file: string) =>
+      fetch(`${npmStart.baseUrl}/${file}`, { headers: { origin: "https://news.example" } });
+    const script = await asset("admin/console.js");
+    expect([
+      script.status,
+      script.headers.get("content-type"),
+      script.headers.get("access-control-allow-origin"),
+      script.headers.get("x-content-type-options"),
+    ]).toEqual([200, expect.stringMatching(/javascript/), null, "nosniff"]);
+    expect((await asset("widget.js")).headers.get("access-control-allow-origin")).toBe("*");
+
+    const site = await npmStartClient.createSite();
+    const article = npmStartClient.pageUrl();
+    for (let i = 0; i < 3; i++) await npmStartClient.post(site.id, article);
+    await signIn(s.page, site.secret);
+    await s.page.goto(admin(`/sites/${site.id}/queue?tab=published`));
+    // The help's button is the script's, shown once it runs.
+    const helpButton = s.page.getByRole("button", { name: "Keyboard shortcuts" });
+    await helpButton.waitFor();
+    const rows = s.page.locator(".queue > li");
+    const [first, second, third] = await rows.evaluateAll((list) => list.map((row) => row.id));
+    expect([first, second, third].every(Boolean)).toBe(true);
+    const focusedRow = () => s.page.evaluate(() => document.activeElement?.id);
+    const press = (key: string) => s.page.keyboard.press(key);
+
+    await press("j");
+    await expect.poll(focusedRow).toBe(first);
+    for (const key of ["j", "j", "j"]) await press(key);
+    await expect.poll(focusedRow).toBe(third);
+    await press("k");
+    await expect.poll(focusedRow).toBe(second);
+    expect(await s.page.locator(`#${second}`).getAttribute("aria-current")).toBe("true");
+
+    const picked = s.page.locator("[data-count-text]");
+    await press("x");
+    await expect.poll(() => s.page.locator(`#${second} [name=ids]`).isChecked()).toBe(true);
+    await expect.poll(() => picked.textContent()).toBe("1 selected");
+    const all = s.page.getByLabel("Select all on this page");
+    await all.check();
+    await expect.poll(() => picked.textContent()).toBe("3 selected");
+    await all.uncheck();
+    await expect.poll(() => picked.textContent()).toBe("0 selected");
+
+    const help = s.page.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await press("?");
+    await help.waitFor();
+    await press("Escape");
+    await help.waitFor({ state: "hidden" });
+    await helpButton.click();
+    await help.getByRole("button", { name: "Close" }).click();
+    await help.waitFor({ state: "hidden" });
+
+    // "s" typed in a filter is a letter of the filter, not "spam" for the current row.
+    const filter = s.page.getByLabel("Text");
+    await filter.click();
+    await press("s");
+    await expect.poll(() => filter.inputValue()).toBe("s");
+
+    await s.page.getByRole("heading", { level: 1 }).click();
+    await press("j");
+    await expect.poll(focusedRow).toBe(third);
+    await press("s");
+    await expect.poll(() => s.page.getByRole("status").textContent()).toContain("Done: 1");
+    // The last row went: the one before it is current on the page that came back.
+    await expect.poll(focusedRow).toBe(second);
+    expect(await rows.count()).toBe(2);
+    await s.page.getByRole("link", { name: /^Spam/ }).click();
+    await expect.poll(() => rows.evaluateAll((list) => list.map((row) => row.id))).toEqual([third]);
+
+    // A copy button (the operator's key screen shows one beside a new secret).
+    await s.context.grantPermissions(["clipboard-read", "clipboard-write"], {
+      origin: npmStart.baseUrl,
+    });
+    await s.page
+      .locator("main")
+      .evaluate((main) =>
+        main.insertAdjacentHTML(
+          "beforeend",
+          '<input id="probe" aria-label="Secret" value="pk_copied" readonly>' +
+            '<button type="button" data-copy="probe">Copy</button>',
+        ),
+      );
+    await s.page.getByRole("button", { name: "Copy" }).click();
+    await expect.poll(() => s.page.locator("#console-live").textContent()).toBe("Copied");
+    expect(await s.page.evaluate(() => navigator.clipboard.readText())).toBe("pk_copied");
+    expectNoErrors(s);
   });
 });

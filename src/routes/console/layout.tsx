@@ -38,6 +38,8 @@ export function Page({ title, viewer, siteId, children }: PageProps) {
         <meta name="robots" content="noindex" />
         <title>{`${title} · ${en.product}`}</title>
         <link rel="stylesheet" href="/admin/console.css" />
+        {/* Keyboard shortcuts, selection helpers, copy buttons (widget/console/): it only adds. */}
+        <script src="/admin/console.js" defer></script>
       </head>
       <body>
         <header>
@@ -58,6 +60,13 @@ export function Page({ title, viewer, siteId, children }: PageProps) {
           <h1>{title}</h1>
           {children}
         </main>
+        {/* Where the script says what it did ("Copied"), in the words this page gives it. */}
+        <p
+          id="console-live"
+          class="visually-hidden"
+          aria-live="polite"
+          data-copied={en.keys.copied}
+        />
       </body>
     </html>
   );

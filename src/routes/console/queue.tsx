@@ -33,6 +33,25 @@ export const ROW_ACTIONS: Record<Listed["status"], QueueAction[]> = {
   deleted: ["restore"],
 };
 
+/**
+ * The key that clicks each action's button in the current row (the console's script,
+ * widget/console/, finds them by data-key), and the one that ticks its box.
+ */
+const ACTION_KEYS = { approve: "a", spam: "s", delete: "d", restore: "r" } as const;
+const SELECT_KEY = "x";
+/** The help's list: the script's own keys for moving and the help, and the rows' keys above. */
+const SHORTCUTS: [key: string, what: string][] = [
+  ["j", en.keys.next],
+  ["k", en.keys.previous],
+  [ACTION_KEYS.approve, en.keys.approve],
+  [ACTION_KEYS.spam, en.keys.spam],
+  [ACTION_KEYS.delete, en.keys.delete],
+  [ACTION_KEYS.restore, en.keys.restore],
+  [SELECT_KEY, en.keys.select],
+  ["?", en.keys.showHelp],
+  ["Esc", en.keys.closeHelp],
+];
+
 const countText = (n: number) => (n >= TAB_COUNT_CAP ? `${TAB_COUNT_CAP}+` : String(n));
 
 export function queueAddress(siteId: string, tab: QueueTab, filters: QueueFilters = {}) {
@@ -49,9 +68,10 @@ function Row({ site, comment }: { site: SiteRow; comment: Listed }) {
   const link = pageLink(site, comment.page);
   const base = commentAddress(site.id, comment.id);
   return (
-    <li id={`c-${comment.id}`} class="comment">
+    // tabindex: the script focuses the current row, so that a screen reader reads it out.
+    <li id={`c-${comment.id}`} class="comment" tabindex={-1}>
       <label class="pick">
-        <input type="checkbox" name="ids" value={comment.id} />
+        <input type="checkbox" name="ids" value={comment.id} data-key={SELECT_KEY} />
         <span class="visually-hidden">{en.select}</span>
       </label>
       <div class="content">
@@ -83,13 +103,53 @@ function Row({ site, comment }: { site: SiteRow; comment: Listed }) {
         )}
         <p class="actions">
           {ROW_ACTIONS[comment.status].map((action) => (
-            <button type="submit" formaction={`${base}/${action}`} name="one" value={comment.id}>
+            <button
+              type="submit"
+              formaction={`${base}/${action}`}
+              name="one"
+              value={comment.id}
+              data-key={ACTION_KEYS[action]}
+            >
               {en[action]}
             </button>
           ))}
         </p>
       </div>
     </li>
+  );
+}
+
+/**
+ * The shortcuts' help, opened by "?" or by its button. The keys work only with the script, so the
+ * button is rendered hidden and the script shows it (as everything marked data-scripted).
+ */
+function ShortcutsHelp() {
+  return (
+    <>
+      <p class="help" hidden data-scripted>
+        <button type="button" data-opens-help>
+          {en.keys.help}
+        </button>
+      </p>
+      <dialog id="keys-help" aria-labelledby="keys-help-title">
+        <h2 id="keys-help-title">{en.keys.help}</h2>
+        <p>{en.keys.helpIntro}</p>
+        <dl class="shortcuts">
+          {SHORTCUTS.map(([key, what]) => (
+            <>
+              <dt>
+                <kbd>{key}</kbd>
+              </dt>
+              <dd>{what}</dd>
+            </>
+          ))}
+        </dl>
+        <p>{en.keys.typing}</p>
+        <button type="button" data-closes-help>
+          {en.keys.close}
+        </button>
+      </dialog>
+    </>
   );
 }
 
@@ -134,6 +194,7 @@ export function QueuePage({ viewer, site, tab, filters, counts, listed, notice }
         </label>
         <button type="submit">{en.filterButton}</button>
       </form>
+      <ShortcutsHelp />
       {notice && (
         <p role="status" class="notice">
           {notice}
@@ -146,11 +207,15 @@ export function QueuePage({ viewer, site, tab, filters, counts, listed, notice }
           <fieldset class="bulk">
             <legend>{en.selected}</legend>
             <input type="hidden" name="back" value={here} />
+            <label hidden data-scripted>
+              <input type="checkbox" data-select-all /> {en.keys.selectAll}
+            </label>
             {(["approve", "spam", "delete"] as const).map((action) => (
               <button type="submit" name="action" value={action}>
                 {en[action]}
               </button>
             ))}
+            <span hidden data-scripted data-count-text={en.keys.selected} aria-live="polite" />
           </fieldset>
           <ol class="queue">
             {listed.comments.map((comment) => (

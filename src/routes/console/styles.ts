@@ -54,4 +54,13 @@ textarea{font:inherit;color:inherit;background:var(--bg);border:1px solid var(--
 .facts dd{margin:0;min-width:0}
 .purge{margin:1rem 0}
 .purge summary{cursor:pointer;color:var(--warn);min-height:44px;display:flex;align-items:center}
+[hidden]{display:none!important}
+.comment:focus,.comment[aria-current=true]{outline:3px solid var(--accent);outline-offset:2px}
+.bulk label{display:flex;align-items:center;gap:.4rem}
+.bulk [aria-live]{align-self:center;color:var(--muted)}
+dialog{color:var(--fg);background:var(--bg);border:1px solid var(--line);border-radius:4px;max-width:min(32rem,calc(100% - 2rem))}
+dialog::backdrop{background:rgb(0 0 0/.5)}
+.shortcuts{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}
+.shortcuts dd{margin:0}
+kbd{font-family:ui-monospace,monospace;border:1px solid var(--line);border-radius:3px;padding:0 .3rem}
 `;
