@@ -4,8 +4,8 @@
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectNoErrors, useBrowser, waitReady } from "./browser";
-import { npmStart, npmStartClient, untilServing } from "./npm-start";
+import { article, embed, expectNoErrors, hostPage, useBrowser, waitReady } from "./browser";
+import { npmStart, npmStartArticles, npmStartClient, untilServing } from "./npm-start";
 
 const s = useBrowser();
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -192,6 +192,101 @@ describe("the console, through npm start", () => {
     await s.page.getByRole("button", { name: "Copy" }).click();
     await expect.poll(() => s.page.locator("#console-live").textContent()).toBe("Copied");
     expect(await s.page.evaluate(() => navigator.clipboard.readText())).toBe("pk_copied");
+    expectNoErrors(s);
+  });
+
+  it("moderates a site end to end: approve, bulk delete, staff reply, pin, phrase block, erasure, lock", async () => {
+    const site = await npmStartClient.createSite({ moderation: "all" });
+    const page = npmStartClient.pageUrl();
+    const base = `/sites/${site.id}`;
+    const held = async (body: string, author: Record<string, string> = { name: "Reader" }) =>
+      (await npmStartClient.post(site.id, page, { body, author })).comment.id;
+    // The article with the widget, on the articles' own origin, as a real site serves it.
+    const widgetShows = async () => {
+      const url = await hostPage(
+        s.page,
+        new URL(page).pathname,
+        article({
+          title: "A story",
+          body: embed({ site: site.id, page, src: `${npmStart.baseUrl}/widget.js` }),
+        }),
+        {},
+        npmStartArticles(),
+      );
+      await s.page.goto(url);
+      expect(await waitReady(s.page)).toBe("ready");
+      return s.page.locator("#comments");
+    };
+    const row = (text: string) => s.page.locator(".queue > li", { hasText: text });
+    const done = () => s.page.getByRole("status").textContent();
+
+    const ids = {
+      welcome: await held("Welcome aboard"),
+      a: await held("Spam A"),
+      b: await held("Spam B"),
+    };
+    await held("Write to me", { name: "Erin", email: "erin@example.com" });
+    await signIn(s.page, site.secret);
+
+    // Approve a held comment: it appears in the widget.
+    await row("Welcome aboard").getByRole("button", { name: "Approve" }).click();
+    await expect.poll(done).toContain("Done: 1");
+    // Bulk: select two, delete them in one action.
+    for (const text of ["Spam A", "Spam B"]) await row(text).getByRole("checkbox").check();
+    await s.page
+      .getByRole("group", { name: /selected/ })
+      .getByRole("button", { name: "Delete" })
+      .click();
+    await expect.poll(done).toContain("Done: 2");
+    await row("Write to me").getByRole("button", { name: "Approve" }).click();
+    await expect.poll(done).toContain("Done: 1");
+    let widget = await widgetShows();
+    await expect.poll(() => widget.getByText("Welcome aboard").count()).toBe(1);
+    expect(await widget.getByText(/Spam [AB]/).count()).toBe(0);
+
+    // Reply as staff, then pin the comment: the widget shows the badge, and the pin first.
+    await s.page.goto(admin(`${base}/comments/${ids.welcome}`));
+    await s.page.getByLabel("Your name, as readers see it").fill("Ana from the desk");
+    await s.page.getByLabel("Your reply").fill("Glad to have you.");
+    await s.page.getByRole("button", { name: "Publish reply" }).click();
+    await expect.poll(done).toContain("Your reply is published");
+    await s.page.getByRole("button", { name: "Pin to the top of the page" }).click();
+    await s.page.getByRole("button", { name: "Unpin" }).waitFor();
+    widget = await widgetShows();
+    const reply = widget.locator("li", { hasText: "Glad to have you." }).last();
+    await expect.poll(() => reply.locator(".badge").textContent()).toBe("Staff");
+    const first = widget.locator("ol > li").first();
+    await expect.poll(() => first.getAttribute("id")).toBe(`comment-${ids.welcome}`);
+    expect(await first.locator("header .badge").first().textContent()).toBe("Pinned");
+
+    // A phrase block: a new post holding it lands in Spam.
+    await s.page.goto(admin(`${base}/blocks`));
+    await s.page.getByLabel("Kind").selectOption("phrase");
+    await s.page.getByLabel("Value").fill("cheap pills");
+    await s.page.getByRole("button", { name: "Add block" }).click();
+    await s.page.locator("td", { hasText: "cheap pills" }).waitFor();
+    await held("Buy CHEAP pills now");
+    await s.page.goto(admin(`${base}/queue?tab=spam`));
+    await expect.poll(() => row("Buy CHEAP pills now").count()).toBe(1);
+
+    // Erase an author by email, after the confirmation that names the count.
+    await s.page.goto(admin(`${base}/privacy`));
+    await s.page.getByLabel("Email").fill("erin@example.com");
+    await s.page.getByRole("button", { name: "Find" }).click();
+    await s.page.getByRole("link", { name: "Erase this author" }).click();
+    await s.page.getByText(/1 comment\(s\) by this address/).waitFor();
+    await s.page.getByRole("button", { name: "Yes, erase them" }).click();
+    await expect.poll(() => s.page.getByRole("status").textContent()).toContain("Erased: 1");
+    widget = await widgetShows();
+    await expect.poll(() => widget.getByText("Welcome aboard").count()).toBe(1);
+    expect(await widget.getByText("Write to me").count()).toBe(0);
+
+    // Lock the page: the widget says comments are closed.
+    await s.page.goto(admin(`${base}/pages`));
+    await s.page.getByRole("button", { name: "Lock" }).click();
+    await s.page.getByRole("button", { name: "Unlock" }).waitFor();
+    widget = await widgetShows();
+    await expect.poll(() => widget.getByText("Comments are closed.").count()).toBe(1);
     expectNoErrors(s);
   });
 });
