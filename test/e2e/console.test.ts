@@ -14,6 +14,16 @@ const admin = (path: string) => `${npmStart.baseUrl}/admin${path}`;
 
 beforeAll(untilServing, 180_000);
 
+/** The demo site's screens, as a moderator opens them. */
+const SCREENS = [
+  "/sites/demo/queue?tab=published",
+  "/sites/demo/overview",
+  "/sites/demo/pages",
+  "/sites/demo/blocks",
+  "/sites/demo/audit",
+  "/sites/demo/privacy?email=reader%40example.com",
+];
+
 /** A new moderator key of the demo site, as the operator issues one. */
 async function demoKey(): Promise<string> {
   const res = await npmStartClient.call(
@@ -79,14 +89,7 @@ describe("the console, through npm start", () => {
       await s.page.goto(admin("/sign-in"));
       expect(await axeViolations(s.page)).toEqual([]);
       await signIn(s.page, secret);
-      for (const screen of [
-        "/sites/demo/queue?tab=published",
-        "/sites/demo/overview",
-        "/sites/demo/pages",
-        "/sites/demo/blocks",
-        "/sites/demo/audit",
-        "/sites/demo/privacy?email=reader%40example.com",
-      ]) {
+      for (const screen of SCREENS) {
         await s.page.goto(admin(screen));
         expect([screen, colorScheme, await axeViolations(s.page)]).toEqual([
           screen,
@@ -94,6 +97,15 @@ describe("the console, through npm start", () => {
           [],
         ]);
       }
+      // A comment in its context, opened from the queue.
+      await s.page.goto(admin("/sites/demo/queue?tab=published"));
+      await s.page.getByRole("link", { name: "Open" }).first().click();
+      await s.page.getByRole("heading", { name: "A comment in its context" }).waitFor();
+      expect(["comment", colorScheme, await axeViolations(s.page)]).toEqual([
+        "comment",
+        colorScheme,
+        [],
+      ]);
       // The shortcuts' help, open over the queue.
       await s.page.goto(admin("/sites/demo/queue?tab=published"));
       await s.page.getByRole("button", { name: "Keyboard shortcuts" }).waitFor();
@@ -102,6 +114,18 @@ describe("the console, through npm start", () => {
       expect(["help", colorScheme, await axeViolations(s.page)]).toEqual(["help", colorScheme, []]);
       await s.page.keyboard.press("Escape");
       await s.page.getByRole("button", { name: "Sign out" }).click();
+    }
+  });
+
+  it("fits every screen on a 390 px wide phone, without scrolling sideways", async () => {
+    await signIn(s.page, await demoKey());
+    await s.page.setViewportSize({ width: 390, height: 844 });
+    await s.page.goto(admin("/sites/demo/queue?tab=published"));
+    const comment = await s.page.getByRole("link", { name: "Open" }).first().getAttribute("href");
+    for (const screen of [...SCREENS, comment?.replace(/^\/admin/, "") ?? "", "/sign-in"]) {
+      await s.page.goto(admin(screen));
+      const width = await s.page.evaluate(() => document.documentElement.scrollWidth);
+      expect([screen, width]).toEqual([screen, 390]);
     }
   });
 
