@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../env";
@@ -12,7 +12,7 @@ import {
   startSession,
 } from "../../middleware/console";
 import { now } from "../../platform/clock";
-import { opens, signIn, signOut } from "../../services/console/sessions";
+import { signIn, signOut } from "../../services/console/sessions";
 import {
   bulkModerate,
   eraseAuthor,
@@ -32,9 +32,10 @@ import {
 } from "../../services/moderation/queue";
 import { lockThread, pagesByActivity } from "../../services/moderation/threads";
 import { clientIp } from "../../services/readers/ip-hash";
-import { allSites, siteById } from "../../services/sites/operator";
+import { allSites } from "../../services/sites/operator";
 import { BLOCK_KINDS, COMMENT_ID_PATTERN } from "../../shared/vocabulary";
 import { background } from "../context";
+import { actorOf, notFoundPage, siteOf } from "./access";
 import { Page, render } from "./layout";
 import { OverviewPage } from "./overview";
 import { EraseConfirmPage, PrivacyPage } from "./privacy";
@@ -55,28 +56,6 @@ const PAGE_SIZE = 50;
 const ACTIONS = ["approve", "spam", "delete", "restore"] as const satisfies ModerationAction[];
 const BULK_ACTIONS = ["approve", "spam", "delete"] as const;
 
-type ConsoleContext = Context<AppEnv>;
-
-const notFoundPage = (c: ConsoleContext) =>
-  render(
-    c,
-    <Page title={en.notFoundTitle} viewer={c.var.viewer}>
-      <p>{en.notFound}</p>
-    </Page>,
-    404,
-  );
-
-/** The site of the path, if the signed-in viewer may open it; unknown and not-yours look alike. */
-async function siteOf(c: ConsoleContext) {
-  const id = c.req.param("site") ?? "";
-  if (!opens(c.var.viewer, id)) return undefined;
-  // Only "no such site" is a 404 page; a failing database is the error it is.
-  return siteById(c.var.db, id).catch((error: unknown) => {
-    if (error instanceof ApiError && error.status === 404) return undefined;
-    throw error;
-  });
-}
-
 /** Where a form asked to go back to: a console address, never another site. */
 function back(value: unknown, fallback: string): string {
   return typeof value === "string" && /^\/admin\/[^/\\]/.test(value) ? value : fallback;
@@ -84,8 +63,6 @@ function back(value: unknown, fallback: string): string {
 
 const withNotice = (address: string, n: number) =>
   `${address}${address.includes("?") ? "&" : "?"}done=${n}`;
-
-const actorOf = (c: ConsoleContext) => ({ label: c.var.viewer.label, now: now() });
 
 export const consoleRoutes = new Hono<AppEnv>();
 

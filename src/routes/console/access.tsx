@@ -1,0 +1,39 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../../env";
+import { ApiError } from "../../errors";
+import { now } from "../../platform/clock";
+import { opens } from "../../services/console/sessions";
+import { siteById } from "../../services/sites/operator";
+import { Page, render } from "./layout";
+import { en } from "./strings";
+
+/*
+ * What every screen of the console asks first: which site the path names, whether the
+ * signed-in viewer may open it, and who acts on it.
+ */
+
+type ConsoleContext = Context<AppEnv>;
+
+/** The page for an unknown site and for one the viewer may not open alike: they look the same. */
+export const notFoundPage = (c: ConsoleContext) =>
+  render(
+    c,
+    <Page title={en.notFoundTitle} viewer={c.var.viewer}>
+      <p>{en.notFound}</p>
+    </Page>,
+    404,
+  );
+
+/** The site of the path, if the signed-in viewer may open it; unknown and not-yours look alike. */
+export async function siteOf(c: ConsoleContext) {
+  const id = c.req.param("site") ?? "";
+  if (!opens(c.var.viewer, id)) return undefined;
+  // Only "no such site" is a 404 page; a failing database is the error it is.
+  return siteById(c.var.db, id).catch((error: unknown) => {
+    if (error instanceof ApiError && error.status === 404) return undefined;
+    throw error;
+  });
+}
+
+/** Who acts, for the audit log: the key's label, or "operator". */
+export const actorOf = (c: ConsoleContext) => ({ label: c.var.viewer.label, now: now() });
