@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../errors";
 import { now } from "../../platform/clock";
@@ -9,7 +10,7 @@ import { en } from "./strings";
 
 /*
  * What every screen of the console asks first: which site the path names, whether the
- * signed-in viewer may open it, and who acts on it.
+ * signed-in viewer may open it (or an operator's screen at all), and who acts on it.
  */
 
 type ConsoleContext = Context<AppEnv>;
@@ -34,6 +35,15 @@ export async function siteOf(c: ConsoleContext) {
     throw error;
   });
 }
+
+/**
+ * In front of each of the operator's screens and actions: a moderator's session gets the page
+ * an unknown site gets, before anything is read (a body above all), so it learns nothing.
+ */
+export const operatorOnly = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.var.viewer.kind !== "operator") return notFoundPage(c);
+  await next();
+});
 
 /** Who acts, for the audit log: the key's label, or "operator". */
 export const actorOf = (c: ConsoleContext) => ({ label: c.var.viewer.label, now: now() });

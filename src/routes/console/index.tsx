@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { except } from "hono/combine";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../errors";
@@ -37,6 +38,9 @@ import { BLOCK_KINDS, COMMENT_ID_PATTERN } from "../../shared/vocabulary";
 import { background } from "../context";
 import { actorOf, notFoundPage, siteOf } from "./access";
 import { Page, render } from "./layout";
+import { IMPORT_PATH, operatorData } from "./operator-data";
+import { operatorKeys } from "./operator-keys";
+import { operatorSites, SitesPage } from "./operator-sites";
 import { OverviewPage } from "./overview";
 import { EraseConfirmPage, PrivacyPage } from "./privacy";
 import { noticeText, QueuePage, queueAddress } from "./queue";
@@ -50,7 +54,7 @@ import { CONSOLE_CSS } from "./styles";
  * cookie but the sign-in page; every POST is a form from this origin (middleware/console.ts).
  */
 
-/** A form of the console is a few ids and words; an import file is the operator's, later. */
+/** A form of the console is a few ids and words; an import file has its own limit. */
 const MAX_FORM_BYTES = 16 * 1024;
 const PAGE_SIZE = 50;
 const ACTIONS = ["approve", "spam", "delete", "restore"] as const satisfies ModerationAction[];
@@ -92,12 +96,16 @@ consoleRoutes.onError((error, c) => {
 consoleRoutes.use("*", consoleHeaders);
 consoleRoutes.post(
   "*",
-  bodyLimit({
-    maxSize: MAX_FORM_BYTES,
-    onError: () => {
-      throw new ApiError(413, "payload_too_large", "That form is larger than the console takes.");
-    },
-  }),
+  // The import's upload is bounded by the API's import limit instead (operator-data.tsx).
+  except(
+    `/admin${IMPORT_PATH}`,
+    bodyLimit({
+      maxSize: MAX_FORM_BYTES,
+      onError: () => {
+        throw new ApiError(413, "payload_too_large", "That form is larger than the console takes.");
+      },
+    }),
+  ),
   ownFormPosts,
 );
 
@@ -175,24 +183,12 @@ consoleRoutes.get("/sites", async (c) => {
   const viewer = c.var.viewer;
   if (viewer.kind !== "operator")
     return c.redirect(queueAddress(viewer.key.siteId, "pending"), 303);
-  const sites = await allSites(c.var.db);
-  return render(
-    c,
-    <Page title={en.sitesTitle} viewer={viewer}>
-      {sites.length === 0 ? (
-        <p>{en.noSites}</p>
-      ) : (
-        <ul>
-          {sites.map((site) => (
-            <li>
-              <a href={queueAddress(site.id, "pending")}>{site.name}</a> ({site.id})
-            </li>
-          ))}
-        </ul>
-      )}
-    </Page>,
-  );
+  return render(c, <SitesPage viewer={viewer} sites={await allSites(c.var.db)} />);
 });
+
+// The operator's screens (operator-*.tsx): each route behind operatorOnly.
+for (const screens of [operatorSites, operatorKeys, operatorData])
+  consoleRoutes.route("/", screens);
 
 const isTab = (value: string | undefined): value is QueueTab =>
   value !== undefined && Object.hasOwn(QUEUE_TABS, value);

@@ -45,4 +45,16 @@ th,td{text-align:left;padding:.4rem;border-bottom:1px solid var(--line);vertical
 .chart .axis{stroke:var(--muted)}
 .chart .label{fill:var(--muted);font-size:8px}
 form.sign-in{display:flex;flex-direction:column;gap:.75rem;max-width:24rem}
+form.stack{display:flex;flex-direction:column;gap:1rem;max-width:36rem}
+.field{display:flex;flex-direction:column;gap:.25rem}
+.field input,.field select,textarea{width:100%}
+textarea{font:inherit;color:inherit;background:var(--bg);border:1px solid var(--muted);border-radius:4px;padding:.3rem}
+fieldset{display:flex;flex-direction:column;gap:.75rem;border:1px solid var(--line);border-radius:4px}
+.hint{margin:0;color:var(--muted);font-size:.9rem}
+.check{display:flex;gap:.5rem;align-items:center}
+.check input{width:1.25rem;min-height:1.25rem}
+.secret input{font-family:ui-monospace,monospace}
+.scroll{overflow-x:auto}
+.report{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
+.report dd{margin:0}
 `;
