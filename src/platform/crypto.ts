@@ -11,8 +11,9 @@ function toBase64Url(bytes: Uint8Array): string {
     .replace(/=+$/, "");
 }
 
-export async function sha256Hex(value: string): Promise<string> {
-  return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(value)));
+export async function sha256Hex(value: string | ArrayBuffer): Promise<string> {
+  const bytes = typeof value === "string" ? encoder.encode(value) : value;
+  return toHex(await crypto.subtle.digest("SHA-256", bytes));
 }
 
 /** Base64 SHA-256, as a Content-Security-Policy hash source names it ('sha256-<base64>'). */

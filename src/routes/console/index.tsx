@@ -1,5 +1,6 @@
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { except } from "hono/combine";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../errors";
@@ -12,7 +13,7 @@ import {
   startSession,
 } from "../../middleware/console";
 import { now } from "../../platform/clock";
-import { opens, signIn, signOut } from "../../services/console/sessions";
+import { signIn, signOut } from "../../services/console/sessions";
 import {
   bulkModerate,
   eraseAuthor,
@@ -34,13 +35,17 @@ import {
 import { pinComment, replyAsStaff } from "../../services/moderation/staff";
 import { lockThread, pagesByActivity } from "../../services/moderation/threads";
 import { clientIp } from "../../services/readers/ip-hash";
-import { allSites, siteById } from "../../services/sites/operator";
+import { allSites } from "../../services/sites/operator";
 import { BLOCK_KINDS, COMMENT_ID_PATTERN } from "../../shared/vocabulary";
 import { validationFailed } from "../audiences";
 import { background } from "../context";
 import { StaffReplySchema } from "../schemas/moderators";
+import { actorOf, notFoundPage, siteOf, unlessMissing } from "./access";
 import { CommentPage } from "./comment";
 import { Page, render } from "./layout";
+import { IMPORT_PATH, operatorData } from "./operator-data";
+import { operatorKeys } from "./operator-keys";
+import { operatorSites, SitesPage } from "./operator-sites";
 import { OverviewPage } from "./overview";
 import { EraseConfirmPage, PrivacyPage } from "./privacy";
 import { commentAddress, noticeText, QueuePage, queueAddress } from "./queue";
@@ -54,7 +59,7 @@ import { CONSOLE_CSS } from "./styles";
  * cookie but the sign-in page; every POST is a form from this origin (middleware/console.ts).
  */
 
-/** A form of the console is a few ids and words; an import file is the operator's, later. */
+/** A form of the console is a few ids and words; an import file has its own limit. */
 const MAX_FORM_BYTES = 16 * 1024;
 const PAGE_SIZE = 50;
 const ACTIONS = [
@@ -67,35 +72,6 @@ const ACTIONS = [
 const PINS = { pin: true, unpin: false } as const;
 const BULK_ACTIONS = ["approve", "spam", "delete"] as const;
 
-type ConsoleContext = Context<AppEnv>;
-
-const notFoundPage = (c: ConsoleContext) =>
-  render(
-    c,
-    <Page title={en.notFoundTitle} viewer={c.var.viewer}>
-      <p>{en.notFound}</p>
-    </Page>,
-    404,
-  );
-
-/**
- * What the services found, or undefined where they found nothing (their 404), which the console
- * answers with its 404 page; a failing database stays the error it is.
- */
-function unlessMissing<T>(work: Promise<T>): Promise<T | undefined> {
-  return work.catch((error: unknown) => {
-    if (error instanceof ApiError && error.status === 404) return undefined;
-    throw error;
-  });
-}
-
-/** The site of the path, if the signed-in viewer may open it; unknown and not-yours look alike. */
-async function siteOf(c: ConsoleContext) {
-  const id = c.req.param("site") ?? "";
-  if (!opens(c.var.viewer, id)) return undefined;
-  return unlessMissing(siteById(c.var.db, id));
-}
-
 /** Where a form asked to go back to: a console address, never another site. */
 function back(value: unknown, fallback: string): string {
   return typeof value === "string" && /^\/admin\/[^/\\]/.test(value) ? value : fallback;
@@ -103,8 +79,6 @@ function back(value: unknown, fallback: string): string {
 
 const withNotice = (address: string, n: number) =>
   `${address}${address.includes("?") ? "&" : "?"}done=${n}`;
-
-const actorOf = (c: ConsoleContext) => ({ label: c.var.viewer.label, now: now() });
 
 export const consoleRoutes = new Hono<AppEnv>();
 
@@ -134,12 +108,16 @@ consoleRoutes.onError((error, c) => {
 consoleRoutes.use("*", consoleHeaders);
 consoleRoutes.post(
   "*",
-  bodyLimit({
-    maxSize: MAX_FORM_BYTES,
-    onError: () => {
-      throw new ApiError(413, "payload_too_large", "That form is larger than the console takes.");
-    },
-  }),
+  // The import's upload is bounded by the API's import limit instead (operator-data.tsx).
+  except(
+    `/admin${IMPORT_PATH}`,
+    bodyLimit({
+      maxSize: MAX_FORM_BYTES,
+      onError: () => {
+        throw new ApiError(413, "payload_too_large", "That form is larger than the console takes.");
+      },
+    }),
+  ),
   ownFormPosts,
 );
 
@@ -217,24 +195,12 @@ consoleRoutes.get("/sites", async (c) => {
   const viewer = c.var.viewer;
   if (viewer.kind !== "operator")
     return c.redirect(queueAddress(viewer.key.siteId, "pending"), 303);
-  const sites = await allSites(c.var.db);
-  return render(
-    c,
-    <Page title={en.sitesTitle} viewer={viewer}>
-      {sites.length === 0 ? (
-        <p>{en.noSites}</p>
-      ) : (
-        <ul>
-          {sites.map((site) => (
-            <li>
-              <a href={queueAddress(site.id, "pending")}>{site.name}</a> ({site.id})
-            </li>
-          ))}
-        </ul>
-      )}
-    </Page>,
-  );
+  return render(c, <SitesPage viewer={viewer} sites={await allSites(c.var.db)} />);
 });
+
+// The operator's screens (operator-*.tsx): each route behind operatorOnly.
+for (const screens of [operatorSites, operatorKeys, operatorData])
+  consoleRoutes.route("/", screens);
 
 const isTab = (value: string | undefined): value is QueueTab =>
   value !== undefined && Object.hasOwn(QUEUE_TABS, value);

@@ -14,8 +14,8 @@ interface PageProps {
   children?: Child;
 }
 
-/** The screens of one site. */
-function SiteNav({ siteId }: { siteId: string }) {
+/** The screens of one site (and the operator's screens of it, for the operator). */
+function SiteNav({ siteId, operator }: { siteId: string; operator: boolean }) {
   const base = `/admin/sites/${encodeURIComponent(siteId)}`;
   return (
     <nav aria-label={en.siteNav} class="site-nav">
@@ -25,6 +25,16 @@ function SiteNav({ siteId }: { siteId: string }) {
       <a href={`${base}/blocks`}>{en.navBlocks}</a>
       <a href={`${base}/audit`}>{en.navAudit}</a>
       <a href={`${base}/privacy`}>{en.navPrivacy}</a>
+      {operator && (
+        <>
+          <a href={`${base}/settings`}>{en.operator.navSettings}</a>
+          <a href={`${base}/keys`}>{en.operator.navKeys}</a>
+          <a href={`${base}/import`}>{en.operator.navImport}</a>
+          <a href={`${base}/export`} download>
+            {en.operator.navExport}
+          </a>
+        </>
+      )}
     </nav>
   );
 }
@@ -55,7 +65,7 @@ export function Page({ title, viewer, siteId, children }: PageProps) {
             </form>
           )}
         </header>
-        {viewer && siteId && <SiteNav siteId={siteId} />}
+        {viewer && siteId && <SiteNav siteId={siteId} operator={viewer.kind === "operator"} />}
         <main>
           <h1>{title}</h1>
           {children}
@@ -113,4 +123,11 @@ export function Listing({
 /** A stored time, to the minute, UTC. */
 export const When = ({ at }: { at: string }) => (
   <time datetime={at}>{at.slice(0, 16).replace("T", " ")}</time>
+);
+
+/** A table wider than a phone, scrolled sideways inside its box (by keyboard too: it takes focus). */
+export const Scrolling = ({ label, children }: { label: string; children: Child }) => (
+  <section class="scroll" aria-label={label} tabindex={0}>
+    {children}
+  </section>
 );

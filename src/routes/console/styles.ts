@@ -63,4 +63,16 @@ dialog::backdrop{background:rgb(0 0 0/.5)}
 .shortcuts{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}
 .shortcuts dd{margin:0}
 kbd{font-family:ui-monospace,monospace;border:1px solid var(--line);border-radius:3px;padding:0 .3rem}
+form.stack{display:flex;flex-direction:column;gap:1rem;max-width:36rem}
+.field{display:flex;flex-direction:column;gap:.25rem}
+.field input,.field select,textarea{width:100%}
+textarea{font:inherit;color:inherit;background:var(--bg);border:1px solid var(--muted);border-radius:4px;padding:.3rem}
+fieldset{display:flex;flex-direction:column;gap:.75rem;border:1px solid var(--line);border-radius:4px}
+.hint{margin:0;color:var(--muted);font-size:.9rem}
+.check{display:flex;gap:.5rem;align-items:center}
+.check input{width:1.25rem;min-height:1.25rem}
+.secret input{font-family:ui-monospace,monospace}
+.scroll{overflow-x:auto}
+.report{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
+.report dd{margin:0}
 `;

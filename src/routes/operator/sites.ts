@@ -2,7 +2,6 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { limitImportBody, requireExportType } from "../../middleware/json-body";
 import { now } from "../../platform/clock";
 import type { Actor } from "../../services/moderation/audit";
-import { exportSite } from "../../services/portability/export";
 import { importExport } from "../../services/portability/import/run";
 import {
   allSites,
@@ -17,6 +16,7 @@ import {
 import { toSite } from "../../services/sites/sites";
 import { LIMITS } from "../../shared/limits";
 import type { Audience } from "../audiences";
+import { exportDownload } from "../export-download";
 import { ErrorSchema, SiteIdParam } from "../schemas/common";
 import {
   CreateKeySchema,
@@ -199,18 +199,6 @@ const importRoute = createRoute({
   },
 });
 
-/** A text stream of the generator's pieces, pulled as the client reads. */
-function streamOf(pieces: AsyncGenerator<string>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream({
-    async pull(controller) {
-      const { value, done } = await pieces.next();
-      if (done) controller.close();
-      else controller.enqueue(encoder.encode(value));
-    },
-  });
-}
-
 export const siteRoutes = (operator: Audience) =>
   operator
     .route(createSiteRoute, async (c) => {
@@ -246,10 +234,8 @@ export const siteRoutes = (operator: Audience) =>
     })
     .route(exportRoute, async (c) => {
       const site = await siteById(c.var.db, c.req.valid("param").site);
-      c.header("Content-Type", "application/json; charset=utf-8");
-      c.header("Content-Disposition", `attachment; filename="parley-${site.id}.json"`);
       // The types of a streamed body cannot name its JSON schema; the description above does.
-      return c.body(streamOf(exportSite(c.var.db, site, now())), 200) as never;
+      return exportDownload(c, site) as never;
     })
     .route(
       importRoute,

@@ -1,0 +1,168 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../env";
+import type { Viewer } from "../../services/console/sessions";
+import { issueKey, keysOf, revokeModeratorKey } from "../../services/sites/operator";
+import { LIMITS } from "../../shared/limits";
+import { CreateKeySchema } from "../schemas/operator";
+import { actorOf, notFoundPage, operatorOnly, siteOf } from "./access";
+import { check, described, type Problem, Problems } from "./form-problems";
+import { Listing, Page, render, Scrolling, When } from "./layout";
+import { en } from "./strings";
+
+/*
+ * A site's moderator keys, for the operator: the list (labels and dates, never secrets), issuing
+ * one (its secret shown once), and revoking one, on the same services as the operator API.
+ */
+
+type SiteRow = AppEnv["Variables"]["site"];
+type KeyView = Awaited<ReturnType<typeof keysOf>>[number];
+
+const keysBase = (site: SiteRow) => `/admin/sites/${encodeURIComponent(site.id)}/keys`;
+/** What a key id can be: anything longer is no key of ours (the API's bound). */
+const MAX_KEY_ID = 64;
+
+/**
+ * A secret the page shows once, in a read-only field to select by hand. The Copy button waits
+ * hidden for the console's script (/admin/console.js), which shows it and wires `data-copy`.
+ */
+export function SecretOnce({ secret }: { secret: string }) {
+  return (
+    <div class="field secret">
+      <label for="new-secret">{en.operator.secretField}</label>
+      <input id="new-secret" value={secret} readonly autocomplete="off" spellcheck={false} />
+      <button type="button" data-copy="new-secret" hidden>
+        {en.operator.copy}
+      </button>
+    </div>
+  );
+}
+
+function KeysPage(props: {
+  viewer: Viewer;
+  site: SiteRow;
+  keys: KeyView[];
+  revoked?: boolean;
+  label?: string;
+  problems?: Problem[];
+}) {
+  const { viewer, site, keys, revoked, label = "", problems = [] } = props;
+  const base = keysBase(site);
+  return (
+    <Page title={`${en.operator.keysTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
+      <p>{en.operator.keysIntro}</p>
+      {revoked && (
+        <p role="status" class="notice">
+          {en.operator.keyRevokedNotice}
+        </p>
+      )}
+      <Scrolling label={en.operator.keysTitle}>
+        <Listing
+          headings={[
+            en.operator.keyLabel,
+            en.operator.keyCreated,
+            en.operator.keyState,
+            { hidden: en.operator.keyRevoke },
+          ]}
+          empty={en.operator.noKeys}
+          rows={keys.map((key) => (
+            <tr>
+              <td class="value">{key.label}</td>
+              <td>
+                <When at={key.createdAt} />
+              </td>
+              <td>
+                {key.revokedAt ? (
+                  <>
+                    {en.operator.keyRevoked} <When at={key.revokedAt} />
+                  </>
+                ) : (
+                  en.operator.keyActive
+                )}
+              </td>
+              <td>
+                {!key.revokedAt && (
+                  <form method="post" action={`${base}/${encodeURIComponent(key.id)}/revoke`}>
+                    <button
+                      type="submit"
+                      aria-label={en.operator.keyRevokeNamed.replace("{label}", `“${key.label}”`)}
+                    >
+                      {en.operator.keyRevoke}
+                    </button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        />
+      </Scrolling>
+      <h2>{en.operator.keyIssue}</h2>
+      <Problems problems={problems} labelOf={() => en.operator.keyLabel} />
+      <form method="post" action={base} class="filters">
+        <label for="label">{en.operator.keyLabel}</label>
+        <input
+          id="label"
+          name="label"
+          required
+          maxlength={LIMITS.keyLabel}
+          value={label}
+          {...described(problems, "label")}
+        />
+        <button type="submit">{en.operator.keyIssue}</button>
+      </form>
+    </Page>
+  );
+}
+
+export const operatorKeys = new Hono<AppEnv>();
+
+operatorKeys.get("/sites/:site/keys", operatorOnly, async (c) => {
+  const site = await siteOf(c);
+  if (!site) return notFoundPage(c);
+  const keys = await keysOf(c.var.db, site.id);
+  const revoked = c.req.query("revoked") === "1";
+  return render(c, <KeysPage viewer={c.var.viewer} site={site} keys={keys} revoked={revoked} />);
+});
+
+operatorKeys.post("/sites/:site/keys", operatorOnly, async (c) => {
+  const site = await siteOf(c);
+  if (!site) return notFoundPage(c);
+  const label = (await c.req.parseBody()).label;
+  const checked = check(CreateKeySchema, { label });
+  if (!checked.ok) {
+    const keys = await keysOf(c.var.db, site.id);
+    const page = (
+      <KeysPage
+        viewer={c.var.viewer}
+        site={site}
+        keys={keys}
+        label={typeof label === "string" ? label : ""}
+        problems={checked.problems}
+      />
+    );
+    return render(c, page, 422);
+  }
+  const issued = await issueKey(c.var.db, site.id, checked.data.label, actorOf(c));
+  return render(
+    c,
+    <Page title={en.operator.issuedTitle} viewer={c.var.viewer} siteId={site.id}>
+      <p>{en.operator.issuedIntro}</p>
+      <p>
+        {en.operator.keyLabel}: <strong class="value">{issued.key.label}</strong>
+      </p>
+      <SecretOnce secret={issued.secret} />
+      <p>
+        <a href={keysBase(site)}>{en.operator.backToKeys}</a>
+      </p>
+    </Page>,
+    201,
+  );
+});
+
+operatorKeys.post("/sites/:site/keys/:keyId/revoke", operatorOnly, async (c) => {
+  const site = await siteOf(c);
+  const keyId = c.req.param("keyId");
+  if (!site || keyId.length > MAX_KEY_ID) return notFoundPage(c);
+  // Its sessions end with it: a session is looked up only through an unrevoked key.
+  await revokeModeratorKey(c.var.db, site.id, keyId, actorOf(c));
+  return c.redirect(`${keysBase(site)}?revoked=1`, 303);
+});

@@ -1,0 +1,205 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../env";
+import { ApiError } from "../../errors";
+import type { Viewer } from "../../services/console/sessions";
+import { allSites, changeSite, createSite } from "../../services/sites/operator";
+import { CreateSiteSchema, UpdateSiteSchema } from "../schemas/operator";
+import { actorOf, notFoundPage, operatorOnly, siteOf } from "./access";
+import { check, described, type Problem, Problems } from "./form-problems";
+import { Page, render } from "./layout";
+import { SecretOnce } from "./operator-keys";
+import { queueAddress } from "./queue";
+import {
+  changedSettings,
+  type FormValues,
+  formStrings,
+  formValues,
+  labelOf,
+  SETTINGS,
+  SettingField,
+  type SettingName,
+  settingsOf,
+} from "./settings-form";
+import { en } from "./strings";
+
+/*
+ * The operator's sites: the list with a form to create one (its first key shown once), and a
+ * site's settings, every one the operator API's PATCH takes, checked by the API's own schemas
+ * and saved by the same services.
+ */
+
+type SiteRow = AppEnv["Variables"]["site"];
+type SiteView = Awaited<ReturnType<typeof allSites>>[number];
+
+const settingsAddress = (siteId: string) => `/admin/sites/${encodeURIComponent(siteId)}/settings`;
+/** What a new site is given on the form; every other setting starts at its default. */
+const NEW_SITE_SETTINGS = ["name", "origins"] as const satisfies SettingName[];
+const siteLabelOf = (field: string) => (field === "id" ? en.operator.siteId : labelOf(field));
+
+export function SitesPage(props: {
+  viewer: Viewer;
+  sites: SiteView[];
+  values?: FormValues;
+  problems?: Problem[];
+}) {
+  const { viewer, sites, values = {}, problems = [] } = props;
+  return (
+    <Page title={en.sitesTitle} viewer={viewer}>
+      {sites.length === 0 ? (
+        <p>{en.noSites}</p>
+      ) : (
+        <ul>
+          {sites.map((site) => (
+            <li>
+              <a href={queueAddress(site.id, "pending")}>{site.name}</a> ({site.id}) ·{" "}
+              <a href={settingsAddress(site.id)}>
+                {en.operator.navSettings}
+                <span class="visually-hidden"> {site.name}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>{en.operator.createTitle}</h2>
+      <Problems problems={problems} labelOf={siteLabelOf} />
+      <form method="post" action="/admin/sites" class="stack">
+        <div class="field">
+          <label for="id">{en.operator.siteId}</label>
+          <input
+            id="id"
+            name="id"
+            required
+            autocapitalize="none"
+            spellcheck={false}
+            value={values.id ?? ""}
+            {...described(problems, "id", "id-hint")}
+          />
+          <p id="id-hint" class="hint">
+            {en.operator.siteIdHint}
+          </p>
+        </div>
+        {NEW_SITE_SETTINGS.map((name) => (
+          <SettingField name={name} values={values} problems={problems} />
+        ))}
+        <div>
+          <button type="submit">{en.operator.createButton}</button>
+        </div>
+      </form>
+    </Page>
+  );
+}
+
+function SettingsPage(props: {
+  viewer: Viewer;
+  site: SiteRow;
+  values: FormValues;
+  problems?: Problem[];
+  saved?: string;
+}) {
+  const { viewer, site, values, problems = [], saved } = props;
+  return (
+    <Page title={`${en.operator.settingsTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
+      {saved !== undefined && (
+        <p role="status" class="notice">
+          {saved === "1" ? en.operator.settingsSaved : en.operator.settingsUnchanged}
+        </p>
+      )}
+      <Problems problems={problems} labelOf={labelOf} />
+      <form method="post" action={settingsAddress(site.id)} class="stack">
+        {(Object.keys(SETTINGS) as SettingName[]).map((name) => (
+          <SettingField
+            name={name}
+            values={values}
+            problems={problems}
+            secretSet={site.turnstileSecretKey !== null}
+          />
+        ))}
+        {site.webhookSecret && (
+          <div class="field">
+            <label for="webhook-secret">{en.operator.webhookSecret}</label>
+            <input
+              id="webhook-secret"
+              value={site.webhookSecret}
+              readonly
+              aria-describedby="webhook-secret-hint"
+            />
+            <p id="webhook-secret-hint" class="hint">
+              {en.operator.webhookSecretHint}
+            </p>
+          </div>
+        )}
+        <div>
+          <button type="submit">{en.operator.settingsSave}</button>
+        </div>
+      </form>
+    </Page>
+  );
+}
+
+export const operatorSites = new Hono<AppEnv>();
+
+operatorSites.post("/sites", operatorOnly, async (c) => {
+  const values = formStrings(await c.req.parseBody());
+  const input = { id: values.id ?? "", ...settingsOf(values, NEW_SITE_SETTINGS) };
+  const refuse = async (problems: Problem[], status: 409 | 422) => {
+    const sites = await allSites(c.var.db);
+    const page = (
+      <SitesPage viewer={c.var.viewer} sites={sites} values={values} problems={problems} />
+    );
+    return render(c, page, status);
+  };
+  const checked = check(CreateSiteSchema, input);
+  if (!checked.ok) return refuse(checked.problems, 422);
+  const created = await createSite(c.var.db, checked.data, actorOf(c)).catch((error: unknown) => {
+    // A taken id is a problem with the form's id; anything else is the error it is.
+    if (error instanceof ApiError && error.status === 409) return error;
+    throw error;
+  });
+  if (created instanceof ApiError) return refuse([{ field: "id", message: created.message }], 409);
+  const { site, secret } = created;
+  return render(
+    c,
+    <Page
+      title={`${en.operator.createdTitle}: ${site.name}`}
+      viewer={c.var.viewer}
+      siteId={site.id}
+    >
+      <p>{en.operator.createdIntro}</p>
+      <SecretOnce secret={secret} />
+    </Page>,
+    201,
+  );
+});
+
+operatorSites.get("/sites/:site/settings", operatorOnly, async (c) => {
+  const site = await siteOf(c);
+  if (!site) return notFoundPage(c);
+  const page = (
+    <SettingsPage
+      viewer={c.var.viewer}
+      site={site}
+      values={formValues(site)}
+      saved={c.req.query("saved")}
+    />
+  );
+  return render(c, page);
+});
+
+operatorSites.post("/sites/:site/settings", operatorOnly, async (c) => {
+  const site = await siteOf(c);
+  if (!site) return notFoundPage(c);
+  const values = formStrings(await c.req.parseBody());
+  const checked = check(UpdateSiteSchema, settingsOf(values));
+  if (!checked.ok) {
+    // What was typed, over what is stored for any field the form did not send.
+    const shown = { ...formValues(site), ...values };
+    const page = (
+      <SettingsPage viewer={c.var.viewer} site={site} values={shown} problems={checked.problems} />
+    );
+    return render(c, page, 422);
+  }
+  const changes = changedSettings(checked.data, site);
+  const changed = Object.keys(changes).length > 0;
+  if (changed) await changeSite(c.var.db, site.id, changes, actorOf(c));
+  return c.redirect(`${settingsAddress(site.id)}?saved=${changed ? 1 : 0}`, 303);
+});
