@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { moveClock } from "./clock";
+import { BASE, browser, SAME_ORIGIN, send, signedInModerator, signIn } from "./console-client";
 import {
   ADMIN,
   ADMIN_TOKEN,
@@ -29,63 +30,8 @@ import { newSite } from "./moderation-fixtures";
  * - the console framed, cached, or read cross-origin → CSP, no-store, no CORS.
  */
 
-const BASE = "http://parley.test";
-const SAME_ORIGIN = { origin: BASE, "sec-fetch-site": "same-origin" };
 const POLICY =
   "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-
-interface Browser {
-  cookie?: string;
-  ip: string;
-}
-
-let networks = 0;
-/** A browser of its own: its cookie, and a network no other test signs in from. */
-function browser(): Browser {
-  networks += 1;
-  return { ip: `2001:db8:${networks.toString(16)}::1` };
-}
-
-function send(
-  who: Browser,
-  method: string,
-  path: string,
-  form?: Record<string, string | string[]>,
-  headers: Record<string, string> = SAME_ORIGIN,
-  bindings = {},
-) {
-  const body = new URLSearchParams();
-  for (const [name, value] of Object.entries(form ?? {}))
-    for (const one of [value].flat()) body.append(name, one);
-  return fetchWorker(
-    new Request(`${BASE}${path}`, {
-      method,
-      redirect: "manual",
-      headers: {
-        "cf-connecting-ip": who.ip,
-        ...(who.cookie ? { cookie: who.cookie } : {}),
-        ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}),
-        ...headers,
-      },
-      body: form ? body : undefined,
-    }),
-    bindings,
-  );
-}
-
-/** Signs the browser in with `secret`; returns the sign-in's response. */
-async function signIn(who: Browser, secret: string, bindings = {}) {
-  const res = await send(who, "POST", "/admin/sign-in", { secret }, SAME_ORIGIN, bindings);
-  const cookie = res.headers.get("set-cookie")?.split(";")[0];
-  if (res.status === 303 && cookie) who.cookie = cookie;
-  return res;
-}
-
-async function signedInModerator(site: SiteFixture) {
-  const who = browser();
-  expect((await signIn(who, site.secret)).status).toBe(303);
-  return who;
-}
 
 async function heldComment(site: SiteFixture, fields: Record<string, unknown> = {}) {
   const page = pageUrl("console");
