@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, ne, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, ne, type SQL, sql } from "drizzle-orm";
 import type { BlockKind, CommentStatus } from "../shared/vocabulary";
 import type { Db } from "./client";
 import { auditLog, blocks, commentDays, comments, flags, threads } from "./schema";
@@ -212,6 +212,33 @@ export async function listBlocks(db: Db, siteId: string, kind?: BlockKind): Prom
     .from(blocks)
     .where(and(eq(blocks.siteId, siteId), kind ? eq(blocks.kind, kind) : undefined))
     .orderBy(desc(blocks.id))
+    .all();
+}
+
+/**
+ * `limit` of a site's blocks by kind and value, from just after `after`. The order of the unique
+ * index on (site, kind, value), so D1 reads the rows it returns, however long the list; newest
+ * first would need an index on (site, id), which the blocklist has not.
+ */
+export async function blocksAfter(
+  db: Db,
+  siteId: string,
+  limit: number,
+  after?: { kind: BlockKind; value: string },
+): Promise<BlockRow[]> {
+  return db
+    .select()
+    .from(blocks)
+    .where(
+      and(
+        eq(blocks.siteId, siteId),
+        after
+          ? sql`(${blocks.kind}, ${blocks.value}) > (${after.kind}, ${after.value})`
+          : undefined,
+      ),
+    )
+    .orderBy(asc(blocks.kind), asc(blocks.value))
+    .limit(limit)
     .all();
 }
 

@@ -20,7 +20,7 @@ import {
   moderateComment,
 } from "../../services/moderation/actions";
 import { auditTrail } from "../../services/moderation/audit";
-import { blocksOf, blockValue, unblock } from "../../services/moderation/blocks";
+import { blocklistPage, blockValue, unblock } from "../../services/moderation/blocks";
 import { siteOverview } from "../../services/moderation/overview";
 import {
   authorData,
@@ -360,8 +360,8 @@ consoleRoutes.post("/sites/:site/privacy/erase", async (c) => {
 consoleRoutes.get("/sites/:site/blocks", async (c) => {
   const site = await siteOf(c);
   if (!site) return notFoundPage(c);
-  const blocks = await blocksOf(c.var.db, site);
-  return render(c, <BlocksPage viewer={c.var.viewer} site={site} blocks={blocks} />);
+  const listed = await blocklistPage(c.var.db, site, PAGE_SIZE, c.req.query("cursor"));
+  return render(c, <BlocksPage viewer={c.var.viewer} site={site} listed={listed} />);
 });
 
 consoleRoutes.post("/sites/:site/blocks", async (c) => {
