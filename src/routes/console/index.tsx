@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { z } from "zod";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../errors";
 import {
@@ -35,6 +36,7 @@ import { clientIp } from "../../services/readers/ip-hash";
 import { allSites, siteById } from "../../services/sites/operator";
 import { BLOCK_KINDS, COMMENT_ID_PATTERN } from "../../shared/vocabulary";
 import { background } from "../context";
+import { PageParam } from "../schemas/common";
 import { Page, render } from "./layout";
 import { OverviewPage } from "./overview";
 import { EraseConfirmPage, PrivacyPage } from "./privacy";
@@ -301,15 +303,22 @@ consoleRoutes.get("/sites/:site/pages", async (c) => {
   return render(c, <PagesPage viewer={c.var.viewer} site={site} listed={listed} />);
 });
 
+/** The lock form: a page named as the API's lock takes one (the same rule), and which way. */
+const LockForm = z.object({ page: PageParam, locked: z.enum(["0", "1"]) });
+
 consoleRoutes.post("/sites/:site/pages/lock", async (c) => {
   const site = await siteOf(c);
   if (!site) return notFoundPage(c);
-  const form = await c.req.parseBody();
-  const page = typeof form.page === "string" ? form.page : "";
-  if (page === "" || page.length > 2048) {
-    throw new ApiError(422, "validation_failed", "Name the page to lock or unlock.");
+  const form = LockForm.safeParse(await c.req.parseBody());
+  if (!form.success) {
+    throw new ApiError(
+      422,
+      "validation_failed",
+      "Name the page to lock or unlock.",
+      form.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+    );
   }
-  await lockThread(c.var.db, site, page, form.locked === "1", actorOf(c));
+  await lockThread(c.var.db, site, form.data.page, form.data.locked === "1", actorOf(c));
   return c.redirect(`/admin/sites/${encodeURIComponent(site.id)}/pages`, 303);
 });
 
