@@ -250,6 +250,33 @@ export async function listBlocks(db: Db, siteId: string, kind?: BlockKind): Prom
     .all();
 }
 
+/**
+ * `limit` of a site's blocks by kind and value, from just after `after`. The order of the unique
+ * index on (site, kind, value), so D1 reads the rows it returns, however long the list; newest
+ * first would need an index on (site, id), which the blocklist has not.
+ */
+export async function blocksAfter(
+  db: Db,
+  siteId: string,
+  limit: number,
+  after?: { kind: BlockKind; value: string },
+): Promise<BlockRow[]> {
+  return db
+    .select()
+    .from(blocks)
+    .where(
+      and(
+        eq(blocks.siteId, siteId),
+        after
+          ? sql`(${blocks.kind}, ${blocks.value}) > (${after.kind}, ${after.value})`
+          : undefined,
+      ),
+    )
+    .orderBy(asc(blocks.kind), asc(blocks.value))
+    .limit(limit)
+    .all();
+}
+
 /** Adds a block, or returns the existing identical one. */
 export async function addBlock(db: Db, block: BlockRow): Promise<BlockRow> {
   const [, existing] = await db.batch([

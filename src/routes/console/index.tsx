@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { except } from "hono/combine";
 import { HTTPException } from "hono/http-exception";
+import { z } from "zod";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../errors";
 import {
@@ -21,7 +22,7 @@ import {
   moderateComment,
 } from "../../services/moderation/actions";
 import { auditTrail } from "../../services/moderation/audit";
-import { blocksOf, blockValue, unblock } from "../../services/moderation/blocks";
+import { blocklistPage, blockValue, unblock } from "../../services/moderation/blocks";
 import { commentInContext } from "../../services/moderation/context";
 import { siteOverview } from "../../services/moderation/overview";
 import {
@@ -39,6 +40,7 @@ import { allSites } from "../../services/sites/operator";
 import { BLOCK_KINDS, COMMENT_ID_PATTERN } from "../../shared/vocabulary";
 import { validationFailed } from "../audiences";
 import { background } from "../context";
+import { PageParam } from "../schemas/common";
 import { StaffReplySchema } from "../schemas/moderators";
 import { actorOf, notFoundPage, siteOf, unlessMissing } from "./access";
 import { CommentPage } from "./comment";
@@ -317,15 +319,22 @@ consoleRoutes.get("/sites/:site/pages", async (c) => {
   return render(c, <PagesPage viewer={c.var.viewer} site={site} listed={listed} />);
 });
 
+/** The lock form: a page named as the API's lock takes one (the same rule), and which way. */
+const LockForm = z.object({ page: PageParam, locked: z.enum(["0", "1"]) });
+
 consoleRoutes.post("/sites/:site/pages/lock", async (c) => {
   const site = await siteOf(c);
   if (!site) return notFoundPage(c);
-  const form = await c.req.parseBody();
-  const page = typeof form.page === "string" ? form.page : "";
-  if (page === "" || page.length > 2048) {
-    throw new ApiError(422, "validation_failed", "Name the page to lock or unlock.");
+  const form = LockForm.safeParse(await c.req.parseBody());
+  if (!form.success) {
+    throw new ApiError(
+      422,
+      "validation_failed",
+      "Name the page to lock or unlock.",
+      form.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+    );
   }
-  await lockThread(c.var.db, site, page, form.locked === "1", actorOf(c));
+  await lockThread(c.var.db, site, form.data.page, form.data.locked === "1", actorOf(c));
   return c.redirect(`/admin/sites/${encodeURIComponent(site.id)}/pages`, 303);
 });
 
@@ -376,8 +385,8 @@ consoleRoutes.post("/sites/:site/privacy/erase", async (c) => {
 consoleRoutes.get("/sites/:site/blocks", async (c) => {
   const site = await siteOf(c);
   if (!site) return notFoundPage(c);
-  const blocks = await blocksOf(c.var.db, site);
-  return render(c, <BlocksPage viewer={c.var.viewer} site={site} blocks={blocks} />);
+  const listed = await blocklistPage(c.var.db, site, PAGE_SIZE, c.req.query("cursor"));
+  return render(c, <BlocksPage viewer={c.var.viewer} site={site} listed={listed} />);
 });
 
 consoleRoutes.post("/sites/:site/blocks", async (c) => {

@@ -2,7 +2,7 @@ import type { AppEnv } from "../../env";
 import { pageLink } from "../../services/comments/page-link";
 import type { Viewer } from "../../services/console/sessions";
 import type { auditTrail } from "../../services/moderation/audit";
-import type { blocksOf } from "../../services/moderation/blocks";
+import type { blocklistPage } from "../../services/moderation/blocks";
 import type { pagesByActivity } from "../../services/moderation/threads";
 import { BLOCK_KINDS } from "../../shared/vocabulary";
 import { Listing, Page, When } from "./layout";
@@ -11,12 +11,12 @@ import { en } from "./strings";
 /* A site's pages, its blocklist and its audit log. */
 
 type SiteRow = AppEnv["Variables"]["site"];
-type BlockRow = Awaited<ReturnType<typeof blocksOf>>[number];
+type Blocklist = Awaited<ReturnType<typeof blocklistPage>>;
 
 const siteBase = (site: SiteRow) => `/admin/sites/${encodeURIComponent(site.id)}`;
 
-export function BlocksPage(props: { viewer: Viewer; site: SiteRow; blocks: BlockRow[] }) {
-  const { viewer, site, blocks } = props;
+export function BlocksPage(props: { viewer: Viewer; site: SiteRow; listed: Blocklist }) {
+  const { viewer, site, listed } = props;
   const base = `${siteBase(site)}/blocks`;
   return (
     <Page title={`${en.blocksTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
@@ -38,7 +38,7 @@ export function BlocksPage(props: { viewer: Viewer; site: SiteRow; blocks: Block
       <Listing
         headings={[en.blockKind, en.blockValue, { hidden: en.blockRemove }]}
         empty={en.noBlocks}
-        rows={blocks.map((block) => (
+        rows={listed.blocks.map((block) => (
           <tr>
             <td>{en.blockKinds[block.kind]}</td>
             <td class="value">{block.value}</td>
@@ -52,6 +52,9 @@ export function BlocksPage(props: { viewer: Viewer; site: SiteRow; blocks: Block
           </tr>
         ))}
       />
+      {listed.nextCursor && (
+        <a href={`${base}?cursor=${encodeURIComponent(listed.nextCursor)}`}>{en.moreBlocks}</a>
+      )}
     </Page>
   );
 }

@@ -71,6 +71,7 @@ export const en = {
   blockAdd: "Add block",
   blockRemove: "Remove",
   noBlocks: "No blocks.",
+  moreBlocks: "More blocks",
   privacyTitle: "Privacy requests",
   privacyIntro: "Find what an email address wrote here, and erase it on request.",
   privacyFind: "Find",

@@ -1,9 +1,10 @@
 import type { Db } from "../../db/client";
-import { addBlock, type BlockRow, listBlocks, removeBlock } from "../../db/moderation";
+import { addBlock, type BlockRow, blocksAfter, listBlocks, removeBlock } from "../../db/moderation";
 import type { SiteRow } from "../../db/sites";
 import { ApiError } from "../../errors";
 import { newId } from "../../platform/ids";
-import type { BlockKind } from "../../shared/vocabulary";
+import { splitPage } from "../../platform/paging";
+import { BLOCK_KINDS, type BlockKind } from "../../shared/vocabulary";
 import { phraseKey } from "../text/blocklist";
 import type { Actor } from "./audit";
 import { recordAction } from "./audit";
@@ -53,4 +54,23 @@ export async function unblock(db: Db, site: SiteRow, id: string, actor: Actor): 
 
 export async function blocksOf(db: Db, site: SiteRow, kind?: BlockKind): Promise<BlockRow[]> {
   return listBlocks(db, site.id, kind);
+}
+
+/** Where a page of the blocklist starts: "<kind>~<value>" of the last block shown before it. */
+const CURSOR = new RegExp(`^(${BLOCK_KINDS.join("|")})~(.+)$`, "s");
+
+/**
+ * A page of the blocklist, by kind and then value (so its reads stay bounded: db/moderation.ts),
+ * and the cursor of the next page. A cursor not of that shape starts from the first block.
+ */
+export async function blocklistPage(db: Db, site: SiteRow, limit: number, cursor?: string) {
+  const [, kind, value] = cursor?.match(CURSOR) ?? [];
+  const known = BLOCK_KINDS.find((name) => name === kind);
+  const after = known && value ? { kind: known, value } : undefined;
+  const split = splitPage(await blocksAfter(db, site.id, limit + 1, after), limit);
+  const last = split.page.at(-1);
+  return {
+    blocks: split.page,
+    nextCursor: split.more && last ? `${last.kind}~${last.value}` : null,
+  };
 }
