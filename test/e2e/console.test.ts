@@ -2,6 +2,7 @@
 // in with a key of the demo site, clears the demo article's advertising from the queue (and it
 // is gone from the widget), and signs out; axe finds nothing on its screens, light or dark.
 import { createRequire } from "node:module";
+import path from "node:path";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { article, embed, expectNoErrors, hostPage, useBrowser, waitReady } from "./browser";
@@ -23,6 +24,13 @@ const SCREENS = [
   "/sites/demo/audit",
   "/sites/demo/privacy?email=reader%40example.com",
 ];
+/** The screens only the operator opens. */
+const OPERATOR_SCREENS = [
+  "/sites",
+  "/sites/demo/settings",
+  "/sites/demo/keys",
+  "/sites/demo/import",
+];
 
 /** A new moderator key of the demo site, as the operator issues one. */
 async function demoKey(): Promise<string> {
@@ -36,11 +44,12 @@ async function demoKey(): Promise<string> {
   return ((await res.json()) as { secret: string }).secret;
 }
 
-async function signIn(page: Page, secret: string): Promise<void> {
+/** Signs in; a moderator lands on the queue, the operator on the sites. */
+async function signIn(page: Page, secret: string, landing: RegExp | string = /^Comments: /) {
   await page.goto(admin("/sign-in"));
   await page.getByLabel("Moderator key or operator token").fill(secret);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: /^Comments: / }).waitFor();
+  await page.getByRole("heading", { name: landing }).waitFor();
 }
 
 /** axe-core's findings on the page, served from the console's own origin as its policy wants. */
@@ -114,6 +123,17 @@ describe("the console, through npm start", () => {
       expect(["help", colorScheme, await axeViolations(s.page)]).toEqual(["help", colorScheme, []]);
       await s.page.keyboard.press("Escape");
       await s.page.getByRole("button", { name: "Sign out" }).click();
+      // The operator's screens.
+      await signIn(s.page, npmStart.adminToken, "Sites");
+      for (const screen of OPERATOR_SCREENS) {
+        await s.page.goto(admin(screen));
+        expect([screen, colorScheme, await axeViolations(s.page)]).toEqual([
+          screen,
+          colorScheme,
+          [],
+        ]);
+      }
+      await s.page.getByRole("button", { name: "Sign out" }).click();
     }
   });
 
@@ -122,11 +142,16 @@ describe("the console, through npm start", () => {
     await s.page.setViewportSize({ width: 390, height: 844 });
     await s.page.goto(admin("/sites/demo/queue?tab=published"));
     const comment = await s.page.getByRole("link", { name: "Open" }).first().getAttribute("href");
-    for (const screen of [...SCREENS, comment?.replace(/^\/admin/, "") ?? "", "/sign-in"]) {
-      await s.page.goto(admin(screen));
-      const width = await s.page.evaluate(() => document.documentElement.scrollWidth);
-      expect([screen, width]).toEqual([screen, 390]);
-    }
+    const fits = async (screens: string[]) => {
+      for (const screen of screens) {
+        await s.page.goto(admin(screen));
+        const width = await s.page.evaluate(() => document.documentElement.scrollWidth);
+        expect([screen, width]).toEqual([screen, 390]);
+      }
+    };
+    await fits([...SCREENS, comment?.replace(/^\/admin/, "") ?? "", "/sign-in"]);
+    await signIn(s.page, npmStart.adminToken, "Sites");
+    await fits(OPERATOR_SCREENS);
   });
 
   it("works the queue from the keyboard (j/k, x, ?, s), never while typing; copy buttons copy", async () => {
@@ -311,6 +336,60 @@ describe("the console, through npm start", () => {
     await s.page.getByRole("button", { name: "Unlock" }).waitFor();
     widget = await widgetShows();
     await expect.poll(() => widget.getByText("Comments are closed.").count()).toBe(1);
+    expectNoErrors(s);
+  });
+
+  it("runs a site as the operator: create it, issue a key and revoke it (its session ends), check and run an import", async () => {
+    await signIn(s.page, npmStart.adminToken, "Sites");
+    const id = `ops-${Date.now().toString(36)}`;
+    await s.page.getByLabel("Id", { exact: true }).fill(id);
+    await s.page.getByLabel("Name", { exact: true }).fill("Operations desk");
+    await s.page.getByLabel("Origins, one a line").fill(npmStartArticles());
+    await s.page.getByRole("button", { name: "Create the site" }).click();
+    await s.page.getByRole("heading", { name: /^Site created/ }).waitFor();
+    expect(await s.page.getByLabel("Moderator key").inputValue()).toMatch(/^pk_/);
+
+    // A new key, shown once; a moderator signs in with it in a browser of their own.
+    await s.page.goto(admin(`/sites/${id}/keys`));
+    await s.page.getByLabel("Label").fill("night desk");
+    await s.page.getByRole("button", { name: "Issue a key" }).click();
+    const secret = await s.page.getByLabel("Moderator key").inputValue();
+    expect(await s.page.getByRole("button", { name: "Copy" }).isVisible()).toBe(true);
+    const moderator = await s.browser.newContext({ ignoreHTTPSErrors: true });
+    try {
+      const desk = await moderator.newPage();
+      await signIn(desk, secret);
+      await s.page.goto(admin(`/sites/${id}/keys`));
+      await s.page.getByRole("button", { name: "Revoke the key “night desk”" }).click();
+      await expect.poll(() => s.page.getByRole("status").textContent()).toContain("revoked");
+      await desk.reload();
+      expect(new URL(desk.url()).pathname).toBe("/admin/sign-in");
+    } finally {
+      await moderator.close();
+    }
+
+    // An import: the check writes nothing, then the same file is imported.
+    const wxr = path.join(import.meta.dirname, "../fixtures/import/wordpress.xml");
+    const cafe = "https://blog.example/2020/01/cafe/";
+    const count = async () =>
+      (
+        (await (
+          await npmStartClient.call(
+            "GET",
+            `/api/v1/sites/${id}/counts?page=${encodeURIComponent(cafe)}`,
+          )
+        ).json()) as { counts: Record<string, number> }
+      ).counts[cafe] ?? 0;
+    await s.page.goto(admin(`/sites/${id}/import`));
+    await s.page.getByLabel("Format").selectOption("wxr");
+    await s.page.getByLabel("Export file").setInputFiles(wxr);
+    await s.page.getByRole("button", { name: "Check the file" }).click();
+    await s.page.getByRole("heading", { name: /^What the import would do/ }).waitFor();
+    expect(await count()).toBe(0);
+    await s.page.getByLabel("The same file again").setInputFiles(wxr);
+    await s.page.getByRole("button", { name: "Import it" }).click();
+    await s.page.getByRole("heading", { name: /^Imported/ }).waitFor();
+    expect(await count()).toBeGreaterThan(0);
     expectNoErrors(s);
   });
 });
