@@ -22,7 +22,7 @@ input{padding:.3rem;border:1px solid var(--muted);border-radius:4px;background:v
 .count{color:var(--muted)}
 .filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin-bottom:1rem}
 .filters label{display:flex;flex-direction:column;font-size:.9rem}
-.bulk{display:flex;flex-wrap:wrap;gap:.5rem;border:1px solid var(--line);border-radius:4px}
+.bulk{display:flex;flex-direction:row;align-items:center;flex-wrap:wrap;gap:.5rem;border:1px solid var(--line);border-radius:4px}
 .queue{list-style:none;padding:0}
 .comment{display:flex;gap:.75rem;padding:.75rem 0;border-bottom:1px solid var(--line)}
 .comment .content{flex:1;min-width:0}
