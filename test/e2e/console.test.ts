@@ -5,7 +5,16 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { article, embed, expectNoErrors, hostPage, useBrowser, waitReady } from "./browser";
+import {
+  article,
+  embed,
+  expectNoErrors,
+  fill,
+  hostPage,
+  mainForm,
+  useBrowser,
+  waitReady,
+} from "./browser";
 import { npmStart, npmStartArticles, npmStartClient, untilServing } from "./npm-start";
 
 const s = useBrowser();
@@ -251,13 +260,13 @@ describe("the console, through npm start", () => {
     const held = async (body: string, author: Record<string, string> = { name: "Reader" }) =>
       (await npmStartClient.post(site.id, page, { body, author })).comment.id;
     // The article with the widget, on the articles' own origin, as a real site serves it.
-    const widgetShows = async () => {
+    const widgetShows = async (sort?: string) => {
       const url = await hostPage(
         s.page,
         new URL(page).pathname,
         article({
           title: "A story",
-          body: embed({ site: site.id, page, src: `${npmStart.baseUrl}/widget.js` }),
+          body: embed({ site: site.id, page, sort, src: `${npmStart.baseUrl}/widget.js` }),
         }),
         {},
         npmStartArticles(),
@@ -307,6 +316,23 @@ describe("the console, through npm start", () => {
     const first = widget.locator("ol > li").first();
     await expect.poll(() => first.getAttribute("id")).toBe(`comment-${ids.welcome}`);
     expect(await first.locator("header .badge").first().textContent()).toBe("Pinned");
+    // Newest first, a reader's new comment goes right below the pinned one.
+    widget = await widgetShows("newest");
+    const form = mainForm(s.page);
+    await fill(form, { name: "Late reader", body: "Just arrived" });
+    await form.getByRole("button", { name: "Post Comment" }).click();
+    // The top-level comments, in the order shown (replies are list items too, one level down).
+    const tops = () =>
+      widget.locator("li[id]").evaluateAll((items) =>
+        items
+          .filter((li) => !li.parentElement?.closest("li"))
+          .slice(0, 2)
+          .map((li) => [li.id, li.querySelector("article")?.textContent?.includes("Just arrived")]),
+      );
+    await expect.poll(tops).toEqual([
+      [`comment-${ids.welcome}`, false],
+      [expect.stringMatching(/^comment-c_/), true],
+    ]);
 
     // A phrase block: a new post holding it lands in Spam.
     await s.page.goto(admin(`${base}/blocks`));
