@@ -193,7 +193,7 @@ export const en = {
     keyRevoked: "Revoked",
     keyIssue: "Issue a key",
     keyRevoke: "Revoke",
-    keyRevokeNamed: "Revoke the key {label}",
+    keyRevokeNamed: "Revoke the key “{label}”",
     keyRevokedNotice: "The key is revoked; its console sessions have ended.",
     noKeys: "No keys.",
     issuedTitle: "Key issued",
