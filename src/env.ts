@@ -30,5 +30,7 @@ export type AppEnv = {
     moderator: KeyRow;
     /** Who is signed in to the console (src/routes/console/). */
     viewer: Viewer;
+    /** The console's language for this request, from Accept-Language (routes/console/locale.ts). */
+    language: string;
   };
 };

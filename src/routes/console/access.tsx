@@ -6,7 +6,7 @@ import { now } from "../../platform/clock";
 import { opens } from "../../services/console/sessions";
 import { siteById } from "../../services/sites/operator";
 import { Page, render } from "./layout";
-import { en } from "./strings";
+import { stringsOf } from "./locale";
 
 /*
  * What every screen of the console asks first: which site the path names, whether the
@@ -16,14 +16,16 @@ import { en } from "./strings";
 type ConsoleContext = Context<AppEnv>;
 
 /** The page for an unknown site and for one the viewer may not open alike: they look the same. */
-export const notFoundPage = (c: ConsoleContext) =>
-  render(
+export function notFoundPage(c: ConsoleContext) {
+  const t = stringsOf(c);
+  return render(
     c,
-    <Page title={en.notFoundTitle} viewer={c.var.viewer}>
-      <p>{en.notFound}</p>
+    <Page title={t.notFoundTitle} viewer={c.var.viewer}>
+      <p>{t.notFound}</p>
     </Page>,
     404,
   );
+}
 
 /**
  * What the services found, or undefined where they found nothing (their 404), which the console

@@ -5,8 +5,9 @@ import type { Viewer } from "../../services/console/sessions";
 import { CONTEXT_REPLIES, type commentInContext } from "../../services/moderation/context";
 import { LIMITS } from "../../shared/limits";
 import { Page, When } from "./layout";
+import { useStrings } from "./locale";
 import { commentAddress, type QueueAction, queueAddress, ROW_ACTIONS } from "./queue";
-import { en, fill } from "./strings";
+import { fill } from "./strings";
 
 /*
  * One comment in its context: its parent, the comment with everything a moderator may know of
@@ -18,10 +19,9 @@ type SiteRow = AppEnv["Variables"]["site"];
 type Context = Awaited<ReturnType<typeof commentInContext>>;
 type Shown = Context["replies"][number];
 
-const t = en.context;
-
 /** A comment in a list: who, when, its status, its words, and the way to its own page. */
 function Summary({ site, comment }: { site: SiteRow; comment: Shown }) {
+  const { context: t, tabs } = useStrings();
   return (
     <li class="comment">
       <div class="content">
@@ -29,7 +29,7 @@ function Summary({ site, comment }: { site: SiteRow; comment: Shown }) {
           <strong>{comment.author.name || "—"}</strong>
           {comment.staff && <span class="badge"> {t.staff}</span>}
           {" · "}
-          {en.tabs[comment.status]}
+          {tabs[comment.status]}
           {" · "}
           <When at={comment.createdAt} />
           {" · "}
@@ -44,8 +44,9 @@ function Summary({ site, comment }: { site: SiteRow; comment: Shown }) {
 /** Everything the console knows of the comment, as a list of terms. */
 function Facts({ site, comment }: { site: SiteRow; comment: Context["comment"] }) {
   const link = pageLink(site, comment.page);
+  const { context: t, tabs } = useStrings();
   const facts: [string, Child][] = [
-    [t.status, en.tabs[comment.status]],
+    [t.status, tabs[comment.status]],
     [t.email, comment.author.email],
     [t.website, comment.author.website],
     [t.ipHash, comment.ipHash],
@@ -79,6 +80,8 @@ export function CommentPage({ viewer, site, context, notice }: CommentPageProps)
   const actions: QueueAction[] = ROW_ACTIONS[comment.status];
   const pinnable = comment.depth === 0 && comment.status === "published";
   const displayName = viewer.kind === "moderator" ? viewer.key.displayName : null;
+  const strings = useStrings();
+  const t = strings.context;
   return (
     <Page title={t.title} viewer={viewer} siteId={site.id}>
       {notice && (
@@ -107,11 +110,11 @@ export function CommentPage({ viewer, site, context, notice }: CommentPageProps)
         <Facts site={site} comment={comment} />
         {comment.spamReasons.length > 0 && (
           <p class="reasons">
-            {en.spamReasons}: {comment.spamReasons.join(", ")}
+            {strings.spamReasons}: {comment.spamReasons.join(", ")}
           </p>
         )}
         {comment.flags.length > 0 && (
-          <ul class="flags" aria-label={en.flags}>
+          <ul class="flags" aria-label={strings.flags}>
             {comment.flags.map((flag) => (
               <li>
                 {flag.reason}
@@ -124,7 +127,7 @@ export function CommentPage({ viewer, site, context, notice }: CommentPageProps)
           <input type="hidden" name="back" value={here} />
           {actions.map((action) => (
             <button type="submit" formaction={`${here}/${action}`}>
-              {en[action]}
+              {strings[action]}
             </button>
           ))}
           {pinnable && !comment.pinned && (

@@ -1,5 +1,6 @@
 import type { z } from "@hono/zod-openapi";
-import { en, fill } from "./strings";
+import { useStrings } from "./locale";
+import { type ConsoleStrings, fill } from "./strings";
 
 /*
  * A console form checked by the API's own schema (src/routes/schemas/): the same rules, with
@@ -14,13 +15,14 @@ export interface Problem {
 
 export type Checked<T> = { ok: true; data: T } | { ok: false; problems: Problem[] };
 
-const words = en.operator.problems;
+type ProblemWords = ConsoleStrings["operator"]["problems"];
 
 /**
- * Sentences for zod's own wording ("Too big: expected number to be <=10"). A schema's message
- * of its own ("Origins look like …") outranks this map and is shown as written.
+ * Sentences for zod's own wording ("Too big: expected number to be <=10"), in the request's
+ * language. A schema's message of its own ("Origins look like …") outranks this map and is shown
+ * as written, in English like the API's.
  */
-const sentence: z.core.$ZodErrorMap = (issue) => {
+const sentence = (words: ProblemWords, issue: Parameters<z.core.$ZodErrorMap>[0]) => {
   const { code, origin } = issue;
   if (code === "too_big") {
     const n = Number(issue.maximum);
@@ -38,9 +40,16 @@ const sentence: z.core.$ZodErrorMap = (issue) => {
   return code === "invalid_value" ? words.choose : undefined;
 };
 
-/** The form's values as the schema takes them, or what is wrong with them. */
-export function check<S extends z.ZodType>(schema: S, values: unknown): Checked<z.output<S>> {
-  const result = schema.safeParse(values, { error: sentence, reportInput: true });
+/** The form's values as the schema takes them, or what is wrong with them, told in `words`. */
+export function check<S extends z.ZodType>(
+  schema: S,
+  values: unknown,
+  words: ProblemWords,
+): Checked<z.output<S>> {
+  const result = schema.safeParse(values, {
+    error: (issue) => sentence(words, issue),
+    reportInput: true,
+  });
   if (result.success) return { ok: true, data: result.data };
   const problems = result.error.issues.map((issue) => {
     // One line of a list (an origin, an address) is named by what was typed on it.
@@ -69,10 +78,11 @@ export function described(problems: Problem[], name: string, hintId?: string) {
 /** The problems above the form, each named by its field's label, read out when the page opens. */
 export function Problems(props: { problems: Problem[]; labelOf: (field: string) => string }) {
   const { problems, labelOf } = props;
+  const t = useStrings();
   if (problems.length === 0) return null;
   return (
     <div class="error" role="alert">
-      <p>{en.operator.notSaved}</p>
+      <p>{t.operator.notSaved}</p>
       <ul>
         {problems.map((problem, i) => {
           const label = labelOf(problem.field);

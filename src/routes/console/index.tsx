@@ -45,6 +45,7 @@ import { StaffReplySchema } from "../schemas/moderators";
 import { actorOf, notFoundPage, siteOf, unlessMissing } from "./access";
 import { CommentPage } from "./comment";
 import { Page, render } from "./layout";
+import { chooseLanguage, stringsOf, useStrings } from "./locale";
 import { IMPORT_PATH, operatorData } from "./operator-data";
 import { operatorKeys } from "./operator-keys";
 import { operatorSites, SitesPage } from "./operator-sites";
@@ -52,7 +53,6 @@ import { OverviewPage } from "./overview";
 import { EraseConfirmPage, PrivacyPage } from "./privacy";
 import { commentAddress, noticeText, QueuePage, queueAddress } from "./queue";
 import { AuditPage, BlocksPage, PagesPage } from "./site-pages";
-import { en } from "./strings";
 import { CONSOLE_CSS } from "./styles";
 
 /*
@@ -87,12 +87,14 @@ export const consoleRoutes = new Hono<AppEnv>();
 consoleRoutes.onError((error, c) => {
   const refused = error instanceof HTTPException && error.status === 403;
   const status = error instanceof ApiError || error instanceof HTTPException ? error.status : 500;
-  const sentence = refused ? en.refused : error instanceof ApiError ? error.message : en.errorTitle;
+  const t = stringsOf(c);
+  // An ApiError's own message comes from the services, in English, as the API answers it.
+  const sentence = refused ? t.refused : error instanceof ApiError ? error.message : t.errorTitle;
   if (status === 500) console.error(error);
   const details = error instanceof ApiError ? (error.details ?? []) : [];
   return render(
     c,
-    <Page title={en.errorTitle} viewer={c.var.viewer}>
+    <Page title={t.errorTitle} viewer={c.var.viewer}>
       <p class="error" role="alert">
         {sentence}
       </p>
@@ -107,6 +109,8 @@ consoleRoutes.onError((error, c) => {
     status,
   );
 });
+// First, so that every answer (an error's, a refusal's) is in the moderator's language.
+consoleRoutes.use("*", chooseLanguage);
 consoleRoutes.use("*", consoleHeaders);
 consoleRoutes.post(
   "*",
@@ -131,8 +135,9 @@ consoleRoutes.get("/console.css", (c) => {
 consoleRoutes.get("/sign-in", (c) => render(c, <SignInPage />));
 
 function SignInPage({ problem }: { problem?: string }) {
+  const t = useStrings();
   return (
-    <Page title={en.signInTitle}>
+    <Page title={t.signInTitle}>
       {problem && (
         <p class="error" role="alert">
           {problem}
@@ -140,7 +145,7 @@ function SignInPage({ problem }: { problem?: string }) {
       )}
       <form method="post" action="/admin/sign-in" class="sign-in">
         <label>
-          {en.signInSecret}
+          {t.signInSecret}
           <input
             type="password"
             name="secret"
@@ -149,7 +154,7 @@ function SignInPage({ problem }: { problem?: string }) {
             maxlength={200}
           />
         </label>
-        <button type="submit">{en.signInButton}</button>
+        <button type="submit">{t.signInButton}</button>
       </form>
     </Page>
   );
@@ -166,9 +171,10 @@ consoleRoutes.post("/sign-in", async (c) => {
   });
   if (!result.ok) {
     const limited = result.reason === "limited";
+    const t = stringsOf(c);
     return render(
       c,
-      <SignInPage problem={limited ? en.signInLimited : en.signInWrong} />,
+      <SignInPage problem={limited ? t.signInLimited : t.signInWrong} />,
       limited ? 429 : 401,
     );
   }
@@ -238,7 +244,7 @@ consoleRoutes.get("/sites/:site/queue", async (c) => {
       filters={filters}
       counts={counts}
       listed={listed}
-      notice={noticeText(query.done)}
+      notice={noticeText(stringsOf(c), query.done)}
     />,
   );
 });
@@ -249,7 +255,8 @@ consoleRoutes.get("/sites/:site/comments/:id", async (c) => {
   if (!site || !COMMENT_ID_PATTERN.test(id)) return notFoundPage(c);
   const context = await unlessMissing(commentInContext(c.var.db, site, id));
   if (!context) return notFoundPage(c);
-  const notice = c.req.query("replied") ? en.context.replied : noticeText(c.req.query("done"));
+  const t = stringsOf(c);
+  const notice = c.req.query("replied") ? t.context.replied : noticeText(t, c.req.query("done"));
   return render(
     c,
     <CommentPage viewer={c.var.viewer} site={site} context={context} notice={notice} />,

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { AppEnv } from "../../env";
 import type { Viewer } from "../../services/console/sessions";
-import { en } from "./strings";
+import { LocaleContext, localeOf, useLocale, useStrings } from "./locale";
 
 /* The frame of every console page: one stylesheet of its own, a header, and the page's heading. */
 
@@ -17,21 +17,22 @@ interface PageProps {
 /** The screens of one site (and the operator's screens of it, for the operator). */
 function SiteNav({ siteId, operator }: { siteId: string; operator: boolean }) {
   const base = `/admin/sites/${encodeURIComponent(siteId)}`;
+  const t = useStrings();
   return (
-    <nav aria-label={en.siteNav} class="site-nav">
-      <a href={`${base}/overview`}>{en.navOverview}</a>
-      <a href={`${base}/queue?tab=pending`}>{en.navQueue}</a>
-      <a href={`${base}/pages`}>{en.navPages}</a>
-      <a href={`${base}/blocks`}>{en.navBlocks}</a>
-      <a href={`${base}/audit`}>{en.navAudit}</a>
-      <a href={`${base}/privacy`}>{en.navPrivacy}</a>
+    <nav aria-label={t.siteNav} class="site-nav">
+      <a href={`${base}/overview`}>{t.navOverview}</a>
+      <a href={`${base}/queue?tab=pending`}>{t.navQueue}</a>
+      <a href={`${base}/pages`}>{t.navPages}</a>
+      <a href={`${base}/blocks`}>{t.navBlocks}</a>
+      <a href={`${base}/audit`}>{t.navAudit}</a>
+      <a href={`${base}/privacy`}>{t.navPrivacy}</a>
       {operator && (
         <>
-          <a href={`${base}/settings`}>{en.operator.navSettings}</a>
-          <a href={`${base}/keys`}>{en.operator.navKeys}</a>
-          <a href={`${base}/import`}>{en.operator.navImport}</a>
+          <a href={`${base}/settings`}>{t.operator.navSettings}</a>
+          <a href={`${base}/keys`}>{t.operator.navKeys}</a>
+          <a href={`${base}/import`}>{t.operator.navImport}</a>
           <a href={`${base}/export`} download>
-            {en.operator.navExport}
+            {t.operator.navExport}
           </a>
         </>
       )}
@@ -40,13 +41,14 @@ function SiteNav({ siteId, operator }: { siteId: string; operator: boolean }) {
 }
 
 export function Page({ title, viewer, siteId, children }: PageProps) {
+  const { lang, dir, strings: t } = useLocale();
   return (
-    <html lang="en">
+    <html lang={lang} dir={dir}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
-        <title>{`${title} · ${en.product}`}</title>
+        <title>{`${title} · ${t.product}`}</title>
         <link rel="stylesheet" href="/admin/console.css" />
         {/* Keyboard shortcuts, selection helpers, copy buttons (widget/console/): it only adds. */}
         <script src="/admin/console.js" defer></script>
@@ -54,14 +56,14 @@ export function Page({ title, viewer, siteId, children }: PageProps) {
       <body>
         <header>
           <a href="/admin" class="brand">
-            {en.product}
+            {t.product}
           </a>
           {viewer && (
             <form method="post" action="/admin/sign-out">
               <span>
-                {en.signedInAs} <strong>{viewer.label}</strong>
+                {t.signedInAs} <strong>{viewer.label}</strong>
               </span>{" "}
-              <button type="submit">{en.signOut}</button>
+              <button type="submit">{t.signOut}</button>
             </form>
           )}
         </header>
@@ -75,16 +77,22 @@ export function Page({ title, viewer, siteId, children }: PageProps) {
           id="console-live"
           class="visually-hidden"
           aria-live="polite"
-          data-copied={en.keys.copied}
+          data-copied={t.keys.copied}
         />
       </body>
     </html>
   );
 }
 
-/** Sends a page (JSX escapes every value it is given: user text only ever lands as text). */
+/**
+ * Sends a page in the request's language (JSX escapes every value it is given: user text only
+ * ever lands as text).
+ */
 export const render = (c: Context<AppEnv>, page: ReturnType<typeof Page>, status = 200) =>
-  c.html(`<!doctype html>${page}`, status as 200);
+  c.html(
+    `<!doctype html>${<LocaleContext.Provider value={localeOf(c.var.language)}>{page}</LocaleContext.Provider>}`,
+    status as 200,
+  );
 
 /** A column heading, or one only screen readers hear (a column of buttons). */
 type Heading = string | { hidden: string };

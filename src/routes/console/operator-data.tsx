@@ -13,7 +13,8 @@ import { ImportQuerySchema } from "../schemas/operator";
 import { actorOf, notFoundPage, operatorOnly, siteOf } from "./access";
 import { check, described, type Problem, Problems } from "./form-problems";
 import { Listing, Page, render, Scrolling } from "./layout";
-import { en, fill } from "./strings";
+import { stringsOf, useStrings } from "./locale";
+import { fill } from "./strings";
 
 /*
  * A site's data in and out, for the operator: importing a Disqus, WordPress or Parley export,
@@ -60,29 +61,28 @@ function ImportPage(props: {
   problems?: Problem[];
 }) {
   const { viewer, site, format, problems = [] } = props;
+  const t = useStrings();
   return (
-    <Page title={`${en.operator.importTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
-      <p>{en.operator.importIntro}</p>
+    <Page title={`${t.operator.importTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
+      <p>{t.operator.importIntro}</p>
       <Problems
         problems={problems}
-        labelOf={(field) =>
-          field === "format" ? en.operator.importFormat : en.operator.importFile
-        }
+        labelOf={(field) => (field === "format" ? t.operator.importFormat : t.operator.importFile)}
       />
       <form method="post" action={importAddress(site)} enctype="multipart/form-data" class="stack">
         <div class="field">
-          <label for="format">{en.operator.importFormat}</label>
+          <label for="format">{t.operator.importFormat}</label>
           <select id="format" name="format" {...described(problems, "format")}>
             {IMPORT_FORMATS.map((name) => (
               <option value={name} selected={name === format}>
-                {en.operator.importFormats[name]}
+                {t.operator.importFormats[name]}
               </option>
             ))}
           </select>
         </div>
-        <FileField label={en.operator.importFile} problems={problems} />
+        <FileField label={t.operator.importFile} problems={problems} />
         <div>
-          <button type="submit">{en.operator.importCheck}</button>
+          <button type="submit">{t.operator.importCheck}</button>
         </div>
       </form>
     </Page>
@@ -92,17 +92,18 @@ function ImportPage(props: {
 /** Records the import passed over or changed: the first ones, and how many in all. */
 function Records(props: { title: string; listed: ImportReport["skipped"]; total: number }) {
   const { title, listed, total } = props;
+  const t = useStrings();
   return (
     <section>
       <h2>
         {title}: {total}
       </h2>
-      {total > listed.length && <p>{fill(en.operator.reportMore, total)}</p>}
+      {total > listed.length && <p>{fill(t.operator.reportMore, total)}</p>}
       {listed.length > 0 && (
         <Scrolling label={title}>
           <Listing
-            headings={[en.operator.reportPosition, en.operator.reportReason]}
-            empty={en.operator.reportNone}
+            headings={[t.operator.reportPosition, t.operator.reportReason]}
+            empty={t.operator.reportNone}
             rows={listed.map((record) => (
               <tr>
                 <td class="value">{record.position}</td>
@@ -124,31 +125,32 @@ function ReportPage(props: {
   digest: string;
 }) {
   const { viewer, site, report, format, digest } = props;
-  const title = report.dryRun ? en.operator.reportTitle : en.operator.reportDoneTitle;
+  const t = useStrings();
+  const title = report.dryRun ? t.operator.reportTitle : t.operator.reportDoneTitle;
   return (
     <Page title={`${title}: ${site.name}`} viewer={viewer} siteId={site.id}>
       <dl class="report">
-        <dt>{en.operator.importFormat}</dt>
-        <dd>{en.operator.importFormats[format]}</dd>
-        <dt>{en.operator.reportThreads}</dt>
+        <dt>{t.operator.importFormat}</dt>
+        <dd>{t.operator.importFormats[format]}</dd>
+        <dt>{t.operator.reportThreads}</dt>
         <dd>{report.threads}</dd>
-        <dt>{en.operator.reportComments}</dt>
+        <dt>{t.operator.reportComments}</dt>
         <dd>{report.comments}</dd>
       </dl>
       <Records
-        title={en.operator.reportSkipped}
+        title={t.operator.reportSkipped}
         listed={report.skipped}
         total={report.skippedTotal}
       />
       <Records
-        title={en.operator.reportWarnings}
+        title={t.operator.reportWarnings}
         listed={report.warnings}
         total={report.warningsTotal}
       />
       {report.dryRun && (
         <section>
-          <h2>{en.operator.importRun}</h2>
-          <p>{en.operator.reportNothingWritten}</p>
+          <h2>{t.operator.importRun}</h2>
+          <p>{t.operator.reportNothingWritten}</p>
           <form
             method="post"
             action={importAddress(site)}
@@ -157,9 +159,9 @@ function ReportPage(props: {
           >
             <input type="hidden" name="format" value={format} />
             <input type="hidden" name="reviewed" value={digest} />
-            <FileField label={en.operator.importAgainFile} problems={[]} />
+            <FileField label={t.operator.importAgainFile} problems={[]} />
             <div>
-              <button type="submit">{en.operator.importRun}</button>
+              <button type="submit">{t.operator.importRun}</button>
             </div>
           </form>
         </section>
@@ -187,17 +189,18 @@ operatorData.post(IMPORT_PATH, operatorOnly, limitImportBody, async (c) => {
     );
     return render(c, page, status);
   };
-  const checked = check(FormatCheck, { format: form.format });
+  const t = stringsOf(c);
+  const checked = check(FormatCheck, { format: form.format }, t.operator.problems);
   if (!checked.ok) return refuse(checked.problems, 422);
   const { format } = checked.data;
   const file = form.file;
   if (!(file instanceof File) || file.size === 0) {
-    return refuse([{ field: "file", message: en.operator.importNoFile }], 422);
+    return refuse([{ field: "file", message: t.operator.importNoFile }], 422);
   }
   const digest = await sha256Hex(await file.arrayBuffer());
   const reviewed = typeof form.reviewed === "string" ? form.reviewed : undefined;
   if (reviewed !== undefined && reviewed !== digest) {
-    return refuse([{ field: "file", message: en.operator.importOtherFile }], 422);
+    return refuse([{ field: "file", message: t.operator.importOtherFile }], 422);
   }
   const report = await importExport(c.var.db, site, {
     format,

@@ -7,7 +7,7 @@ import { CreateKeySchema } from "../schemas/operator";
 import { actorOf, notFoundPage, operatorOnly, siteOf } from "./access";
 import { check, described, type Problem, Problems } from "./form-problems";
 import { Listing, Page, render, Scrolling, When } from "./layout";
-import { en } from "./strings";
+import { stringsOf, useStrings } from "./locale";
 
 /*
  * A site's moderator keys, for the operator: the list (labels and dates, never secrets), issuing
@@ -26,12 +26,13 @@ const MAX_KEY_ID = 64;
  * hidden for the console's script (/admin/console.js), which shows it and wires `data-copy`.
  */
 export function SecretOnce({ secret }: { secret: string }) {
+  const t = useStrings();
   return (
     <div class="field secret">
-      <label for="new-secret">{en.operator.secretField}</label>
+      <label for="new-secret">{t.operator.secretField}</label>
       <input id="new-secret" value={secret} readonly autocomplete="off" spellcheck={false} />
       <button type="button" data-copy="new-secret" hidden>
-        {en.operator.copy}
+        {t.operator.copy}
       </button>
     </div>
   );
@@ -47,23 +48,24 @@ function KeysPage(props: {
 }) {
   const { viewer, site, keys, revoked, label = "", problems = [] } = props;
   const base = keysBase(site);
+  const t = useStrings();
   return (
-    <Page title={`${en.operator.keysTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
-      <p>{en.operator.keysIntro}</p>
+    <Page title={`${t.operator.keysTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
+      <p>{t.operator.keysIntro}</p>
       {revoked && (
         <p role="status" class="notice">
-          {en.operator.keyRevokedNotice}
+          {t.operator.keyRevokedNotice}
         </p>
       )}
-      <Scrolling label={en.operator.keysTitle}>
+      <Scrolling label={t.operator.keysTitle}>
         <Listing
           headings={[
-            en.operator.keyLabel,
-            en.operator.keyCreated,
-            en.operator.keyState,
-            { hidden: en.operator.keyRevoke },
+            t.operator.keyLabel,
+            t.operator.keyCreated,
+            t.operator.keyState,
+            { hidden: t.operator.keyRevoke },
           ]}
-          empty={en.operator.noKeys}
+          empty={t.operator.noKeys}
           rows={keys.map((key) => (
             <tr>
               <td class="value">{key.label}</td>
@@ -73,10 +75,10 @@ function KeysPage(props: {
               <td>
                 {key.revokedAt ? (
                   <>
-                    {en.operator.keyRevoked} <When at={key.revokedAt} />
+                    {t.operator.keyRevoked} <When at={key.revokedAt} />
                   </>
                 ) : (
-                  en.operator.keyActive
+                  t.operator.keyActive
                 )}
               </td>
               <td>
@@ -84,9 +86,9 @@ function KeysPage(props: {
                   <form method="post" action={`${base}/${encodeURIComponent(key.id)}/revoke`}>
                     <button
                       type="submit"
-                      aria-label={en.operator.keyRevokeNamed.replace("{label}", `“${key.label}”`)}
+                      aria-label={t.operator.keyRevokeNamed.replace("{label}", key.label)}
                     >
-                      {en.operator.keyRevoke}
+                      {t.operator.keyRevoke}
                     </button>
                   </form>
                 )}
@@ -95,10 +97,10 @@ function KeysPage(props: {
           ))}
         />
       </Scrolling>
-      <h2>{en.operator.keyIssue}</h2>
-      <Problems problems={problems} labelOf={() => en.operator.keyLabel} />
+      <h2>{t.operator.keyIssue}</h2>
+      <Problems problems={problems} labelOf={() => t.operator.keyLabel} />
       <form method="post" action={base} class="filters">
-        <label for="label">{en.operator.keyLabel}</label>
+        <label for="label">{t.operator.keyLabel}</label>
         <input
           id="label"
           name="label"
@@ -107,7 +109,7 @@ function KeysPage(props: {
           value={label}
           {...described(problems, "label")}
         />
-        <button type="submit">{en.operator.keyIssue}</button>
+        <button type="submit">{t.operator.keyIssue}</button>
       </form>
     </Page>
   );
@@ -127,7 +129,8 @@ operatorKeys.post("/sites/:site/keys", operatorOnly, async (c) => {
   const site = await siteOf(c);
   if (!site) return notFoundPage(c);
   const label = (await c.req.parseBody()).label;
-  const checked = check(CreateKeySchema, { label });
+  const t = stringsOf(c);
+  const checked = check(CreateKeySchema, { label }, t.operator.problems);
   if (!checked.ok) {
     const keys = await keysOf(c.var.db, site.id);
     const page = (
@@ -144,14 +147,14 @@ operatorKeys.post("/sites/:site/keys", operatorOnly, async (c) => {
   const issued = await issueKey(c.var.db, site.id, checked.data.label, actorOf(c));
   return render(
     c,
-    <Page title={en.operator.issuedTitle} viewer={c.var.viewer} siteId={site.id}>
-      <p>{en.operator.issuedIntro}</p>
+    <Page title={t.operator.issuedTitle} viewer={c.var.viewer} siteId={site.id}>
+      <p>{t.operator.issuedIntro}</p>
       <p>
-        {en.operator.keyLabel}: <strong class="value">{issued.key.label}</strong>
+        {t.operator.keyLabel}: <strong class="value">{issued.key.label}</strong>
       </p>
       <SecretOnce secret={issued.secret} />
       <p>
-        <a href={keysBase(site)}>{en.operator.backToKeys}</a>
+        <a href={keysBase(site)}>{t.operator.backToKeys}</a>
       </p>
     </Page>,
     201,

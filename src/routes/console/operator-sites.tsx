@@ -7,6 +7,7 @@ import { CreateSiteSchema, UpdateSiteSchema } from "../schemas/operator";
 import { actorOf, notFoundPage, operatorOnly, siteOf } from "./access";
 import { check, described, type Problem, Problems } from "./form-problems";
 import { Page, render } from "./layout";
+import { stringsOf, useStrings } from "./locale";
 import { SecretOnce } from "./operator-keys";
 import { queueAddress } from "./queue";
 import {
@@ -20,7 +21,7 @@ import {
   type SettingName,
   settingsOf,
 } from "./settings-form";
-import { en } from "./strings";
+import type { ConsoleStrings } from "./strings";
 
 /*
  * The operator's sites: the list with a form to create one (its first key shown once), and a
@@ -34,7 +35,8 @@ type SiteView = Awaited<ReturnType<typeof allSites>>[number];
 const settingsAddress = (siteId: string) => `/admin/sites/${encodeURIComponent(siteId)}/settings`;
 /** What a new site is given on the form; every other setting starts at its default. */
 const NEW_SITE_SETTINGS = ["name", "origins"] as const satisfies SettingName[];
-const siteLabelOf = (field: string) => (field === "id" ? en.operator.siteId : labelOf(field));
+const siteLabelOf = (t: ConsoleStrings, field: string) =>
+  field === "id" ? t.operator.siteId : labelOf(t, field);
 
 export function SitesPage(props: {
   viewer: Viewer;
@@ -43,28 +45,29 @@ export function SitesPage(props: {
   problems?: Problem[];
 }) {
   const { viewer, sites, values = {}, problems = [] } = props;
+  const t = useStrings();
   return (
-    <Page title={en.sitesTitle} viewer={viewer}>
+    <Page title={t.sitesTitle} viewer={viewer}>
       {sites.length === 0 ? (
-        <p>{en.noSites}</p>
+        <p>{t.noSites}</p>
       ) : (
         <ul>
           {sites.map((site) => (
             <li>
               <a href={queueAddress(site.id, "pending")}>{site.name}</a> ({site.id}) ·{" "}
               <a href={settingsAddress(site.id)}>
-                {en.operator.navSettings}
+                {t.operator.navSettings}
                 <span class="visually-hidden"> {site.name}</span>
               </a>
             </li>
           ))}
         </ul>
       )}
-      <h2>{en.operator.createTitle}</h2>
-      <Problems problems={problems} labelOf={siteLabelOf} />
+      <h2>{t.operator.createTitle}</h2>
+      <Problems problems={problems} labelOf={(field) => siteLabelOf(t, field)} />
       <form method="post" action="/admin/sites" class="stack">
         <div class="field">
-          <label for="id">{en.operator.siteId}</label>
+          <label for="id">{t.operator.siteId}</label>
           <input
             id="id"
             name="id"
@@ -75,14 +78,14 @@ export function SitesPage(props: {
             {...described(problems, "id", "id-hint")}
           />
           <p id="id-hint" class="hint">
-            {en.operator.siteIdHint}
+            {t.operator.siteIdHint}
           </p>
         </div>
         {NEW_SITE_SETTINGS.map((name) => (
           <SettingField name={name} values={values} problems={problems} />
         ))}
         <div>
-          <button type="submit">{en.operator.createButton}</button>
+          <button type="submit">{t.operator.createButton}</button>
         </div>
       </form>
     </Page>
@@ -97,14 +100,15 @@ function SettingsPage(props: {
   saved?: string;
 }) {
   const { viewer, site, values, problems = [], saved } = props;
+  const t = useStrings();
   return (
-    <Page title={`${en.operator.settingsTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
+    <Page title={`${t.operator.settingsTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
       {saved !== undefined && (
         <p role="status" class="notice">
-          {saved === "1" ? en.operator.settingsSaved : en.operator.settingsUnchanged}
+          {saved === "1" ? t.operator.settingsSaved : t.operator.settingsUnchanged}
         </p>
       )}
-      <Problems problems={problems} labelOf={labelOf} />
+      <Problems problems={problems} labelOf={(field) => labelOf(t, field)} />
       <form method="post" action={settingsAddress(site.id)} class="stack">
         {(Object.keys(SETTINGS) as SettingName[]).map((name) => (
           <SettingField
@@ -116,7 +120,7 @@ function SettingsPage(props: {
         ))}
         {site.webhookSecret && (
           <div class="field">
-            <label for="webhook-secret">{en.operator.webhookSecret}</label>
+            <label for="webhook-secret">{t.operator.webhookSecret}</label>
             <input
               id="webhook-secret"
               value={site.webhookSecret}
@@ -124,12 +128,12 @@ function SettingsPage(props: {
               aria-describedby="webhook-secret-hint"
             />
             <p id="webhook-secret-hint" class="hint">
-              {en.operator.webhookSecretHint}
+              {t.operator.webhookSecretHint}
             </p>
           </div>
         )}
         <div>
-          <button type="submit">{en.operator.settingsSave}</button>
+          <button type="submit">{t.operator.settingsSave}</button>
         </div>
       </form>
     </Page>
@@ -148,7 +152,8 @@ operatorSites.post("/sites", operatorOnly, async (c) => {
     );
     return render(c, page, status);
   };
-  const checked = check(CreateSiteSchema, input);
+  const t = stringsOf(c);
+  const checked = check(CreateSiteSchema, input, t.operator.problems);
   if (!checked.ok) return refuse(checked.problems, 422);
   const created = await createSite(c.var.db, checked.data, actorOf(c)).catch((error: unknown) => {
     // A taken id is a problem with the form's id; anything else is the error it is.
@@ -159,12 +164,8 @@ operatorSites.post("/sites", operatorOnly, async (c) => {
   const { site, secret } = created;
   return render(
     c,
-    <Page
-      title={`${en.operator.createdTitle}: ${site.name}`}
-      viewer={c.var.viewer}
-      siteId={site.id}
-    >
-      <p>{en.operator.createdIntro}</p>
+    <Page title={`${t.operator.createdTitle}: ${site.name}`} viewer={c.var.viewer} siteId={site.id}>
+      <p>{t.operator.createdIntro}</p>
       <SecretOnce secret={secret} />
     </Page>,
     201,
@@ -189,7 +190,7 @@ operatorSites.post("/sites/:site/settings", operatorOnly, async (c) => {
   const site = await siteOf(c);
   if (!site) return notFoundPage(c);
   const values = formStrings(await c.req.parseBody());
-  const checked = check(UpdateSiteSchema, settingsOf(values));
+  const checked = check(UpdateSiteSchema, settingsOf(values), stringsOf(c).operator.problems);
   if (!checked.ok) {
     // What was typed, over what is stored for any field the form did not send.
     const shown = { ...formValues(site), ...values };

@@ -3,8 +3,8 @@ import type { Viewer } from "../../services/console/sessions";
 import type { siteOverview } from "../../services/moderation/overview";
 import { TAB_COUNT_CAP } from "../../services/moderation/queue";
 import { Listing, Page } from "./layout";
+import { useStrings } from "./locale";
 import { queueAddress } from "./queue";
-import { en } from "./strings";
 
 /*
  * A site at a glance: the last 30 days of comments as bars the server draws in SVG (no chart
@@ -23,6 +23,7 @@ const countText = (n: number) => (n >= TAB_COUNT_CAP ? `${TAB_COUNT_CAP}+` : Str
 function Chart({ days }: { days: Overview["days"] }) {
   const most = Math.max(1, ...days.map((d) => d.count));
   const step = WIDTH / days.length;
+  const t = useStrings();
   return (
     <svg
       viewBox={`0 0 ${WIDTH} ${HEIGHT + 20}`}
@@ -30,7 +31,7 @@ function Chart({ days }: { days: Overview["days"] }) {
       aria-labelledby="chart-title"
       class="chart"
     >
-      <title id="chart-title">{en.overviewChart}</title>
+      <title id="chart-title">{t.overviewChart}</title>
       {days.map((d, i) => {
         const height = (d.count / most) * HEIGHT;
         return (
@@ -52,27 +53,28 @@ function Chart({ days }: { days: Overview["days"] }) {
 
 export function OverviewPage(props: { viewer: Viewer; site: SiteRow; overview: Overview }) {
   const { viewer, site, overview } = props;
+  const t = useStrings();
   return (
-    <Page title={`${en.overviewTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
-      <h2>{en.overviewWaiting}</h2>
+    <Page title={`${t.overviewTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
+      <h2>{t.overviewWaiting}</h2>
       <ul>
         <li>
           <a href={queueAddress(site.id, "pending")}>
-            {en.tabs.pending}: {countText(overview.backlog.pending)}
+            {t.tabs.pending}: {countText(overview.backlog.pending)}
           </a>
         </li>
         <li>
           <a href={queueAddress(site.id, "flagged")}>
-            {en.tabs.flagged}: {countText(overview.backlog.flagged)}
+            {t.tabs.flagged}: {countText(overview.backlog.flagged)}
           </a>
         </li>
       </ul>
-      <h2>{en.overviewChart}</h2>
+      <h2>{t.overviewChart}</h2>
       <Chart days={overview.days} />
       <details>
-        <summary>{en.overviewNumbers}</summary>
+        <summary>{t.overviewNumbers}</summary>
         <Listing
-          headings={[en.overviewDay, en.overviewCount]}
+          headings={[t.overviewDay, t.overviewCount]}
           empty=""
           rows={overview.days.map((d) => (
             <tr>

@@ -2,7 +2,8 @@ import type { AppEnv } from "../../env";
 import type { Viewer } from "../../services/console/sessions";
 import type { authorData } from "../../services/moderation/queue";
 import { Page } from "./layout";
-import { en, fill } from "./strings";
+import { useStrings } from "./locale";
+import { fill } from "./strings";
 
 /* Privacy requests by email: what the address wrote and agreed to, and erasing it, confirmed. */
 
@@ -20,40 +21,41 @@ export function PrivacyPage(props: {
 }) {
   const { viewer, site, email, found, erased } = props;
   const base = privacyBase(site);
+  const t = useStrings();
   return (
-    <Page title={`${en.privacyTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
-      <p>{en.privacyIntro}</p>
+    <Page title={`${t.privacyTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
+      <p>{t.privacyIntro}</p>
       {erased !== undefined && (
         <p role="status" class="notice">
-          {fill(en.privacyErased, erased)}
+          {fill(t.privacyErased, erased)}
         </p>
       )}
       <form method="get" action={base} class="filters">
         <label>
-          {en.filterEmail} <input name="email" type="email" required value={email ?? ""} />
+          {t.filterEmail} <input name="email" type="email" required value={email ?? ""} />
         </label>
-        <button type="submit">{en.privacyFind}</button>
+        <button type="submit">{t.privacyFind}</button>
       </form>
       {email && found && (
         <section aria-label={email}>
-          <p>{fill(en.privacyFound, found.count)}</p>
-          <h2>{en.privacySubscriptions}</h2>
+          <p>{fill(t.privacyFound, found.count)}</p>
+          <h2>{t.privacySubscriptions}</h2>
           {"subscriptions" in found.data && found.data.subscriptions.length > 0 ? (
             <ul>
               {found.data.subscriptions.map((subscription) => (
                 <li>
                   {subscription.kind}: {subscription.page} · “{subscription.consentWording}” ·{" "}
                   {subscription.subscribedAt.slice(0, 10)} ·{" "}
-                  {subscription.confirmedAt ? en.privacyConfirmed : en.privacyUnconfirmed}
+                  {subscription.confirmedAt ? t.privacyConfirmed : t.privacyUnconfirmed}
                 </li>
               ))}
             </ul>
           ) : (
-            <p>{en.privacyNone}</p>
+            <p>{t.privacyNone}</p>
           )}
           {found.count > 0 && (
             <p>
-              <a href={`${base}/erase?email=${encodeURIComponent(email)}`}>{en.privacyErase}</a>
+              <a href={`${base}/erase?email=${encodeURIComponent(email)}`}>{t.privacyErase}</a>
             </p>
           )}
         </section>
@@ -70,15 +72,16 @@ export function EraseConfirmPage(props: {
   count: number;
 }) {
   const { viewer, site, email, count } = props;
+  const t = useStrings();
   return (
-    <Page title={en.privacyConfirmTitle} viewer={viewer} siteId={site.id}>
+    <Page title={t.privacyConfirmTitle} viewer={viewer} siteId={site.id}>
       <p>
         <strong>{email}</strong>
       </p>
-      <p>{fill(en.privacyConfirm, count)}</p>
+      <p>{fill(t.privacyConfirm, count)}</p>
       <form method="post" action={`${privacyBase(site)}/erase`}>
         <input type="hidden" name="email" value={email} />
-        <button type="submit">{en.privacyConfirmButton}</button>
+        <button type="submit">{t.privacyConfirmButton}</button>
       </form>
     </Page>
   );

@@ -8,7 +8,8 @@ import {
   TAB_COUNT_CAP,
 } from "../../services/moderation/queue";
 import { Page, When } from "./layout";
-import { en, fill } from "./strings";
+import { useStrings } from "./locale";
+import { type ConsoleStrings, fill } from "./strings";
 
 /* The queue: tabs with their counts, filters, and the comments with their actions. */
 
@@ -40,16 +41,16 @@ export const ROW_ACTIONS: Record<Listed["status"], QueueAction[]> = {
 const ACTION_KEYS = { approve: "a", spam: "s", delete: "d", restore: "r" } as const;
 const SELECT_KEY = "x";
 /** The help's list: the script's own keys for moving and the help, and the rows' keys above. */
-const SHORTCUTS: [key: string, what: string][] = [
-  ["j", en.keys.next],
-  ["k", en.keys.previous],
-  [ACTION_KEYS.approve, en.keys.approve],
-  [ACTION_KEYS.spam, en.keys.spam],
-  [ACTION_KEYS.delete, en.keys.delete],
-  [ACTION_KEYS.restore, en.keys.restore],
-  [SELECT_KEY, en.keys.select],
-  ["?", en.keys.showHelp],
-  ["Esc", en.keys.closeHelp],
+const SHORTCUTS: [key: string, what: keyof ConsoleStrings["keys"]][] = [
+  ["j", "next"],
+  ["k", "previous"],
+  [ACTION_KEYS.approve, "approve"],
+  [ACTION_KEYS.spam, "spam"],
+  [ACTION_KEYS.delete, "delete"],
+  [ACTION_KEYS.restore, "restore"],
+  [SELECT_KEY, "select"],
+  ["?", "showHelp"],
+  ["Esc", "closeHelp"],
 ];
 
 const countText = (n: number) => (n >= TAB_COUNT_CAP ? `${TAB_COUNT_CAP}+` : String(n));
@@ -67,12 +68,13 @@ export const commentAddress = (siteId: string, id: string) =>
 function Row({ site, comment }: { site: SiteRow; comment: Listed }) {
   const link = pageLink(site, comment.page);
   const base = commentAddress(site.id, comment.id);
+  const t = useStrings();
   return (
     // tabindex: the script focuses the current row, so that a screen reader reads it out.
     <li id={`c-${comment.id}`} class="comment" tabindex={-1}>
       <label class="pick">
         <input type="checkbox" name="ids" value={comment.id} data-key={SELECT_KEY} />
-        <span class="visually-hidden">{en.select}</span>
+        <span class="visually-hidden">{t.select}</span>
       </label>
       <div class="content">
         <p class="meta">
@@ -83,16 +85,16 @@ function Row({ site, comment }: { site: SiteRow; comment: Listed }) {
           {" · "}
           {link ? <a href={link}>{comment.page}</a> : <span>{comment.page}</span>}
           {" · "}
-          <a href={base}>{en.context.open}</a>
+          <a href={base}>{t.context.open}</a>
         </p>
         <p class="body">{comment.bodySource}</p>
         {comment.spamReasons.length > 0 && (
           <p class="reasons">
-            {en.spamReasons}: {comment.spamReasons.join(", ")}
+            {t.spamReasons}: {comment.spamReasons.join(", ")}
           </p>
         )}
         {comment.flags.length > 0 && (
-          <ul class="flags" aria-label={en.flags}>
+          <ul class="flags" aria-label={t.flags}>
             {comment.flags.map((flag) => (
               <li>
                 {flag.reason}
@@ -110,7 +112,7 @@ function Row({ site, comment }: { site: SiteRow; comment: Listed }) {
               value={comment.id}
               data-key={ACTION_KEYS[action]}
             >
-              {en[action]}
+              {t[action]}
             </button>
           ))}
         </p>
@@ -124,29 +126,30 @@ function Row({ site, comment }: { site: SiteRow; comment: Listed }) {
  * button is rendered hidden and the script shows it (as everything marked data-scripted).
  */
 function ShortcutsHelp() {
+  const t = useStrings();
   return (
     <>
       <p class="help" hidden data-scripted>
         <button type="button" data-opens-help>
-          {en.keys.help}
+          {t.keys.help}
         </button>
       </p>
       <dialog id="keys-help" aria-labelledby="keys-help-title">
-        <h2 id="keys-help-title">{en.keys.help}</h2>
-        <p>{en.keys.helpIntro}</p>
+        <h2 id="keys-help-title">{t.keys.help}</h2>
+        <p>{t.keys.helpIntro}</p>
         <dl class="shortcuts">
           {SHORTCUTS.map(([key, what]) => (
             <>
               <dt>
                 <kbd>{key}</kbd>
               </dt>
-              <dd>{what}</dd>
+              <dd>{t.keys[what]}</dd>
             </>
           ))}
         </dl>
-        <p>{en.keys.typing}</p>
+        <p>{t.keys.typing}</p>
         <button type="button" data-closes-help>
-          {en.keys.close}
+          {t.keys.close}
         </button>
       </dialog>
     </>
@@ -166,33 +169,34 @@ export interface QueueProps {
 export function QueuePage({ viewer, site, tab, filters, counts, listed, notice }: QueueProps) {
   const here = queueAddress(site.id, tab, filters);
   const bulk = `/admin/sites/${encodeURIComponent(site.id)}/bulk`;
+  const t = useStrings();
   return (
-    <Page title={`${en.queueTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
-      <nav aria-label={en.queueTitle} class="tabs">
+    <Page title={`${t.queueTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
+      <nav aria-label={t.queueTitle} class="tabs">
         {(Object.keys(QUEUE_TABS) as QueueTab[]).map((name) => (
           <a
             href={queueAddress(site.id, name, filters)}
             aria-current={name === tab ? "page" : undefined}
           >
-            {en.tabs[name]} <span class="count">{countText(counts[name])}</span>
+            {t.tabs[name]} <span class="count">{countText(counts[name])}</span>
           </a>
         ))}
       </nav>
       <form method="get" class="filters">
         <input type="hidden" name="tab" value={tab} />
         <label>
-          {en.filterPage} <input name="page" value={filters.page ?? ""} />
+          {t.filterPage} <input name="page" value={filters.page ?? ""} />
         </label>
         <label>
-          {en.filterEmail} <input name="email" type="email" value={filters.email ?? ""} />
+          {t.filterEmail} <input name="email" type="email" value={filters.email ?? ""} />
         </label>
         <label>
-          {en.filterIp} <input name="ipHash" value={filters.ipHash ?? ""} />
+          {t.filterIp} <input name="ipHash" value={filters.ipHash ?? ""} />
         </label>
         <label>
-          {en.filterText} <input name="q" value={filters.q ?? ""} />
+          {t.filterText} <input name="q" value={filters.q ?? ""} />
         </label>
-        <button type="submit">{en.filterButton}</button>
+        <button type="submit">{t.filterButton}</button>
       </form>
       <ShortcutsHelp />
       {notice && (
@@ -201,21 +205,21 @@ export function QueuePage({ viewer, site, tab, filters, counts, listed, notice }
         </p>
       )}
       {listed.comments.length === 0 ? (
-        <p>{en.empty}</p>
+        <p>{t.empty}</p>
       ) : (
         <form method="post" action={bulk}>
           <fieldset class="bulk">
-            <legend>{en.selected}</legend>
+            <legend>{t.selected}</legend>
             <input type="hidden" name="back" value={here} />
             <label hidden data-scripted>
-              <input type="checkbox" data-select-all /> {en.keys.selectAll}
+              <input type="checkbox" data-select-all /> {t.keys.selectAll}
             </label>
             {(["approve", "spam", "delete"] as const).map((action) => (
               <button type="submit" name="action" value={action}>
-                {en[action]}
+                {t[action]}
               </button>
             ))}
-            <span hidden data-scripted data-count-text={en.keys.selected} aria-live="polite" />
+            <span hidden data-scripted data-count-text={t.keys.selected} aria-live="polite" />
           </fieldset>
           <ol class="queue">
             {listed.comments.map((comment) => (
@@ -225,16 +229,16 @@ export function QueuePage({ viewer, site, tab, filters, counts, listed, notice }
         </form>
       )}
       {listed.nextCursor && (
-        <a href={`${here}&cursor=${encodeURIComponent(listed.nextCursor)}`}>{en.next}</a>
+        <a href={`${here}&cursor=${encodeURIComponent(listed.nextCursor)}`}>{t.next}</a>
       )}
     </Page>
   );
 }
 
 /** The notice a redirect back asks for: a count of changed comments, or that none was picked. */
-export function noticeText(done: string | undefined): string | undefined {
+export function noticeText(t: ConsoleStrings, done: string | undefined): string | undefined {
   if (done === undefined) return undefined;
   const n = Number(done);
   if (!Number.isSafeInteger(n) || n < 0) return undefined;
-  return n === 0 ? en.noticeNone : fill(en.noticeDone, n);
+  return n === 0 ? t.noticeNone : fill(t.noticeDone, n);
 }

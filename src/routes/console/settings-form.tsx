@@ -3,9 +3,10 @@ import type { AppEnv } from "../../env";
 import { toSite } from "../../services/sites/sites";
 import { LIMITS } from "../../shared/limits";
 import { ALERT_MODES, MODERATION_MODES } from "../../shared/vocabulary";
-import type { UpdateSiteSchema } from "../schemas/operator";
+import { SiteSchema, type UpdateSiteSchema } from "../schemas/operator";
 import { described, type Problem } from "./form-problems";
-import { en } from "./strings";
+import { useStrings } from "./locale";
+import type { ConsoleStrings } from "./strings";
 
 /*
  * A site's settings as form fields: how each setting the operator API's PATCH takes is shown,
@@ -28,14 +29,16 @@ type Field =
   | { kind: "number" }
   /** One entry a line. */
   | { kind: "lines" }
-  | { kind: "choice"; options: readonly string[]; labels: Record<string, string> }
+  /** `labels` names the options' words among the operator's strings. */
+  | { kind: "choice"; options: readonly string[]; labels: "moderationModes" | "alertModes" }
   /** Write-only: blank keeps what is stored; a box to tick removes it. */
   | { kind: "secret" }
   | { kind: "limits"; names: readonly LimitName[] };
 
-/** Typed by the schema's limits, so a limit the API gains and the form lacks stops the build. */
-const LIMIT_LABELS: Record<LimitName, string> = en.operator.limits;
-const LIMIT_NAMES = Object.keys(LIMIT_LABELS) as LimitName[];
+/** The limits the API takes, in its order: one it gains is on the form too, once it has a label. */
+const LIMIT_NAMES = Object.keys(SiteSchema.shape.limits.shape) as LimitName[];
+/** Typed by the schema's limits, so a limit the API gains and the words lack stops the build. */
+const limitLabels = (t: ConsoleStrings): Record<LimitName, string> => t.operator.limits;
 
 /**
  * Every setting the PATCH takes, in the order the form shows them. Typed by the schema's own
@@ -44,7 +47,7 @@ const LIMIT_NAMES = Object.keys(LIMIT_LABELS) as LimitName[];
 export const SETTINGS: { [name in SettingName]-?: Field } = {
   name: { kind: "text", maxlength: LIMITS.siteName },
   origins: { kind: "lines" },
-  moderation: { kind: "choice", options: MODERATION_MODES, labels: en.operator.moderationModes },
+  moderation: { kind: "choice", options: MODERATION_MODES, labels: "moderationModes" },
   maxDepth: { kind: "number" },
   editWindowSeconds: { kind: "number" },
   locale: { kind: "text" },
@@ -54,7 +57,7 @@ export const SETTINGS: { [name in SettingName]-?: Field } = {
   turnstileSiteKey: { kind: "optional" },
   turnstileSecretKey: { kind: "secret" },
   moderatorEmails: { kind: "lines" },
-  alerts: { kind: "choice", options: ALERT_MODES, labels: en.operator.alertModes },
+  alerts: { kind: "choice", options: ALERT_MODES, labels: "alertModes" },
 };
 
 const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
@@ -136,13 +139,14 @@ export function changedSettings<T extends object>(settings: T, site: SiteRow): P
   return Object.fromEntries(Object.entries(settings).filter(changed)) as Partial<T>;
 }
 
-/** The label of a field, or of the setting a problem's path starts with. */
-export function labelOf(field: string): string {
+/** The label of a field, or of the setting a problem's path starts with, in `t`'s words. */
+export function labelOf(t: ConsoleStrings, field: string): string {
   const [name = "", limit] = field.split(".");
-  if (name === "limits" && limit && limit in LIMIT_LABELS) {
-    return LIMIT_LABELS[limit as LimitName];
+  const limits = limitLabels(t);
+  if (name === "limits" && limit && limit in limits) {
+    return limits[limit as LimitName];
   }
-  return (en.operator.fields as Record<string, string>)[name] ?? "";
+  return (t.operator.fields as Record<string, string>)[name] ?? "";
 }
 
 interface FieldProps {
@@ -156,15 +160,16 @@ interface FieldProps {
 /** One setting's field with its label, hint and problems. */
 export function SettingField({ name, values, problems, secretSet }: FieldProps) {
   const field = SETTINGS[name];
+  const t = useStrings();
   if (field.kind === "limits") {
     return (
       <fieldset>
-        <legend>{en.operator.fields[name]}</legend>
+        <legend>{t.operator.fields[name]}</legend>
         {field.names.map((limit) => {
           const id = `${name}.${limit}`;
           return (
             <div class="field">
-              <label for={id}>{LIMIT_LABELS[limit]}</label>
+              <label for={id}>{limitLabels(t)[limit]}</label>
               <input
                 id={id}
                 name={id}
@@ -181,13 +186,13 @@ export function SettingField({ name, values, problems, secretSet }: FieldProps) 
   const hint =
     field.kind === "secret"
       ? secretSet
-        ? en.operator.secretSet
-        : en.operator.secretUnset
-      : (en.operator.hints as Partial<Record<SettingName, string>>)[name];
+        ? t.operator.secretSet
+        : t.operator.secretUnset
+      : (t.operator.hints as Partial<Record<SettingName, string>>)[name];
   const hintId = hint ? `${name}-hint` : undefined;
   return (
     <div class="field">
-      <label for={name}>{en.operator.fields[name]}</label>
+      <label for={name}>{t.operator.fields[name]}</label>
       <Control
         field={field}
         value={values[name] ?? ""}
@@ -200,7 +205,7 @@ export function SettingField({ name, values, problems, secretSet }: FieldProps) 
       )}
       {field.kind === "secret" && secretSet && (
         <label class="check">
-          <input type="checkbox" name={removeBox(name)} value="1" /> {en.operator.secretRemove}
+          <input type="checkbox" name={removeBox(name)} value="1" /> {t.operator.secretRemove}
         </label>
       )}
     </div>
@@ -213,6 +218,7 @@ function Control(props: {
   attributes: Record<string, string | undefined>;
 }) {
   const { field, value, attributes } = props;
+  const t = useStrings();
   switch (field.kind) {
     case "text":
       return <input {...attributes} value={value} maxlength={field.maxlength} required />;
@@ -231,7 +237,7 @@ function Control(props: {
         <select {...attributes}>
           {field.options.map((option) => (
             <option value={option} selected={option === value}>
-              {field.labels[option]}
+              {(t.operator[field.labels] as Record<string, string>)[option]}
             </option>
           ))}
         </select>

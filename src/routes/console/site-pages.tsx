@@ -6,7 +6,7 @@ import type { blocklistPage } from "../../services/moderation/blocks";
 import type { pagesByActivity } from "../../services/moderation/threads";
 import { BLOCK_KINDS } from "../../shared/vocabulary";
 import { Listing, Page, When } from "./layout";
-import { en } from "./strings";
+import { useStrings } from "./locale";
 
 /* A site's pages, its blocklist and its audit log. */
 
@@ -18,34 +18,35 @@ const siteBase = (site: SiteRow) => `/admin/sites/${encodeURIComponent(site.id)}
 export function BlocksPage(props: { viewer: Viewer; site: SiteRow; listed: Blocklist }) {
   const { viewer, site, listed } = props;
   const base = `${siteBase(site)}/blocks`;
+  const t = useStrings();
   return (
-    <Page title={`${en.blocksTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
-      <p>{en.blocksIntro}</p>
+    <Page title={`${t.blocksTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
+      <p>{t.blocksIntro}</p>
       <form method="post" action={base} class="filters">
         <label>
-          {en.blockKind}
+          {t.blockKind}
           <select name="kind">
             {BLOCK_KINDS.map((kind) => (
-              <option value={kind}>{en.blockKinds[kind]}</option>
+              <option value={kind}>{t.blockKinds[kind]}</option>
             ))}
           </select>
         </label>
         <label>
-          {en.blockValue} <input name="value" required maxlength={500} />
+          {t.blockValue} <input name="value" required maxlength={500} />
         </label>
-        <button type="submit">{en.blockAdd}</button>
+        <button type="submit">{t.blockAdd}</button>
       </form>
       <Listing
-        headings={[en.blockKind, en.blockValue, { hidden: en.blockRemove }]}
-        empty={en.noBlocks}
+        headings={[t.blockKind, t.blockValue, { hidden: t.blockRemove }]}
+        empty={t.noBlocks}
         rows={listed.blocks.map((block) => (
           <tr>
-            <td>{en.blockKinds[block.kind]}</td>
+            <td>{t.blockKinds[block.kind]}</td>
             <td class="value">{block.value}</td>
             <td>
               <form method="post" action={`${base}/${encodeURIComponent(block.id)}/remove`}>
-                <button type="submit" aria-label={`${en.blockRemove}: ${block.value}`}>
-                  {en.blockRemove}
+                <button type="submit" aria-label={`${t.blockRemove}: ${block.value}`}>
+                  {t.blockRemove}
                 </button>
               </form>
             </td>
@@ -53,7 +54,7 @@ export function BlocksPage(props: { viewer: Viewer; site: SiteRow; listed: Block
         ))}
       />
       {listed.nextCursor && (
-        <a href={`${base}?cursor=${encodeURIComponent(listed.nextCursor)}`}>{en.moreBlocks}</a>
+        <a href={`${base}?cursor=${encodeURIComponent(listed.nextCursor)}`}>{t.moreBlocks}</a>
       )}
     </Page>
   );
@@ -63,11 +64,12 @@ type Trail = Awaited<ReturnType<typeof auditTrail>>;
 
 export function AuditPage(props: { viewer: Viewer; site: SiteRow; trail: Trail }) {
   const { viewer, site, trail } = props;
+  const t = useStrings();
   return (
-    <Page title={`${en.auditTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
+    <Page title={`${t.auditTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
       <Listing
-        headings={[en.auditWhen, en.auditWho, en.auditWhat, en.auditTarget]}
-        empty={en.noAudit}
+        headings={[t.auditWhen, t.auditWho, t.auditWhat, t.auditTarget]}
+        empty={t.noAudit}
         rows={trail.entries.map((entry) => (
           <tr>
             <td>
@@ -84,7 +86,7 @@ export function AuditPage(props: { viewer: Viewer; site: SiteRow; trail: Trail }
       />
       {trail.nextCursor && (
         <a href={`${siteBase(site)}/audit?cursor=${encodeURIComponent(trail.nextCursor)}`}>
-          {en.next}
+          {t.next}
         </a>
       )}
     </Page>
@@ -96,21 +98,22 @@ type Pages = Awaited<ReturnType<typeof pagesByActivity>>;
 export function PagesPage(props: { viewer: Viewer; site: SiteRow; listed: Pages }) {
   const { viewer, site, listed } = props;
   const base = `${siteBase(site)}/pages`;
+  const t = useStrings();
   return (
-    <Page title={`${en.pagesTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
-      <p>{en.pagesIntro}</p>
+    <Page title={`${t.pagesTitle}: ${site.name}`} viewer={viewer} siteId={site.id}>
+      <p>{t.pagesIntro}</p>
       <Listing
-        headings={[en.pageTitle, en.pageCount, en.pageLast, { hidden: en.pageLock }]}
-        empty={en.noPages}
+        headings={[t.pageTitle, t.pageCount, t.pageLast, { hidden: t.pageLock }]}
+        empty={t.noPages}
         rows={listed.pages.map((page) => {
           const link = pageLink(site, page.page);
           const label = page.title || page.page;
-          const action = page.locked ? en.pageUnlock : en.pageLock;
+          const action = page.locked ? t.pageUnlock : t.pageLock;
           return (
             <tr>
               <td class="value">
                 {link ? <a href={link}>{label}</a> : label}
-                {page.locked && <span class="count"> ({en.pageLocked})</span>}
+                {page.locked && <span class="count"> ({t.pageLocked})</span>}
               </td>
               <td>{page.count}</td>
               <td>
@@ -130,7 +133,7 @@ export function PagesPage(props: { viewer: Viewer; site: SiteRow; listed: Pages 
         })}
       />
       {listed.nextCursor && (
-        <a href={`${base}?cursor=${encodeURIComponent(listed.nextCursor)}`}>{en.morePages}</a>
+        <a href={`${base}?cursor=${encodeURIComponent(listed.nextCursor)}`}>{t.morePages}</a>
       )}
     </Page>
   );

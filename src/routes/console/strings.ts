@@ -1,6 +1,7 @@
 /*
  * The console's words, by key, as the widget's are (widget/src/i18n/): English is complete and
- * the reference; a locale the console gains later fills in what it has and falls back to these.
+ * the reference; each locale (i18n/<lang>.ts) fills in what it has and falls back to these,
+ * string by string (locale.ts chooses and merges them).
  */
 export const en = {
   product: "Parley",
@@ -193,7 +194,7 @@ export const en = {
     keyRevoked: "Revoked",
     keyIssue: "Issue a key",
     keyRevoke: "Revoke",
-    keyRevokeNamed: "Revoke the key {label}",
+    keyRevokeNamed: "Revoke the key “{label}”",
     keyRevokedNotice: "The key is revoked; its console sessions have ended.",
     noKeys: "No keys.",
     issuedTitle: "Key issued",
@@ -263,7 +264,13 @@ export const en = {
   },
 } as const;
 
-export type ConsoleStrings = typeof en;
+/** English's keys, any wording: the words a page is given, in whichever language. */
+type Words<T> = { readonly [K in keyof T]: T[K] extends string ? string : Words<T[K]> };
+export type ConsoleStrings = Words<typeof en>;
+
+/** A locale's words: any of English's keys (and only those), each string in its own language. */
+type Translated<T> = { readonly [K in keyof T]?: T[K] extends string ? string : Translated<T[K]> };
+export type ConsoleTranslation = Translated<typeof en>;
 
 /** The sentence of a count-bearing string. */
 export const fill = (text: string, n: number): string => text.replace("{n}", String(n));

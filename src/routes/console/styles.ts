@@ -1,7 +1,7 @@
 /*
  * The console's stylesheet, served by the Worker at /admin/console.css (the policy allows only
  * 'self' for styles: no inline style, no CDN). System fonts, the OS's light or dark preference,
- * and one column on a phone.
+ * and one column on a phone. Sides are logical (inline-start), so a right-to-left page mirrors.
  */
 export const CONSOLE_CSS = `
 :root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fff;--muted:#5c5c5c;--line:#d0d0d0;--accent:#0b57d0;--warn:#8a1c1c}
@@ -30,15 +30,15 @@ input{padding:.3rem;border:1px solid var(--muted);border-radius:4px;background:v
 .body{white-space:pre-wrap;overflow-wrap:anywhere}
 .reasons,.flags{color:var(--warn);font-size:.9rem}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem}
-.notice{padding:.5rem;border-left:4px solid var(--accent)}
-.error{padding:.5rem;border-left:4px solid var(--warn)}
+.notice{padding:.5rem;border-inline-start:4px solid var(--accent)}
+.error{padding:.5rem;border-inline-start:4px solid var(--warn)}
 .pick{padding-top:.25rem}
 .pick input{width:1.25rem;min-height:1.25rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .site-nav{display:flex;flex-wrap:wrap;gap:1rem;padding:.5rem 1rem;border-bottom:1px solid var(--line)}
 select{font:inherit;color:inherit;background:var(--bg);border:1px solid var(--muted);border-radius:4px;min-height:44px}
 table{border-collapse:collapse;width:100%}
-th,td{text-align:left;padding:.4rem;border-bottom:1px solid var(--line);vertical-align:top}
+th,td{text-align:start;padding:.4rem;border-bottom:1px solid var(--line);vertical-align:top}
 .value{overflow-wrap:anywhere}
 .chart{width:100%;max-width:40rem;height:auto}
 .chart .bar{fill:var(--accent)}
