@@ -24,20 +24,22 @@ import {
   postRaw,
   rows,
   type SiteFixture,
+  sha256Hex,
   thread,
+  uniqueId,
 } from "./helpers";
 import { mailbox } from "./mailbox";
-import { addBlock, bulk, flag, newSite, remove } from "./moderation-fixtures";
+import { act, addBlock, asModerator, bulk, flag, newSite, remove } from "./moderation-fixtures";
 
 /*
  * The console against a hostile world (issue 15's security tests):
- * - another site's page posting a form to any console action (CSRF) → 403, nothing changes. The
- *   test walks the app's routes, so a form route added later is covered, or fails the test until
- *   the test knows how to fill it;
+ * - another site's page posting a form to any console action, a moderator's or the operator's
+ *   (CSRF) → 403, nothing changes. The test walks the app's routes, so a form route added later
+ *   is covered, or fails the test until the test knows how to fill it;
  * - readers' text (the Big List of Naughty Strings and XSS vectors) in bodies, names, emails,
  *   websites, page addresses and titles, flag notes, blocks, a key's label and a site's name →
- *   on every screen only the console's own markup, only console or http(s) links, and each
- *   string shown as the text it is;
+ *   on every screen only the console's own markup and script, only console or http(s) links,
+ *   and each string shown as the text it is;
  * - a blocklist of thousands → read and shown 50 at a time;
  * - the lock form given a page it cannot name, or another site's page → a clear refusal.
  */
@@ -50,7 +52,10 @@ const articles = "https://news.example";
 /** A browser on a site of its own, with something for every console action to change. */
 interface Fixture {
   site: SiteFixture;
+  /** Signed in with the site's key. */
   who: Browser;
+  /** Signed in with the operator token: one session for every fixture, as it is no site's. */
+  operator: Browser;
   /** A held comment, by `email`, on `page`. */
   held: string;
   /** A deleted comment. */
@@ -60,7 +65,7 @@ interface Fixture {
   blockId: string;
 }
 
-async function fixture(): Promise<Fixture> {
+async function fixture(operator: Browser): Promise<Fixture> {
   const site = await newSite({ moderation: "all" });
   const page = pageUrl("csrf");
   const email = "held@readers.example";
@@ -74,6 +79,7 @@ async function fixture(): Promise<Fixture> {
   return {
     site,
     who,
+    operator,
     held: held.comment.id,
     deleted: gone.comment.id,
     page,
@@ -82,42 +88,205 @@ async function fixture(): Promise<Fixture> {
   };
 }
 
-type Form = Record<string, string | string[]>;
-/** A form as one of the console's pages sends it, to a fixture of its own. */
-type FormFor = (f: Fixture) => { path: string; form: Form };
+async function signedInOperator(): Promise<Browser> {
+  const who = browser();
+  expect((await signIn(who, ADMIN_TOKEN)).status).toBe(303);
+  return who;
+}
 
 /**
- * How to fill each of the console's form routes as its own pages do: one entry per form a
- * moderator can send there. The walk below fails on a route this table does not name.
+ * A comment of the fixture's that readers see, pinned if asked: the pin and the staff reply take
+ * only those. Made by the forms that need one, not by every fixture.
+ */
+async function published(f: Fixture, pinned = false): Promise<string> {
+  const { comment } = await post(f.site.id, f.page);
+  expect((await act(f.site, comment.id, "approve")).status).toBe(200);
+  if (pinned) {
+    expect((await asModerator(f.site, "POST", `/comments/${comment.id}/pin`)).status).toBe(200);
+  }
+  return comment.id;
+}
+
+type Form = Record<string, string | string[]>;
+/** A form's fields as its page fills them: text, or a file to upload (the import's). */
+type Fields = Record<string, string | string[] | File>;
+
+/** A form as one of the console's pages sends it. */
+interface Sent {
+  path: string;
+  form: Fields;
+  /** Who sends it: the site's moderator, or the operator (the operator's screens, operator-*.tsx). */
+  by: "moderator" | "operator";
+  /** The console's answer: a redirect (303), or a page of its own (201 a new site or key; 200 an import's report). */
+  answer?: 200 | 201;
+  /**
+   * What it writes: its site's rows (stateOf), a new site (the sites table as a whole), or
+   * nothing (the import's dry run, whose whole point is to write nothing: its report is its answer).
+   */
+  writes?: "its site" | "every site" | "nothing";
+}
+/** A form as one of the console's pages sends it, to a fixture of its own. */
+type FormFor = (f: Fixture) => Sent | Promise<Sent>;
+
+const address = (f: Fixture, path = "") => `/admin/sites/${f.site.id}${path}`;
+
+/** A Parley export (GET …/export) of these comments, as a file the import form uploads. */
+function parleyExport(comments: Record<string, unknown>[], threads: object[] = []): File {
+  const text = JSON.stringify({ format: "parley", version: 1, threads, comments });
+  return new File([text], "export.json", { type: "application/json" });
+}
+
+/** One comment, new to the site, in a Parley export. */
+const exported = (f: Fixture) =>
+  parleyExport([
+    {
+      id: newId("c"),
+      page: f.page,
+      author: { name: "Imported" },
+      body: "Brought over from the old comments",
+      status: "published",
+      createdAt: "2026-01-01T00:00:00.000Z",
+    },
+  ]);
+
+/** The fields of the form whose action is `path`, as a browser submits them untouched. */
+function fieldsOn(doc: Doc, path: string): Form {
+  const form = one((el) => el.name === "form" && el.attribs.action === path, doc);
+  expect(form, `a form posting to ${path}`).toBeTruthy();
+  const fields: [string, string][] = [];
+  for (const el of all((e) => e.attribs.name !== undefined, form as Element)) {
+    const { name = "", type, value = "", checked } = el.attribs;
+    if (el.name === "textarea") fields.push([name, text(el) ?? ""]);
+    else if (el.name === "select") {
+      const options = all(byTag("option"), el);
+      const chosen = options.find((o) => o.attribs.selected !== undefined) ?? options[0];
+      fields.push([name, chosen?.attribs.value ?? ""]);
+    } else if (el.name === "input" && (type !== "checkbox" || checked !== undefined)) {
+      fields.push([name, value]);
+    }
+  }
+  return Object.fromEntries(fields);
+}
+
+/**
+ * How to fill each of the console's form routes as its own pages do: one entry per form there.
+ * The walk below fails on a route this table does not name.
  */
 const FORMS: Record<string, FormFor[]> = {
   "/admin/sites/:site/comments/:id/:action": [
+    // From the queue, which comes back to its tab.
     ...["approve", "spam", "delete"].map(
       (action): FormFor =>
         (f) => ({
-          path: `/admin/sites/${f.site.id}/comments/${f.held}/${action}`,
-          form: { back: `/admin/sites/${f.site.id}/queue?tab=pending` },
+          path: address(f, `/comments/${f.held}/${action}`),
+          form: { back: address(f, "/queue?tab=pending") },
+          by: "moderator",
         }),
     ),
-    (f) => ({ path: `/admin/sites/${f.site.id}/comments/${f.deleted}/restore`, form: {} }),
+    (f) => ({ path: address(f, `/comments/${f.deleted}/restore`), form: {}, by: "moderator" }),
+    // From a comment's own page, which comes back to it.
+    (f) => ({
+      path: address(f, `/comments/${f.held}/purge`),
+      form: { back: address(f, `/comments/${f.held}`) },
+      by: "moderator",
+    }),
+    async (f) => {
+      const id = await published(f);
+      const here = address(f, `/comments/${id}`);
+      return { path: `${here}/pin`, form: { back: here }, by: "moderator" };
+    },
+    async (f) => {
+      const id = await published(f, true);
+      const here = address(f, `/comments/${id}`);
+      return { path: `${here}/unpin`, form: { back: here }, by: "moderator" };
+    },
+  ],
+  "/admin/sites/:site/comments/:id/reply": [
+    // A key with no display name yet: the name field comes blank.
+    async (f) => ({
+      path: address(f, `/comments/${await published(f)}/reply`),
+      form: { name: "", body: "Thank you, we have corrected the article." },
+      by: "moderator",
+    }),
   ],
   "/admin/sites/:site/bulk": [
-    (f) => ({ path: `/admin/sites/${f.site.id}/bulk`, form: { action: "spam", ids: [f.held] } }),
+    (f) => ({
+      path: address(f, "/bulk"),
+      form: { action: "spam", ids: [f.held] },
+      by: "moderator",
+    }),
   ],
   "/admin/sites/:site/pages/lock": [
-    (f) => ({ path: `/admin/sites/${f.site.id}/pages/lock`, form: { page: f.page, locked: "1" } }),
+    (f) => ({
+      path: address(f, "/pages/lock"),
+      form: { page: f.page, locked: "1" },
+      by: "moderator",
+    }),
   ],
   "/admin/sites/:site/privacy/erase": [
-    (f) => ({ path: `/admin/sites/${f.site.id}/privacy/erase`, form: { email: f.email } }),
+    (f) => ({ path: address(f, "/privacy/erase"), form: { email: f.email }, by: "moderator" }),
   ],
   "/admin/sites/:site/blocks": [
     (f) => ({
-      path: `/admin/sites/${f.site.id}/blocks`,
+      path: address(f, "/blocks"),
       form: { kind: "phrase", value: "cheap pills" },
+      by: "moderator",
     }),
   ],
   "/admin/sites/:site/blocks/:blockId/remove": [
-    (f) => ({ path: `/admin/sites/${f.site.id}/blocks/${f.blockId}/remove`, form: {} }),
+    (f) => ({ path: address(f, `/blocks/${f.blockId}/remove`), form: {}, by: "moderator" }),
+  ],
+  "/admin/sites": [
+    () => ({
+      path: "/admin/sites",
+      form: { id: uniqueId("csrf"), name: "Taken over", origins: "https://evil.example" },
+      by: "operator",
+      answer: 201,
+      writes: "every site",
+    }),
+  ],
+  "/admin/sites/:site/settings": [
+    // Every setting, as the page shows them, with the name changed.
+    async (f) => {
+      const path = address(f, "/settings");
+      const page = parseDocument(await (await send(f.operator, "GET", path)).text());
+      return { path, form: { ...fieldsOn(page, path), name: "Renamed" }, by: "operator" };
+    },
+  ],
+  "/admin/sites/:site/keys": [
+    (f) => ({
+      path: address(f, "/keys"),
+      form: { label: "night shift" },
+      by: "operator",
+      answer: 201,
+    }),
+  ],
+  "/admin/sites/:site/keys/:keyId/revoke": [
+    async (f) => {
+      const [key] = await rows("SELECT id FROM moderator_keys WHERE site_id = ?", f.site.id);
+      return { path: address(f, `/keys/${key?.id}/revoke`), form: {}, by: "operator" };
+    },
+  ],
+  "/admin/sites/:site/import": [
+    // The first submit of a file: its report, and nothing written.
+    (f) => ({
+      path: address(f, "/import"),
+      form: { format: "parley", file: exported(f) },
+      by: "operator",
+      answer: 200,
+      writes: "nothing",
+    }),
+    // The report's form: the same file again, under the digest of the one reported on.
+    async (f) => {
+      const file = exported(f);
+      const reviewed = await sha256Hex(await file.text());
+      return {
+        path: address(f, "/import"),
+        form: { format: "parley", reviewed, file },
+        by: "operator",
+        answer: 200,
+      };
+    },
   ],
 };
 /** Signing in and out change sessions, not a site: tested on their own below. */
@@ -154,18 +323,41 @@ const FOREIGN = [
   },
 }));
 
-/** `form` posted from `way`, as that page's browser would send it. */
-function sendFrom(way: (typeof FOREIGN)[number], who: Browser, path: string, form: Form) {
-  if (!way.multipart && !way.text) return send(who, "POST", path, form, way.headers);
-  const fields = Object.entries(form).flatMap(([name, value]) =>
+/** A form's fields one by one, a list field once per value. */
+const entriesOf = (form: Fields) =>
+  Object.entries(form).flatMap(([name, value]) =>
     [value].flat().map((one) => [name, one] as const),
   );
-  let body: FormData | string;
+
+/** The form as its page sends it: url-encoded, or multipart when it uploads a file. */
+function ownEncoding(form: Fields): Form | FormData {
+  const entries = entriesOf(form);
+  if (!entries.some(([, value]) => value instanceof File)) return form as Form;
+  const data = new FormData();
+  for (const [name, value] of entries) data.append(name, value);
+  return data;
+}
+
+/**
+ * `form` posted from `way`, as that page's browser would send it: the same fields in the page's
+ * encoding (a file goes as its text where the encoding has no files).
+ */
+async function sendFrom(way: (typeof FOREIGN)[number], who: Browser, path: string, form: Fields) {
+  const entries = await Promise.all(
+    entriesOf(form).map(async ([name, value]) =>
+      value instanceof File && !way.multipart
+        ? ([name, await value.text()] as const)
+        : ([name, value] as const),
+    ),
+  );
+  let body: FormData | URLSearchParams | string;
   if (way.multipart) {
     body = new FormData();
-    for (const [name, value] of fields) body.append(name, value);
+    for (const [name, value] of entries) body.append(name, value);
+  } else if (way.text) {
+    body = entries.map(([name, value]) => `${name}=${value}`).join("\r\n");
   } else {
-    body = fields.map(([name, value]) => `${name}=${value}`).join("\r\n");
+    body = new URLSearchParams(entries as [string, string][]);
   }
   return fetchWorker(
     new Request(`${BASE}${path}`, {
@@ -182,29 +374,39 @@ function sendFrom(way: (typeof FOREIGN)[number], who: Browser, path: string, for
   );
 }
 
-/** Everything a console action on `site` could change, read straight from D1. */
-async function stateOf(site: SiteFixture) {
-  const ofSite = (table: string) =>
-    rows(`SELECT * FROM ${table} WHERE site_id = ? ORDER BY 1`, site.id);
-  return {
-    site: await rows("SELECT * FROM sites WHERE id = ?", site.id),
-    keys: await ofSite("moderator_keys"),
-    sessions: await rows(
+/**
+ * Everything a console action on `site` could change, read straight from D1 in one batch; with
+ * `everySite`, the sites table as a whole too (where a new site would show).
+ */
+async function stateOf(site: SiteFixture, everySite = false) {
+  const ofSite = (table: string) => [
+    `SELECT * FROM ${table} WHERE site_id = ? ORDER BY 1`,
+    site.id,
+  ];
+  const reads: Record<string, unknown[]> = {
+    site: ["SELECT * FROM sites WHERE id = ?", site.id],
+    ...(everySite ? { sites: ["SELECT * FROM sites ORDER BY id"] } : {}),
+    keys: ofSite("moderator_keys"),
+    sessions: [
       "SELECT * FROM console_sessions WHERE key_id IN (SELECT id FROM moderator_keys WHERE site_id = ?) ORDER BY 1",
       site.id,
-    ),
-    threads: await ofSite("threads"),
-    comments: await ofSite("comments"),
-    flags: await rows(
+    ],
+    threads: ofSite("threads"),
+    comments: ofSite("comments"),
+    flags: [
       "SELECT * FROM flags WHERE comment_id IN (SELECT id FROM comments WHERE site_id = ?) ORDER BY 1, 2",
       site.id,
-    ),
-    blocks: await ofSite("blocks"),
-    audit: await ofSite("audit_log"),
-    subscriptions: await ofSite("subscriptions"),
-    addresses: await ofSite("mail_addresses"),
-    outbox: await ofSite("outbox"),
+    ],
+    blocks: ofSite("blocks"),
+    audit: ofSite("audit_log"),
+    subscriptions: ofSite("subscriptions"),
+    addresses: ofSite("mail_addresses"),
+    outbox: ofSite("outbox"),
   };
+  const read = await env.DB.batch(
+    Object.values(reads).map(([sql, ...params]) => env.DB.prepare(String(sql)).bind(...params)),
+  );
+  return Object.fromEntries(Object.keys(reads).map((name, i) => [name, read[i]?.results]));
 }
 
 /** The console's routes that change something: every method but GET (a form can only POST). */
@@ -231,37 +433,50 @@ describe("a form sent to the console from somewhere else", () => {
 
   it("is refused at every action, and changes nothing; the console's own form does", async () => {
     const forms = consoleWrites().flatMap((route) => FORMS[route] ?? []);
-    expect(forms.length).toBeGreaterThanOrEqual(9);
-    // A fixture per form, all at once: the console's own form, sent last, changes it.
-    const answers = await Promise.all(
+    expect(forms.length).toBeGreaterThanOrEqual(19);
+    const operator = await signedInOperator();
+    // A fixture per form, all made at once.
+    const prepared = await Promise.all(
       forms.map(async (formFor) => {
-        const f = await fixture();
-        const { path, form } = formFor(f);
-        const before = await stateOf(f.site);
-        const refused = await Promise.all(
-          FOREIGN.map(async (way) => {
-            const res = await sendFrom(way, f.who, path, form);
-            const policy = res.headers.get("content-security-policy") ?? "";
-            return [way.from, res.status, policy.includes("frame-ancestors 'none'")];
-          }),
-        );
-        const unchanged = JSON.stringify(await stateOf(f.site)) === JSON.stringify(before);
-        // The same form from the console itself does what it says: the refusals were the
-        // origin check, not a form the route could not take.
-        const own = (await send(f.who, "POST", path, form)).status;
-        const changed = JSON.stringify(await stateOf(f.site)) !== JSON.stringify(before);
-        return { path: path.replace(f.site.id, ":site"), refused, unchanged, own, changed };
+        const f = await fixture(operator);
+        return { f, sent: await formFor(f) };
       }),
     );
-    expect(answers).toEqual(
-      answers.map(({ path }) => ({
-        path,
-        refused: FOREIGN.map((way) => [way.from, way.status, true]),
-        unchanged: true,
-        own: 303,
-        changed: true,
-      })),
-    );
+    const tried = async ({ f, sent }: (typeof prepared)[number]) => {
+      const who = sent.by === "operator" ? f.operator : f.who;
+      const wide = sent.writes === "every site";
+      const state = async () => JSON.stringify(await stateOf(f.site, wide));
+      const before = await state();
+      const refused = await Promise.all(
+        FOREIGN.map(async (way) => {
+          const res = await sendFrom(way, who, sent.path, sent.form);
+          const policy = res.headers.get("content-security-policy") ?? "";
+          return [way.from, res.status, policy.includes("frame-ancestors 'none'")];
+        }),
+      );
+      const unchanged = (await state()) === before;
+      // The same form from the console itself does what it says: the refusals were the origin
+      // check, not a form the route could not take.
+      const own = (await send(who, "POST", sent.path, ownEncoding(sent.form))).status;
+      const changed = (await state()) !== before;
+      const path = sent.path.replace(f.site.id, ":site");
+      return {
+        got: { path, refused, unchanged, own, changed },
+        want: {
+          path,
+          refused: FOREIGN.map((way) => [way.from, way.status, true]),
+          unchanged: true,
+          own: sent.answer ?? 303,
+          changed: sent.writes !== "nothing",
+        },
+      };
+    };
+    // A new site shows in the sites table as a whole, which the other fixtures write to as they
+    // are made: that form is tried alone, once they are.
+    const wide = prepared.filter(({ sent }) => sent.writes === "every site");
+    const answers = await Promise.all(prepared.filter((p) => !wide.includes(p)).map(tried));
+    for (const p of wide) answers.push(await tried(p));
+    expect(answers.map((a) => a.got)).toEqual(answers.map((a) => a.want));
   });
 
   it("cannot sign a browser in: no session, no cookie, no failed attempt counted", async () => {
@@ -299,30 +514,41 @@ describe("a form sent to the console from somewhere else", () => {
 /**
  * What the console's own pages are made of (src/routes/console/): each element it renders with
  * the attributes it gives it, besides those any element may have. Anything else on a screen
- * came from somewhere it should not have.
+ * came from somewhere it should not have. The `data-*` attributes are the console script's
+ * handles (widget/console/), each named where the console puts it.
  */
 const GLOBAL_ATTRIBUTES = ["class", "id", "role", "aria-label", "aria-labelledby", "aria-current"];
+/** What a form field may say of itself: its hint and problems, and whether it is invalid. */
+const FIELD_STATE = ["aria-describedby", "aria-invalid"];
 const CONSOLE_MARKUP: Record<string, string[]> = {
   html: ["lang"],
   head: [],
   meta: ["charset", "name", "content"],
   title: [],
   link: ["rel", "href"],
+  // Only the console's own script, by address (checked in strayMarkup).
+  script: ["src", "defer"],
   body: [],
   header: [],
   nav: [],
   main: [],
-  section: [],
+  // A table's box, scrolled by keyboard too.
+  section: ["tabindex"],
   div: [],
   h1: [],
   h2: [],
-  p: [],
+  p: ["hidden", "data-scripted", "aria-live", "data-copied"],
   strong: [],
-  span: [],
-  a: ["href"],
+  span: ["hidden", "data-scripted", "aria-live", "data-count-text"],
+  kbd: [],
+  a: ["href", "download"],
   ul: [],
   ol: [],
-  li: [],
+  // The queue's row, which the script focuses.
+  li: ["tabindex"],
+  dl: [],
+  dt: [],
+  dd: [],
   table: [],
   thead: [],
   tbody: [],
@@ -332,19 +558,49 @@ const CONSOLE_MARKUP: Record<string, string[]> = {
   time: ["datetime"],
   details: [],
   summary: [],
-  form: ["method", "action"],
+  dialog: [],
+  form: ["method", "action", "enctype"],
   fieldset: [],
   legend: [],
-  label: [],
-  input: ["type", "name", "value", "required", "maxlength", "autocomplete"],
-  select: ["name"],
-  option: ["value"],
-  button: ["type", "name", "value", "formaction"],
+  label: ["for", "hidden", "data-scripted"],
+  input: [
+    "type",
+    "name",
+    "value",
+    "required",
+    "maxlength",
+    "autocomplete",
+    "placeholder",
+    "readonly",
+    "spellcheck",
+    "autocapitalize",
+    "inputmode",
+    "accept",
+    ...FIELD_STATE,
+    "data-key",
+    "data-select-all",
+  ],
+  textarea: ["name", "required", "rows", "maxlength", ...FIELD_STATE],
+  select: ["name", ...FIELD_STATE],
+  option: ["value", "selected"],
+  button: [
+    "type",
+    "name",
+    "value",
+    "formaction",
+    "hidden",
+    "data-key",
+    "data-copy",
+    "data-opens-help",
+    "data-closes-help",
+  ],
   svg: ["viewbox"],
   rect: ["x", "y", "width", "height"],
   line: ["x1", "y1", "x2", "y2"],
   text: ["x", "y", "text-anchor"],
 };
+/** The console's one script: by this address, from the console's origin, never inline. */
+const CONSOLE_SCRIPT = "/admin/console.js";
 /** Attributes a browser follows or loads. */
 const URL_ATTRIBUTES = ["href", "src", "action", "formaction", "xlink:href", "srcdoc", "data"];
 /** A console address (never `//host`, never a backslash a browser would read as `/`). */
@@ -366,6 +622,9 @@ function strayMarkup(doc: Doc): string[] {
         problems.push(`<${el.name} ${name}>`);
       if (URL_ATTRIBUTES.includes(name) && !CONSOLE_PATH.test(value) && !HTTP_URL.test(value))
         problems.push(`<${el.name} ${name}="${value}">`);
+    }
+    if (el.name === "script" && (el.attribs.src !== CONSOLE_SCRIPT || el.children.length > 0)) {
+      problems.push(`<script src="${el.attribs.src}">${text(el)}</script>`);
     }
   }
   return problems;
@@ -676,16 +935,19 @@ describe("hostile text on every screen", () => {
         const meta = one(byClass("meta"), li as Element) as Element;
         const parts = tagsIn(meta);
         const email = row.author_email ? ` <${row.author_email}>` : undefined;
+        // The page, then the link to the comment's own page (comment.tsx).
         expect({
           body: text(one(byClass("body"), li as Element)),
           name: text(parts[0]),
           email: email && text(parts[1]),
-          page: text(parts.at(-1)),
+          page: text(parts.at(-2)),
+          open: parts.at(-1)?.attribs.href,
         }).toEqual({
           body: row.body_source,
           name: row.author_name || "—",
           email,
           page: row.page_key,
+          open: `${admin()}/comments/${row.id}`,
         });
       }
     }
