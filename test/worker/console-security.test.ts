@@ -533,7 +533,7 @@ const GLOBAL_ATTRIBUTES = ["class", "id", "role", "aria-label", "aria-labelledby
 /** What a form field may say of itself: its hint and problems, and whether it is invalid. */
 const FIELD_STATE = ["aria-describedby", "aria-invalid"];
 const CONSOLE_MARKUP: Record<string, string[]> = {
-  html: ["lang"],
+  html: ["lang", "dir"],
   head: [],
   meta: ["charset", "name", "content"],
   title: [],
