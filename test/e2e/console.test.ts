@@ -1,6 +1,9 @@
 // The moderators' console (issue 15) in Chromium, through the real `npm start`: an editor signs
 // in with a key of the demo site, clears the demo article's advertising from the queue (and it
-// is gone from the widget), and signs out; axe finds nothing on its screens, light or dark.
+// is gone from the widget), and signs out; a moderator works a site of their own end to end, and
+// the operator creates a site, issues and revokes a key and imports a file; the keyboard; axe
+// finds nothing on any screen, light or dark, and every screen fits a 390 px phone. Articles
+// with the widget are on the articles' own origin, as on a real site.
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Page } from "playwright-core";

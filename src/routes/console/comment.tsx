@@ -6,7 +6,7 @@ import { CONTEXT_REPLIES, type commentInContext } from "../../services/moderatio
 import { LIMITS } from "../../shared/limits";
 import { Page, When } from "./layout";
 import { useStrings } from "./locale";
-import { commentAddress, type QueueAction, queueAddress, ROW_ACTIONS } from "./queue";
+import { commentAddress, HeldWhy, type QueueAction, queueAddress, ROW_ACTIONS } from "./queue";
 import { fill } from "./strings";
 
 /*
@@ -38,6 +38,18 @@ function Summary({ site, comment }: { site: SiteRow; comment: Shown }) {
         <p class="body">{comment.bodySource}</p>
       </div>
     </li>
+  );
+}
+
+/** Comments as a list of summaries, or `empty` when there are none. */
+function Summaries({ site, comments, empty }: { site: SiteRow; comments: Shown[]; empty: string }) {
+  if (comments.length === 0) return <p>{empty}</p>;
+  return (
+    <ol class="queue">
+      {comments.map((comment) => (
+        <Summary site={site} comment={comment} />
+      ))}
+    </ol>
   );
 }
 
@@ -108,21 +120,7 @@ export function CommentPage({ viewer, site, context, notice }: CommentPageProps)
         </p>
         <p class="body">{comment.bodySource}</p>
         <Facts site={site} comment={comment} />
-        {comment.spamReasons.length > 0 && (
-          <p class="reasons">
-            {strings.spamReasons}: {comment.spamReasons.join(", ")}
-          </p>
-        )}
-        {comment.flags.length > 0 && (
-          <ul class="flags" aria-label={strings.flags}>
-            {comment.flags.map((flag) => (
-              <li>
-                {flag.reason}
-                {flag.note ? `: ${flag.note}` : ""}
-              </li>
-            ))}
-          </ul>
-        )}
+        <HeldWhy comment={comment} />
         <form method="post" class="actions">
           <input type="hidden" name="back" value={here} />
           {actions.map((action) => (
@@ -174,28 +172,12 @@ export function CommentPage({ viewer, site, context, notice }: CommentPageProps)
       )}
       <section aria-labelledby="replies">
         <h2 id="replies">{t.replies}</h2>
-        {replies.length === 0 ? (
-          <p>{t.noReplies}</p>
-        ) : (
-          <ol class="queue">
-            {replies.map((reply) => (
-              <Summary site={site} comment={reply} />
-            ))}
-          </ol>
-        )}
+        <Summaries site={site} comments={replies} empty={t.noReplies} />
         {replies.length === CONTEXT_REPLIES && <p>{fill(t.moreReplies, replies.length)}</p>}
       </section>
       <section aria-labelledby="by-author">
         <h2 id="by-author">{t.byAuthor}</h2>
-        {byAuthor.length === 0 ? (
-          <p>{t.noByAuthor}</p>
-        ) : (
-          <ol class="queue">
-            {byAuthor.map((other) => (
-              <Summary site={site} comment={other} />
-            ))}
-          </ol>
-        )}
+        <Summaries site={site} comments={byAuthor} empty={t.noByAuthor} />
         {comment.author.email && (
           <p>
             <a href={queueAddress(site.id, "published", { email: comment.author.email })}>

@@ -61,6 +61,30 @@ export function queueAddress(siteId: string, tab: QueueTab, filters: QueueFilter
   return `/admin/sites/${encodeURIComponent(siteId)}/queue?${query}`;
 }
 
+/** Why a comment was held: the rules that caught it, and readers' flags with their notes. */
+export function HeldWhy({ comment }: { comment: Pick<Listed, "spamReasons" | "flags"> }) {
+  const t = useStrings();
+  return (
+    <>
+      {comment.spamReasons.length > 0 && (
+        <p class="reasons">
+          {t.spamReasons}: {comment.spamReasons.join(", ")}
+        </p>
+      )}
+      {comment.flags.length > 0 && (
+        <ul class="flags" aria-label={t.flags}>
+          {comment.flags.map((flag) => (
+            <li>
+              {flag.reason}
+              {flag.note ? `: ${flag.note}` : ""}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
 /** A comment's own page: its context, and where its actions post. */
 export const commentAddress = (siteId: string, id: string) =>
   `/admin/sites/${encodeURIComponent(siteId)}/comments/${id}`;
@@ -88,21 +112,7 @@ function Row({ site, comment }: { site: SiteRow; comment: Listed }) {
           <a href={base}>{t.context.open}</a>
         </p>
         <p class="body">{comment.bodySource}</p>
-        {comment.spamReasons.length > 0 && (
-          <p class="reasons">
-            {t.spamReasons}: {comment.spamReasons.join(", ")}
-          </p>
-        )}
-        {comment.flags.length > 0 && (
-          <ul class="flags" aria-label={t.flags}>
-            {comment.flags.map((flag) => (
-              <li>
-                {flag.reason}
-                {flag.note ? `: ${flag.note}` : ""}
-              </li>
-            ))}
-          </ul>
-        )}
+        <HeldWhy comment={comment} />
         <p class="actions">
           {ROW_ACTIONS[comment.status].map((action) => (
             <button
