@@ -40,7 +40,10 @@ async function axeViolations(page: Page): Promise<Violation[]> {
   await page.addScriptTag({ url: src });
   return page.evaluate(async () => {
     type Axe = {
-      run(context: Document): Promise<{
+      run(
+        context: Document,
+        options: object,
+      ): Promise<{
         violations: Array<{
           id: string;
           impact: string | null;
@@ -49,7 +52,10 @@ async function axeViolations(page: Page): Promise<Violation[]> {
         }>;
       }>;
     };
-    const { violations } = await (window as unknown as { axe: Axe }).axe.run(document);
+    const { violations } = await (window as unknown as { axe: Axe }).axe.run(document, {
+      // Only violations are read: axe then skips collecting the passes' details, a third of its time.
+      resultTypes: ["violations"],
+    });
     return violations.map((v) => ({
       id: v.id,
       impact: v.impact,
