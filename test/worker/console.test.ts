@@ -155,6 +155,50 @@ describe("signing in", () => {
     expect(rotated.headers.get("location")).toBe("/admin/sign-in");
   });
 
+  it("sends its policy, no framing, no caching and no CORS with every screen, error and redirect", async () => {
+    const site = await newSite();
+    const { comment } = await post(site.id, pageUrl("console"));
+    const operator = browser();
+    expect((await signIn(operator, ADMIN_TOKEN)).status).toBe(303);
+    const app = createApp() as unknown as { routes: { method: string; path: string }[] };
+    const screens = [
+      ...new Set(
+        app.routes
+          .filter((r) => r.path.startsWith("/admin") && r.method === "GET" && !r.path.endsWith("*"))
+          .map((r) => r.path),
+      ),
+    ];
+    expect(screens.length).toBeGreaterThan(10);
+    const answers = [];
+    for (const path of screens) {
+      const url = path
+        .replace(":site", site.id)
+        .replace(":id", comment.id)
+        .replace(":keyId", "k_unknown");
+      answers.push([
+        path,
+        await send(operator, "GET", url, undefined, { origin: "https://evil.example" }),
+      ]);
+    }
+    // A 404, an error page, a redirect and a refusal carry them too.
+    answers.push(["404", await send(operator, "GET", "/admin/sites/no-such-site/queue")]);
+    answers.push(["422", await send(operator, "POST", `/admin/sites/${site.id}/pages/lock`, {})]);
+    answers.push(["303", await send(browser(), "GET", "/admin")]);
+    const headersOf = (res: Response) => [
+      res.headers.get("content-security-policy"),
+      res.headers.get("x-frame-options"),
+      res.headers.get("x-content-type-options"),
+      res.headers.get("cache-control"),
+      res.headers.get("access-control-allow-origin"),
+    ];
+    expect(answers.map(([path, res]) => [path, ...headersOf(res as Response)])).toEqual(
+      answers.map(([path]) => [path, POLICY, "DENY", "nosniff", "no-store", null]),
+    );
+    expect(answers.map(([path, res]) => [path, (res as Response).status < 500])).toEqual(
+      answers.map(([path]) => [path, true]),
+    );
+  });
+
   it("sends every page but the sign-in form (and its stylesheet) to sign-in without a session", async () => {
     const app = createApp() as unknown as { routes: { method: string; path: string }[] };
     const open = [
