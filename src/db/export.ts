@@ -39,6 +39,7 @@ export async function commentsPage(db: Db, siteId: string, afterId: string, limi
       status: comments.status,
       createdAt: comments.createdAt,
       editedAt: comments.editedAt,
+      staffBy: comments.staffBy,
     })
     .from(comments)
     .innerJoin(threads, eq(threads.id, comments.threadId))

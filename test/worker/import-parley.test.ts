@@ -41,6 +41,12 @@ async function discussion() {
   );
   await post(site.id, b, { body: "Caught", hp: "bot" });
   await call(
+    "POST",
+    `/api/v1/sites/${site.id}/moderation/comments/${root.comment.id}/reply`,
+    { body: "From the desk", name: "Ana at the desk" },
+    { authorization: `Bearer ${site.secret}` },
+  );
+  await call(
     "PATCH",
     `/api/v1/sites/${site.id}/moderation/threads?page=${encodeURIComponent(b)}`,
     { locked: true },
@@ -69,7 +75,7 @@ describe("importing a Parley export", () => {
     const first = await exportText(source.id);
     const target = await createSite();
     const report = await importOk(target.id, "format=parley", first);
-    expect(report).toMatchObject({ threads: 2, comments: 7, skippedTotal: 0, warningsTotal: 0 });
+    expect(report).toMatchObject({ threads: 2, comments: 8, skippedTotal: 0, warningsTotal: 0 });
     expect(comparable(await exportText(target.id))).toEqual(comparable(first));
     expect(await recountedThreads(target.id)).toEqual(
       (await recountedThreads(source.id)).map((t) => expect.objectContaining({ count: t.count })),

@@ -51,6 +51,8 @@ export async function* exportSite(db: Db, site: SiteRow, now: Date): AsyncGenera
       status: c.status,
       createdAt: c.createdAt,
       editedAt: c.editedAt,
+      // Like the public shape: present only on a staff reply, whose badge travels with it.
+      ...(c.staffBy !== null && { staff: true }),
     };
     yield `${first ? "" : ","}${JSON.stringify(comment)}`;
     first = false;

@@ -210,6 +210,8 @@ export class Importer {
         editableUntil: null,
         createdAt,
         editedAt: instant(c.editedAt) ?? null,
+        // Which key wrote it stays behind with the keys; that staff wrote it comes along.
+        staffBy: c.staff ? "imported" : null,
       },
     };
   }

@@ -31,6 +31,7 @@ const CommentEntry = z.object({
   status: z.enum(COMMENT_STATUSES),
   createdAt: z.string(),
   editedAt: nullableText,
+  staff: z.boolean().optional(),
 });
 
 const problem = (error: z.ZodError) =>
@@ -96,6 +97,7 @@ class ParleyReader {
         status: c.status,
         createdAt: c.createdAt,
         editedAt: c.editedAt ?? null,
+        staff: c.staff ?? false,
       },
     });
   }

@@ -37,6 +37,8 @@ export interface ImportedComment {
   /** ISO 8601, as the parser could make it; an unparseable date is the importer's to report. */
   createdAt: string;
   editedAt?: string | null;
+  /** A moderator's reply as staff (Parley exports only): its badge comes along. */
+  staff?: boolean;
 }
 
 /** Where a record is in the file, in words a person can search the file for. */
