@@ -95,7 +95,8 @@ export const moderatorKeys = sqliteTable(
      */
     displayName: text("display_name"),
   },
-  (t) => [index("moderator_keys_site_idx").on(t.siteId)],
+  // With the id last, a page of a site's keys (the console lists them 50 at a time) reads only its rows.
+  (t) => [index("moderator_keys_site_idx").on(t.siteId, t.id)],
 );
 
 export const threads = sqliteTable(

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { moderatorKeys, sites } from "./schema";
 
@@ -37,8 +37,20 @@ export async function getCommentsVersion(
     .get();
 }
 
-export async function listSites(db: Db): Promise<SiteRow[]> {
-  return db.select().from(sites).orderBy(asc(sites.id)).all();
+/** A page of a list: `limit` rows after the row with id `after`, by id. */
+export interface IdPage {
+  limit: number;
+  after: string;
+}
+
+/** Every site by id, or one page of them (the console's list). */
+export async function listSites(db: Db, page?: IdPage): Promise<SiteRow[]> {
+  const query = db
+    .select()
+    .from(sites)
+    .where(page && gt(sites.id, page.after))
+    .orderBy(asc(sites.id));
+  return page ? query.limit(page.limit).all() : query.all();
 }
 
 /** Inserts a site with its first key, all or nothing; false when the id is taken. */
@@ -73,13 +85,14 @@ export async function insertKey(db: Db, key: KeyRow): Promise<void> {
   await db.insert(moderatorKeys).values(key);
 }
 
-export async function listKeys(db: Db, siteId: string): Promise<KeyRow[]> {
-  return db
+/** A site's keys, oldest first (ids sort by creation), or one page of them (the console's). */
+export async function listKeys(db: Db, siteId: string, page?: IdPage): Promise<KeyRow[]> {
+  const query = db
     .select()
     .from(moderatorKeys)
-    .where(eq(moderatorKeys.siteId, siteId))
-    .orderBy(asc(moderatorKeys.createdAt))
-    .all();
+    .where(and(eq(moderatorKeys.siteId, siteId), page && gt(moderatorKeys.id, page.after)))
+    .orderBy(asc(moderatorKeys.id));
+  return page ? query.limit(page.limit).all() : query.all();
 }
 
 export async function getKey(db: Db, id: string): Promise<KeyRow | undefined> {

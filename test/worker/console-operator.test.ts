@@ -545,3 +545,47 @@ describe("only the operator", () => {
     expect((await siteView(site)).name).toBe(`Site ${site.id}`);
   });
 });
+
+describe("long lists", () => {
+  it("lists a site's keys 50 at a time, oldest first, reading only the rows it shows", async () => {
+    const site = await createSite();
+    const who = await signedInOperator();
+    // 60 keys more than the site's first, straight into D1 (issuing them one by one is slow).
+    const made = Array.from({ length: 60 }, (_, i) => `k_${String(i).padStart(26, "0")}`);
+    for (const id of made) {
+      await rows(
+        "INSERT INTO moderator_keys (id, site_id, label, secret_hash, created_at) VALUES (?, ?, ?, 'x', '2026-01-01T00:00:00.000Z')",
+        id,
+        site.id,
+        `key ${id}`,
+      );
+    }
+    const labels = (html: string) =>
+      [...html.matchAll(/<td class="value">key (k_\d+)<\/td>/g)].map((m) => m[1]);
+    const first = await send(who, "GET", screen(site, "keys"));
+    const html = await first.text();
+    expect(labels(html)).toEqual(made.slice(0, 50));
+    const rowsRead = Number(first.headers.get("server-timing")?.match(/rows;desc="(\d+)"/)?.[1]);
+    expect(rowsRead).toBeLessThan(70);
+    const next = html
+      .match(/href="([^"]+\?cursor=[^"]+)">More keys</)?.[1]
+      ?.replaceAll("&amp;", "&");
+    expect(next).toBe(`${screen(site, "keys")}?cursor=${made[49]}`);
+    const second = await (await send(who, "GET", next ?? "")).text();
+    expect(labels(second)).toEqual(made.slice(50));
+    expect(second).not.toContain("More keys");
+  });
+
+  it("lists the sites 50 at a time by id, with a link to the next ones", async () => {
+    const who = await signedInOperator();
+    for (let i = 0; i < 51; i++) await createSite();
+    const ids = (html: string) => [...html.matchAll(/\(([a-z0-9-]+)\) ·/g)].map((m) => m[1] ?? "");
+    const first = await (await send(who, "GET", "/admin/sites")).text();
+    expect(ids(first)).toHaveLength(50);
+    const cursor = first.match(/href="\/admin\/sites\?cursor=([^"]+)">More sites</)?.[1] ?? "";
+    expect(cursor).toBe(ids(first).at(-1));
+    const second = await (await send(who, "GET", `/admin/sites?cursor=${cursor}`)).text();
+    expect(ids(second).length).toBeGreaterThan(0);
+    expect(ids(second).every((id) => id > cursor)).toBe(true);
+  });
+});

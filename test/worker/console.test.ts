@@ -155,7 +155,7 @@ describe("signing in", () => {
     expect(rotated.headers.get("location")).toBe("/admin/sign-in");
   });
 
-  it("sends its policy, no framing, no caching and no CORS with every screen, error and redirect", async () => {
+  it("sends its policy, no framing, no caching, no CORS and its D1 reads with every screen, error and redirect", async () => {
     const site = await newSite();
     const { comment } = await post(site.id, pageUrl("console"));
     const operator = browser();
@@ -190,9 +190,11 @@ describe("signing in", () => {
       res.headers.get("x-content-type-options"),
       res.headers.get("cache-control"),
       res.headers.get("access-control-allow-origin"),
+      // Its own D1 reads, as the API's responses say them.
+      /rows;desc="\d+"/.test(res.headers.get("server-timing") ?? ""),
     ];
     expect(answers.map(([path, res]) => [path, ...headersOf(res as Response)])).toEqual(
-      answers.map(([path]) => [path, POLICY, "DENY", "nosniff", "no-store", null]),
+      answers.map(([path]) => [path, POLICY, "DENY", "nosniff", "no-store", null, true]),
     );
     expect(answers.map(([path, res]) => [path, (res as Response).status < 500])).toEqual(
       answers.map(([path]) => [path, true]),

@@ -36,7 +36,7 @@ import {
 import { pinComment, replyAsStaff } from "../../services/moderation/staff";
 import { lockThread, pagesByActivity } from "../../services/moderation/threads";
 import { clientIp } from "../../services/readers/ip-hash";
-import { allSites } from "../../services/sites/operator";
+import { sitesPage } from "../../services/sites/operator";
 import { BLOCK_KINDS, COMMENT_ID_PATTERN } from "../../shared/vocabulary";
 import { validationFailed } from "../audiences";
 import { background } from "../context";
@@ -203,7 +203,8 @@ consoleRoutes.get("/sites", async (c) => {
   const viewer = c.var.viewer;
   if (viewer.kind !== "operator")
     return c.redirect(queueAddress(viewer.key.siteId, "pending"), 303);
-  return render(c, <SitesPage viewer={viewer} sites={await allSites(c.var.db)} />);
+  const listed = await sitesPage(c.var.db, c.req.query("cursor")?.slice(0, 100));
+  return render(c, <SitesPage viewer={viewer} listed={listed} />);
 });
 
 // The operator's screens (operator-*.tsx): each route behind operatorOnly.

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
 import type { Viewer } from "../../services/console/sessions";
-import { issueKey, keysOf, revokeModeratorKey } from "../../services/sites/operator";
+import { issueKey, keysPage, revokeModeratorKey } from "../../services/sites/operator";
 import { LIMITS } from "../../shared/limits";
 import { CreateKeySchema } from "../schemas/operator";
 import { actorOf, notFoundPage, operatorOnly, siteOf } from "./access";
@@ -15,7 +15,7 @@ import { stringsOf, useStrings } from "./locale";
  */
 
 type SiteRow = AppEnv["Variables"]["site"];
-type KeyView = Awaited<ReturnType<typeof keysOf>>[number];
+type KeyView = Awaited<ReturnType<typeof keysPage>>["keys"][number];
 
 const keysBase = (site: SiteRow) => `/admin/sites/${encodeURIComponent(site.id)}/keys`;
 /** What a key id can be: anything longer is no key of ours (the API's bound). */
@@ -41,12 +41,13 @@ export function SecretOnce({ secret }: { secret: string }) {
 function KeysPage(props: {
   viewer: Viewer;
   site: SiteRow;
-  keys: KeyView[];
+  listed: { keys: KeyView[]; nextCursor: string | null };
   revoked?: boolean;
   label?: string;
   problems?: Problem[];
 }) {
-  const { viewer, site, keys, revoked, label = "", problems = [] } = props;
+  const { viewer, site, listed, revoked, label = "", problems = [] } = props;
+  const { keys, nextCursor } = listed;
   const base = keysBase(site);
   const t = useStrings();
   return (
@@ -97,6 +98,9 @@ function KeysPage(props: {
           ))}
         />
       </Scrolling>
+      {nextCursor && (
+        <a href={`${base}?cursor=${encodeURIComponent(nextCursor)}`}>{t.operator.moreKeys}</a>
+      )}
       <h2>{t.operator.keyIssue}</h2>
       <Problems problems={problems} labelOf={() => t.operator.keyLabel} />
       <form method="post" action={base} class="filters">
@@ -120,9 +124,12 @@ export const operatorKeys = new Hono<AppEnv>();
 operatorKeys.get("/sites/:site/keys", operatorOnly, async (c) => {
   const site = await siteOf(c);
   if (!site) return notFoundPage(c);
-  const keys = await keysOf(c.var.db, site.id);
+  const listed = await keysPage(c.var.db, site.id, c.req.query("cursor")?.slice(0, 100));
   const revoked = c.req.query("revoked") === "1";
-  return render(c, <KeysPage viewer={c.var.viewer} site={site} keys={keys} revoked={revoked} />);
+  return render(
+    c,
+    <KeysPage viewer={c.var.viewer} site={site} listed={listed} revoked={revoked} />,
+  );
 });
 
 operatorKeys.post("/sites/:site/keys", operatorOnly, async (c) => {
@@ -132,12 +139,12 @@ operatorKeys.post("/sites/:site/keys", operatorOnly, async (c) => {
   const t = stringsOf(c);
   const checked = check(CreateKeySchema, { label }, t.operator.problems);
   if (!checked.ok) {
-    const keys = await keysOf(c.var.db, site.id);
+    const listed = await keysPage(c.var.db, site.id);
     const page = (
       <KeysPage
         viewer={c.var.viewer}
         site={site}
-        keys={keys}
+        listed={listed}
         label={typeof label === "string" ? label : ""}
         problems={checked.problems}
       />

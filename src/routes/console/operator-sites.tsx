@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../errors";
 import type { Viewer } from "../../services/console/sessions";
-import { allSites, changeSite, createSite } from "../../services/sites/operator";
+import { changeSite, createSite, sitesPage } from "../../services/sites/operator";
 import { CreateSiteSchema, UpdateSiteSchema } from "../schemas/operator";
 import { actorOf, notFoundPage, operatorOnly, siteOf } from "./access";
 import { check, described, type Problem, Problems } from "./form-problems";
@@ -30,7 +30,7 @@ import type { ConsoleStrings } from "./strings";
  */
 
 type SiteRow = AppEnv["Variables"]["site"];
-type SiteView = Awaited<ReturnType<typeof allSites>>[number];
+type SiteView = Awaited<ReturnType<typeof sitesPage>>["sites"][number];
 
 const settingsAddress = (siteId: string) => `/admin/sites/${encodeURIComponent(siteId)}/settings`;
 /** What a new site is given on the form; every other setting starts at its default. */
@@ -40,11 +40,12 @@ const siteLabelOf = (t: ConsoleStrings, field: string) =>
 
 export function SitesPage(props: {
   viewer: Viewer;
-  sites: SiteView[];
+  listed: { sites: SiteView[]; nextCursor: string | null };
   values?: FormValues;
   problems?: Problem[];
 }) {
-  const { viewer, sites, values = {}, problems = [] } = props;
+  const { viewer, listed, values = {}, problems = [] } = props;
+  const { sites, nextCursor } = listed;
   const t = useStrings();
   return (
     <Page title={t.sitesTitle} viewer={viewer}>
@@ -62,6 +63,9 @@ export function SitesPage(props: {
             </li>
           ))}
         </ul>
+      )}
+      {nextCursor && (
+        <a href={`/admin/sites?cursor=${encodeURIComponent(nextCursor)}`}>{t.operator.moreSites}</a>
       )}
       <h2>{t.operator.createTitle}</h2>
       <Problems problems={problems} labelOf={(field) => siteLabelOf(t, field)} />
@@ -146,9 +150,9 @@ operatorSites.post("/sites", operatorOnly, async (c) => {
   const values = formStrings(await c.req.parseBody());
   const input = { id: values.id ?? "", ...settingsOf(values, NEW_SITE_SETTINGS) };
   const refuse = async (problems: Problem[], status: 409 | 422) => {
-    const sites = await allSites(c.var.db);
+    const listed = await sitesPage(c.var.db);
     const page = (
-      <SitesPage viewer={c.var.viewer} sites={sites} values={values} problems={problems} />
+      <SitesPage viewer={c.var.viewer} listed={listed} values={values} problems={problems} />
     );
     return render(c, page, status);
   };

@@ -197,6 +197,8 @@ export const en = {
     keyRevokeNamed: "Revoke the key “{label}”",
     keyRevokedNotice: "The key is revoked; its console sessions have ended.",
     noKeys: "No keys.",
+    moreKeys: "More keys",
+    moreSites: "More sites",
     issuedTitle: "Key issued",
     issuedIntro: "The new key is below, shown only this once: copy it now. Only its hash is kept.",
     secretField: "Moderator key",

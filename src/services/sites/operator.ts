@@ -11,6 +11,7 @@ import {
   updateSite,
 } from "../../db/sites";
 import { ApiError, notFound } from "../../errors";
+import { nextIdCursor, splitPage } from "../../platform/paging";
 import { type Actor, recordAction } from "../moderation/audit";
 import { newModeratorKey, toKey } from "./keys";
 import { forgetSite } from "./site-memo";
@@ -34,6 +35,22 @@ export async function createSite(db: Db, input: SiteInput, actor: Actor) {
 
 export async function allSites(db: Db) {
   return (await listSites(db)).map(toSite);
+}
+
+/** How many sites or keys a console page lists: its reads stay bounded however many there are. */
+const LIST_PAGE = 50;
+
+/** A page of the sites, by id after `cursor` (the last one shown), and the next page's cursor. */
+export async function sitesPage(db: Db, cursor = "") {
+  const split = splitPage(await listSites(db, { limit: LIST_PAGE + 1, after: cursor }), LIST_PAGE);
+  return { sites: split.page.map(toSite), nextCursor: nextIdCursor(split) };
+}
+
+/** A page of a site's keys, oldest first after `cursor`, and the next page's cursor. */
+export async function keysPage(db: Db, siteId: string, cursor = "") {
+  const page = { limit: LIST_PAGE + 1, after: cursor };
+  const split = splitPage(await listKeys(db, siteId, page), LIST_PAGE);
+  return { keys: split.page.map(toKey), nextCursor: nextIdCursor(split) };
 }
 
 /** The site, as stored; 404 for an unknown id. */

@@ -196,6 +196,8 @@ export const ar: ConsoleTranslation = {
     keyRevokeNamed: "إلغاء المفتاح «{label}»",
     keyRevokedNotice: "أُلغي المفتاح، وانتهت جلساته في لوحة التحكم.",
     noKeys: "لا توجد مفاتيح.",
+    moreKeys: "مزيد من المفاتيح",
+    moreSites: "مزيد من المواقع",
     issuedTitle: "تم إصدار المفتاح",
     issuedIntro: "المفتاح الجديد أدناه، ولن يظهر إلا هذه المرة: انسخه الآن. لا تُحفظ إلا تجزئته.",
     secretField: "مفتاح الإشراف",

@@ -201,6 +201,8 @@ export const de: ConsoleTranslation = {
     keyRevokeNamed: "Den Schlüssel „{label}“ widerrufen",
     keyRevokedNotice: "Der Schlüssel ist widerrufen; seine Konsolensitzungen sind beendet.",
     noKeys: "Keine Schlüssel.",
+    moreKeys: "Weitere Schlüssel",
+    moreSites: "Weitere Websites",
     issuedTitle: "Schlüssel ausgestellt",
     issuedIntro:
       "Der neue Schlüssel steht unten und wird nur dieses eine Mal gezeigt: Kopieren Sie ihn jetzt. Gespeichert wird nur sein Hash.",

@@ -198,6 +198,8 @@ export const es: ConsoleTranslation = {
     keyRevokeNamed: "Revocar la clave «{label}»",
     keyRevokedNotice: "La clave está revocada; sus sesiones de consola han terminado.",
     noKeys: "No hay claves.",
+    moreKeys: "Más claves",
+    moreSites: "Más sitios",
     issuedTitle: "Clave emitida",
     issuedIntro:
       "La nueva clave aparece abajo, solo esta vez: cópiala ahora. Solo se guarda su hash.",

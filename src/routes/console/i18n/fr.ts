@@ -198,6 +198,8 @@ export const fr: ConsoleTranslation = {
     keyRevokeNamed: "Révoquer la clé « {label} »",
     keyRevokedNotice: "La clé est révoquée ; ses sessions de console ont pris fin.",
     noKeys: "Aucune clé.",
+    moreKeys: "Plus de clés",
+    moreSites: "Plus de sites",
     issuedTitle: "Clé émise",
     issuedIntro:
       "La nouvelle clé figure ci-dessous, affichée cette seule fois : copiez-la maintenant. Seul son hash est conservé.",

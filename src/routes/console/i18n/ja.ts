@@ -197,6 +197,8 @@ export const ja: ConsoleTranslation = {
     keyRevokeNamed: "キー「{label}」を失効させる",
     keyRevokedNotice: "キーを失効させました。そのキーのコンソールのセッションは終了しました。",
     noKeys: "キーはありません。",
+    moreKeys: "さらにキーを表示",
+    moreSites: "さらにサイトを表示",
     issuedTitle: "キーを発行しました",
     issuedIntro:
       "新しいキーを下に表示します。表示は今回限りです。今すぐコピーしてください。保存されるのはハッシュだけです。",

@@ -198,6 +198,8 @@ export const pt: ConsoleTranslation = {
     keyRevokeNamed: "Revogar a chave “{label}”",
     keyRevokedNotice: "A chave foi revogada; as sessões dela no console foram encerradas.",
     noKeys: "Nenhuma chave.",
+    moreKeys: "Mais chaves",
+    moreSites: "Mais sites",
     issuedTitle: "Chave emitida",
     issuedIntro:
       "A nova chave está abaixo, exibida só desta vez: copie-a agora. Só o hash dela é guardado.",

@@ -198,6 +198,8 @@ export const ru: ConsoleTranslation = {
     keyRevokeNamed: "Отозвать ключ «{label}»",
     keyRevokedNotice: "Ключ отозван; его сеансы в консоли завершены.",
     noKeys: "Ключей нет.",
+    moreKeys: "Ещё ключи",
+    moreSites: "Ещё сайты",
     issuedTitle: "Ключ выпущен",
     issuedIntro:
       "Новый ключ ниже; он показан только один раз: скопируйте его сейчас. Хранится только его хеш.",

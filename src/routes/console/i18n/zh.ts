@@ -190,6 +190,8 @@ export const zh: ConsoleTranslation = {
     keyRevokeNamed: "吊销密钥“{label}”",
     keyRevokedNotice: "密钥已吊销；其控制台会话已结束。",
     noKeys: "没有密钥。",
+    moreKeys: "更多密钥",
+    moreSites: "更多站点",
     issuedTitle: "密钥已签发",
     issuedIntro: "新密钥如下，仅显示这一次：请立即复制。系统只保存其哈希值。",
     secretField: "审核员密钥",
