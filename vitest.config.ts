@@ -53,6 +53,28 @@ export default defineConfig(async () => {
           },
         },
         {
+          // The edge Worker (edge/), in workerd on its own wrangler config. Its tests hand each
+          // request to the Worker with a fake Parley and stub the origin at globalThis.fetch.
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./edge/wrangler.toml" },
+              // Parley's Worker is not in this runtime; the binding must still name something.
+              miniflare: {
+                serviceBindings: {
+                  PARLEY: () => new Response("the tests bring their own Parley", { status: 503 }),
+                },
+              },
+            }),
+          ],
+          test: {
+            name: "edge",
+            include: ["edge/test/**/*.test.ts"],
+            // A Worker that held the article back would leave a test waiting for bytes that
+            // never come: the bound says when to give up on it.
+            testTimeout: 10_000,
+          },
+        },
+        {
           // The import/export CLI under Node.js, on a temporary local database.
           test: {
             name: "cli",
