@@ -59,10 +59,19 @@ function author(c: PublicComment): string {
   return site ? `<a href="${text(site)}" rel="nofollow ugc">${name}</a>` : name;
 }
 
+/** One date format per locale for the isolate's life: making one costs more than using it. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(lang: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeZone: "UTC" });
+    dateFormats.set(lang, format);
+  }
+  return format;
+}
+
 const time = (iso: string, s: ThreadStrings) =>
-  `<time datetime="${text(iso)}">${text(
-    new Intl.DateTimeFormat(s.lang, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(iso)),
-  )}</time>`;
+  `<time datetime="${text(iso)}">${text(dateFormat(s.lang).format(new Date(iso)))}</time>`;
 
 function article(c: PublicComment, s: ThreadStrings): string {
   if (c.status === "deleted" || !c.body) {
