@@ -11,6 +11,7 @@ import { mailPages } from "./routes/mail/pages";
 import { moderationRoutes } from "./routes/moderators/moderation";
 import { outboxRoutes } from "./routes/operator/outbox";
 import { siteRoutes } from "./routes/operator/sites";
+import { commentFormRoutes } from "./routes/readers/comment-form";
 import { commentRoutes } from "./routes/readers/comments";
 import { countsRoutes } from "./routes/readers/counts";
 import { feedRoutes } from "./routes/readers/feeds";
@@ -48,6 +49,7 @@ export function createApp() {
   threadRoutes(readers);
   countsRoutes(readers);
   commentRoutes(readers);
+  commentFormRoutes(readers);
   feedRoutes(readers);
   const moderators = new Audience("moderators");
   moderationRoutes(moderators);

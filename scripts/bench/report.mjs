@@ -67,6 +67,12 @@ const LABELS = {
   "thread.1000.warm": "thread 1,000, first page, warm",
   "thread.10000.cold": "thread 10,000, first page, cold",
   "thread.10000.warm": "thread 10,000, first page, warm",
+  "thread.html.100.cold": "thread.html 100, first page, cold",
+  "thread.html.100.warm": "thread.html 100, first page, warm",
+  "thread.html.1000.cold": "thread.html 1,000, first page, cold",
+  "thread.html.1000.warm": "thread.html 1,000, first page, warm",
+  "thread.html.10000.cold": "thread.html 10,000, first page, cold",
+  "thread.html.10000.warm": "thread.html 10,000, first page, warm",
   "counts.50.cold": "counts, 50 pages, cold",
   "counts.50.warm": "counts, 50 pages, warm",
   post: "post a comment",
@@ -76,6 +82,11 @@ const LABELS = {
  * @type {Record<string, string>}
  */
 const PROBES = {
+  ...Object.fromEntries(
+    [100, 1000, 10000].flatMap((size) =>
+      ["cold", "warm"].map((t) => [`thread.html.${size}.${t}`, `probe.thread.html.${size}.${t}`]),
+    ),
+  ),
   "thread.100.cold": "probe.thread.100.cold",
   "thread.100.warm": "probe.thread.100.warm",
   "thread.1000.cold": "probe.thread.1000.cold",
@@ -125,6 +136,7 @@ export function markdownTable(name, results) {
     "rows read",
     "budget",
     "comments",
+    "bytes",
     "workerd CPU ms/req",
     ...(dev ? ["dev proxy + wrangler CPU ms/req"] : []),
     "n",
@@ -150,6 +162,7 @@ export function markdownTable(name, results) {
         rowsCell(p ?? {}, r.rowsRead),
         budgetCell(key, p ?? {}),
         cell(p?.comments),
+        cell(p?.bytes),
         cell(r.cpuMsPerRequest.runtime),
         ...(dev ? [Math.round(proxy * 1000) / 1000] : []),
         `${r.requests}${r.unexpected ? ` (${r.unexpected} unexpected)` : ""}`,

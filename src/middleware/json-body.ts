@@ -57,3 +57,19 @@ export const requireJson = createMiddleware<AppEnv>(async (c, next) => {
   }
   await next();
 });
+
+/**
+ * thread.html's plain form (routes/readers/comment-form.ts) posts as browsers do by default;
+ * a body sent any other way (multipart, JSON) gets 415 rather than a guess.
+ */
+export const requireForm = createMiddleware<AppEnv>(async (c, next) => {
+  const type = c.req.header("content-type") ?? "";
+  if (hasBody(c.req.raw) && !/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) {
+    throw new ApiError(
+      415,
+      "unsupported_media_type",
+      "Send the form as application/x-www-form-urlencoded.",
+    );
+  }
+  await next();
+});

@@ -11,10 +11,12 @@ import { call, expectError, uniqueId } from "./helpers";
 
 const EXPECTED: Record<string, AudienceName> = {
   "GET /api/v1/sites/:site/thread": "readers",
+  "GET /api/v1/sites/:site/thread.html": "readers",
   "GET /api/v1/sites/:site/counts": "readers",
   "GET /api/v1/sites/:site/feed.atom": "readers",
   "GET /api/v1/sites/:site/recent": "readers",
   "POST /api/v1/sites/:site/comments": "readers",
+  "POST /api/v1/sites/:site/comments/form": "readers",
   "PATCH /api/v1/sites/:site/comments/:id": "readers",
   "DELETE /api/v1/sites/:site/comments/:id": "readers",
   "GET /api/v1/sites/:site/comments/:id": "readers",

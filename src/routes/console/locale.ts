@@ -3,6 +3,7 @@ import { createMiddleware } from "hono/factory";
 import { createContext, useContext } from "hono/jsx";
 import { languageDetector } from "hono/language";
 import type { AppEnv } from "../../env";
+import { withEnglish } from "../../platform/with-english";
 import { ar } from "./i18n/ar";
 import { de } from "./i18n/de";
 import { es } from "./i18n/es";
@@ -29,21 +30,6 @@ export interface ConsoleLocale {
   lang: string;
   dir: "ltr" | "rtl";
   strings: ConsoleStrings;
-}
-
-/**
- * English with a translation's strings over it: any string the translation lacks stays English,
- * as the widget's build fills in its locales. Two objects of strings, nested: a few lines here
- * rather than a deep-merge library and its rules for arrays and prototypes.
- */
-function withEnglish(english: object, translated: object): object {
-  return Object.fromEntries(
-    Object.entries(english).map(([key, value]) => {
-      const own: unknown = (translated as Record<string, unknown>)[key];
-      if (typeof value === "string") return [key, typeof own === "string" ? own : value];
-      return [key, withEnglish(value, typeof own === "object" && own !== null ? own : {})];
-    }),
-  );
 }
 
 /** Every language's words, merged once when the Worker starts. */

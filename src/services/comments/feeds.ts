@@ -31,8 +31,8 @@ const TITLE_EXCERPT = 80;
 /** The site's own address, its first origin without a port wildcard, for its feed's alternate link. */
 const siteLink = (site: SiteRow) => site.origins.find((o) => !o.endsWith(":*")) ?? null;
 
-/** The API's address for a site, on the origin the request came to: feeds name themselves by it. */
-const apiOf = (origin: string, site: SiteRow) =>
+/** The API's address for a site, on the origin the request came to: feeds and thread.html name it. */
+export const apiOf = (origin: string, site: SiteRow) =>
   `${origin}/api/v1/sites/${encodeURIComponent(site.id)}`;
 
 /** A published comment as a feed entry, from its public shape (the one way comments leave). */

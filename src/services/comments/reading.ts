@@ -24,9 +24,12 @@ import {
   encodeRootCursor,
   invalidCursor,
 } from "./cursor";
+import { apiOf } from "./feeds";
 import { issueFormToken } from "./form-token";
 import { pageKey } from "./page-key";
-import { threadViewEntry } from "./view-cache";
+import { pageLink } from "./page-link";
+import { drawFragment, fragmentFor } from "./thread-html";
+import { threadHtmlEntry, threadViewEntry } from "./view-cache";
 import { publishedComment, visibleComment } from "./visibility";
 
 /**
@@ -181,6 +184,47 @@ export async function threadPage(
   );
   const issuedAt = await issueFormToken(site, key, at);
   return { view: { site: toPublicSite(site), ...view, issuedAt }, cache };
+}
+
+/**
+ * The same first view as an HTML fragment (thread.html, services/comments/thread-html.ts), kept
+ * in the edge cache beside the JSON view under the same version. On a miss it is drawn from the
+ * JSON view's own entry when that holds this version, so neither format builds the view twice.
+ * `origin` is the one the request came to: the form and links name the API's address on it.
+ */
+export async function threadPageHtml(
+  db: Db,
+  site: SiteRow,
+  page: string,
+  query: ThreadQuery,
+  request: { origin: string; replyTo?: string },
+  outside: Pick<Outside, "waitUntil">,
+  at: Date,
+) {
+  const key = pageKey(page);
+  const thread = await getThread(db, site.id, key);
+  const { view: cached, cache } = await cachedView(
+    thread && threadHtmlEntry(site, thread, query, request.origin),
+    async () => {
+      const { view } = await cachedView(
+        thread && threadViewEntry(site, thread, query),
+        () => viewThread(db, thread, key, query),
+        outside.waitUntil,
+      );
+      return drawFragment(
+        { site: toPublicSite(site), ...view },
+        {
+          api: apiOf(request.origin, site),
+          pageUrl: pageLink(site, key),
+          sort: query.sort,
+          limit: query.limit,
+        },
+      );
+    },
+    outside.waitUntil,
+  );
+  const issuedAt = await issueFormToken(site, key, at);
+  return { html: fragmentFor(cached, issuedAt, request.replyTo), cache };
 }
 
 /** The next replies below a comment, continuing a subtree the thread view cut short. */

@@ -42,6 +42,26 @@ export function threadViewEntry(site: SiteRow, thread: ThreadRow, query: ThreadQ
 }
 
 /**
+ * The same view as an HTML fragment (thread.html): the same version, its own entry, which names
+ * the origin it was asked on, since its form and links name the API's own address.
+ */
+export function threadHtmlEntry(
+  site: SiteRow,
+  thread: ThreadRow,
+  query: ThreadQuery,
+  origin: string,
+): CacheEntry {
+  return cacheEntry(`${encodeURIComponent(site.id)}/thread-html/${thread.id}`, {
+    v: String(thread.version),
+    site: site.updatedAt,
+    sort: query.sort,
+    limit: String(query.limit),
+    cursor: query.cursor,
+    origin,
+  });
+}
+
+/**
  * One entry per set of pages and version of the site's counts. `distinctKeys` holds each page
  * key once (the caller has made them so); their order does not matter.
  */

@@ -1,0 +1,249 @@
+import { escapeUTF8 } from "entities";
+import { plainText } from "../../shared/body";
+import { LIMITS } from "../../shared/limits";
+import type { PublicComment, PublicSite, Sort } from "../../shared/vocabulary";
+import { bodyToHtml } from "../text/body-html";
+import { responsesHeading, type ThreadStrings, threadStrings } from "./thread-strings";
+
+/*
+ * The thread's first page as an HTML fragment (GET …/thread.html): for crawlers and link
+ * previews, for readers without JavaScript, and for the widget to take over in place. The
+ * contract is API.md "Feeds and HTML": one <section data-parley-thread>, comments as nested
+ * lists, the plain post form, schema.org JSON-LD, and the JSON thread view itself in a
+ * <script type="application/json" data-parley-data>.
+ *
+ * Written out as a template, as platform/atom.ts is: what varies is only ever text, escaped
+ * here (entities' escapeUTF8: & < > " ') or built from the body tree by bodyToHtml, which does
+ * the same. No inline style, no event handler, no script but the two data blocks, whose JSON has
+ * every `<` written `\u003c`, so nothing in it can close the element or open a comment.
+ */
+
+/** The JSON thread response (routes/readers/thread.ts), from which the fragment is drawn. */
+export interface ThreadView {
+  site: PublicSite;
+  thread: { page: string; title: string; count: number; locked: boolean };
+  comments: PublicComment[];
+  nextCursor: string | null;
+  issuedAt: string;
+}
+
+export interface FragmentContext {
+  /** The API's address for the site (`<origin>/api/v1/sites/<site>`): the form and links go there. */
+  api: string;
+  /** The page as a link, when it is a web address on one of the site's origins (pageLink). */
+  pageUrl: string | null;
+  sort: Sort;
+  limit: number;
+  /** The form's `parentId`, as written into the page (the caller escapes it). */
+  parentId: string;
+}
+
+const text = (value: string) => escapeUTF8(value.toWellFormed());
+
+/** JSON inside a <script> element: `<` escaped, so no `</script>` or `<!--` can appear. */
+export const scriptJson = (value: unknown) => JSON.stringify(value).replaceAll("<", "\\u003c");
+
+/** A reader's website as a link: http(s) only (no mailto for a name), as the widget links it. */
+const webLink = (url: string | null) => {
+  if (!url) return null;
+  try {
+    return ["http:", "https:"].includes(new URL(url).protocol) ? url : null;
+  } catch {
+    return null;
+  }
+};
+
+function author(c: PublicComment): string {
+  const name = text(c.author?.name ?? "");
+  const site = webLink(c.author?.website ?? null);
+  return site ? `<a href="${text(site)}" rel="nofollow ugc">${name}</a>` : name;
+}
+
+/** One date format per locale for the isolate's life: making one costs more than using it. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(lang: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeZone: "UTC" });
+    dateFormats.set(lang, format);
+  }
+  return format;
+}
+
+const time = (iso: string, s: ThreadStrings) =>
+  `<time datetime="${text(iso)}">${text(dateFormat(s.lang).format(new Date(iso)))}</time>`;
+
+function article(c: PublicComment, s: ThreadStrings): string {
+  if (c.status === "deleted" || !c.body) {
+    return `<article class="parley-deleted"><p>${text(s.t.deleted)}</p></article>`;
+  }
+  const marks = [
+    c.staff ? ` <span class="parley-staff">${text(s.t.staff)}</span>` : "",
+    c.pinned ? ` <span class="parley-pinned">${text(s.t.pinned)}</span>` : "",
+    c.editedAt ? ` <span class="parley-edited">${text(s.t.edited)}</span>` : "",
+  ].join("");
+  return [
+    "<article>",
+    `<header><b>${author(c)}</b> ${time(c.createdAt, s)}${marks}</header>`,
+    `<div dir="auto">${bodyToHtml(c.body)}</div>`,
+    `<footer><a href="?replyto=${text(c.id)}#parley-form" rel="nofollow">${text(s.t.reply)}</a></footer>`,
+    "</article>",
+  ].join("");
+}
+
+/** The view's comments (display order: each one followed by its replies) as a tree. */
+function children(comments: PublicComment[]): Map<string | null, PublicComment[]> {
+  const shown = new Set(comments.map((c) => c.id));
+  const below = new Map<string | null, PublicComment[]>();
+  for (const c of comments) {
+    // The pinned comment is top-level, and a reply whose parent the view does not hold starts
+    // its own branch rather than vanishing.
+    const parent = c.parentId !== null && shown.has(c.parentId) ? c.parentId : null;
+    below.set(parent, [...(below.get(parent) ?? []), c]);
+  }
+  return below;
+}
+
+function list(
+  parent: string | null,
+  tree: Map<string | null, PublicComment[]>,
+  s: ThreadStrings,
+  cx: FragmentContext,
+): string {
+  const items = (tree.get(parent) ?? []).map((c) => {
+    const replies = tree.has(c.id) ? `<ol>${list(c.id, tree, s, cx)}</ol>` : "";
+    const more = c.moreReplies
+      ? `<p><a class="parley-more-replies" href="${text(
+          `${cx.api}/comments/${c.id}/replies?cursor=${encodeURIComponent(c.moreReplies)}`,
+        )}" rel="nofollow">${text(s.t.moreReplies)}</a></p>`
+      : "";
+    return `<li id="comment-${text(c.id)}">${article(c, s)}${replies}${more}</li>`;
+  });
+  return items.join("");
+}
+
+function nextPage(view: ThreadView, s: ThreadStrings, cx: FragmentContext): string {
+  if (!view.nextCursor) return "";
+  const query = new URLSearchParams({
+    page: view.thread.page,
+    sort: cx.sort,
+    limit: String(cx.limit),
+    cursor: view.nextCursor,
+  });
+  const href = `${cx.api}/thread.html?${query}`;
+  return `<p><a class="parley-next" href="${text(href)}" rel="nofollow">${text(s.t.loadMore)}</a></p>`;
+}
+
+const field = (label: string, input: string) => `<p><label>${text(label)} ${input}</label></p>`;
+
+/** The plain post form: what the widget's form sends, as fields a browser posts by itself. */
+function form(view: ThreadView, s: ThreadStrings, cx: FragmentContext): string {
+  if (view.thread.locked) return `<p class="parley-closed">${text(s.t.closed)}</p>`;
+  const hidden = (name: string, value: string) =>
+    `<input type="hidden" name="${name}" value="${value}">`;
+  return [
+    `<form method="post" action="${text(cx.api)}/comments/form" class="parley-form" id="parley-form">`,
+    `<h3>${text(s.t.leaveReply)}</h3>`,
+    hidden("page", text(view.thread.page)),
+    hidden("title", text(view.thread.title)),
+    hidden("parentId", cx.parentId),
+    hidden("issuedAt", text(view.issuedAt)),
+    field(
+      s.t.name,
+      `<input name="name" required maxlength="${LIMITS.authorName}" autocomplete="name">`,
+    ),
+    field(
+      s.t.email,
+      `<input type="email" name="email" maxlength="${LIMITS.email}" autocomplete="email">`,
+    ),
+    field(
+      s.t.website,
+      `<input type="url" name="website" maxlength="${LIMITS.url}" autocomplete="url">`,
+    ),
+    field(s.t.comment, `<textarea name="body" required maxlength="${LIMITS.body}"></textarea>`),
+    // The honeypot: hidden from people (and from screen readers), filled by bots.
+    '<p hidden aria-hidden="true"><label>Leave empty <input name="hp" tabindex="-1" autocomplete="off"></label></p>',
+    `<p><button type="submit">${text(s.t.postComment)}</button></p>`,
+    "</form>",
+  ].join("");
+}
+
+/** schema.org's reading of the page: the discussion and each comment a reader can see. */
+function jsonLd(view: ThreadView, cx: FragmentContext) {
+  const published = view.comments.filter((c) => c.status === "published" && c.author && c.body);
+  return {
+    "@context": "https://schema.org",
+    "@type": "DiscussionForumPosting",
+    headline: view.thread.title,
+    ...(cx.pageUrl ? { url: cx.pageUrl } : {}),
+    commentCount: view.thread.count,
+    comment: published.map((c) => {
+      const website = webLink(c.author?.website ?? null);
+      return {
+        "@type": "Comment",
+        ...(cx.pageUrl ? { url: `${cx.pageUrl}#comment-${c.id}` } : {}),
+        author: {
+          "@type": "Person",
+          name: c.author?.name ?? "",
+          ...(website ? { url: website } : {}),
+        },
+        dateCreated: c.createdAt,
+        ...(c.editedAt ? { dateModified: c.editedAt } : {}),
+        text: plainText(c.body ?? []),
+      };
+    }),
+  };
+}
+
+/** The fragment for a thread view. */
+export function threadFragment(view: ThreadView, cx: FragmentContext): string {
+  const s = threadStrings(view.site.locale);
+  const heading = responsesHeading(s, view.thread.count, view.thread.title);
+  return [
+    `<section class="parley-thread" data-parley-thread data-site="${text(view.site.id)}"`,
+    ` data-page="${text(view.thread.page)}" lang="${text(s.lang)}" dir="${s.dir}"`,
+    ' aria-labelledby="parley-heading">',
+    `<h2 id="parley-heading">${text(heading)}</h2>`,
+    `<ol class="parley-comments">${list(null, children(view.comments), s, cx)}</ol>`,
+    nextPage(view, s, cx),
+    form(view, s, cx),
+    `<script type="application/ld+json">${scriptJson(jsonLd(view, cx))}</script>`,
+    `<script type="application/json" data-parley-data>${scriptJson(view)}</script>`,
+    "</section>",
+  ].join("");
+}
+
+/**
+ * A fragment as the edge cache keeps it: drawn once per version, with stand-ins for what each
+ * request makes its own, the form token (a cached view must carry a fresh one, as the JSON
+ * thread's does) and the comment the reader chose to reply to (`?replyto=`). A stand-in is a
+ * random name made for this drawing, so no stored text can hold it, and no escaping (of an
+ * attribute or of JSON) changes it.
+ */
+export interface CachedFragment {
+  html: string;
+  token: string;
+  parent: string;
+}
+
+export function drawFragment(
+  view: Omit<ThreadView, "issuedAt">,
+  cx: Omit<FragmentContext, "parentId">,
+): CachedFragment {
+  const token = `parley-${crypto.randomUUID()}`;
+  const parent = `parley-${crypto.randomUUID()}`;
+  return {
+    html: threadFragment({ ...view, issuedAt: token }, { ...cx, parentId: parent }),
+    token,
+    parent,
+  };
+}
+
+/** A form token is digits, a dot and hex (form-token.ts): the same text in an attribute and in JSON. */
+const TOKEN = /^[0-9]+\.[0-9a-f]+$/;
+
+/** The cached fragment for one request: its form token and the comment it replies to. */
+export function fragmentFor(cached: CachedFragment, issuedAt: string, replyTo = ""): string {
+  if (!TOKEN.test(issuedAt)) throw new Error("Parley: a form token must be digits.hex");
+  return cached.html.replaceAll(cached.token, issuedAt).replaceAll(cached.parent, text(replyTo));
+}
