@@ -9,6 +9,8 @@ import { describe, expect, it } from "vitest";
  */
 
 const SRC = path.join(import.meta.dirname, "..", "..", "src");
+/** The widget's strings: words, like shared/ (the server-rendered thread says what the widget says). */
+const WIDGET_WORDS = path.join(import.meta.dirname, "..", "..", "widget", "src", "i18n");
 
 /** Which folders each layer may import from (besides itself and npm packages). */
 const ALLOWED: Record<string, string[]> = {
@@ -30,10 +32,12 @@ function sourceFiles(dir: string): string[] {
 
 /** The top-level part of src/ a path is in: a folder, or a root file's name without ".ts(x)". */
 const layerOf = (file: string) =>
-  path
-    .relative(SRC, file)
-    .split(path.sep)[0]
-    ?.replace(/\.tsx?$/, "") ?? "";
+  file.startsWith(`${WIDGET_WORDS}${path.sep}`)
+    ? "shared"
+    : (path
+        .relative(SRC, file)
+        .split(path.sep)[0]
+        ?.replace(/\.tsx?$/, "") ?? "");
 
 /** Every relative import of the file, as the layer it lands in. */
 function importedLayers(file: string): string[] {
