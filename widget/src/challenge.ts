@@ -9,23 +9,31 @@ import { h } from "./dom";
 /** The rendered challenge, once Turnstile has drawn it. */
 let widgetId: string | undefined;
 
-export function challenge(siteKey: string | null, form: HTMLFormElement): void {
+/** Draws the challenge into the post form; none for a site without a key (or a locked thread). */
+export function challenge(siteKey: string | null | false, form: HTMLFormElement): void {
+  // Each mount starts without one: an earlier mount's challenge went with its form.
+  widgetId = undefined;
   if (!siteKey) return;
   const box = h("div");
   // Above the error line and the buttons: the last thing before posting.
   form.querySelector(".error")?.before(box);
+  // Not into a section unmounted while the script loaded.
+  const draw = () => {
+    if (box.isConnected) widgetId = window.turnstile?.render(box, { sitekey: siteKey });
+  };
+  // Loaded once per page: a remount (a single-page app's next route) draws with it again.
+  if (window.turnstile) draw();
   // Turnstile runs in the page, not in the shadow root: it needs a <script> element of its own.
   // A page that enforces Trusted Types refuses it (a script URL is a sink): the section then
   // works without the challenge, and the server keeps such comments for the moderators.
-  try {
-    const script = h("script", {
-      src: "https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit",
-    });
-    script.onload = () => {
-      widgetId = window.turnstile?.render(box, { sitekey: siteKey });
-    };
-    document.head.append(script);
-  } catch {}
+  else
+    try {
+      const script = h("script", {
+        src: "https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit",
+      });
+      script.onload = draw;
+      document.head.append(script);
+    } catch {}
 }
 
 /** The token to send with a comment: undefined without a challenge. */
