@@ -1,10 +1,20 @@
 // The embeds besides the script tag (README "Embedding"): the <parley-comments> element, and
 // window.Parley.mount/unmount as a single-page app uses them on each client-side route change.
 // The host pages are on another origin than the API, as a real site's are.
-import type { Request } from "playwright-core";
+import type { Request, Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { baseUrl, newThread, post } from "./api";
-import { article, expectNoErrors, hostPage, otherOrigin, useBrowser, waitReady } from "./browser";
+import {
+  announcements,
+  article,
+  expectNoErrors,
+  fill,
+  hostPage,
+  mainForm,
+  otherOrigin,
+  useBrowser,
+  waitReady,
+} from "./browser";
 
 const s = useBrowser();
 
@@ -145,16 +155,18 @@ describe("Parley.mount and Parley.unmount", () => {
     expectNoErrors(s);
   });
 
-  it("cancels the thread request of a page left before it answered", async () => {
+  it("lets nothing a page left behind reach the next: its requests are cancelled, its late answers dropped", async () => {
     const { site, pages } = await threePages();
-    const [first, second] = pages;
-    // The first page's thread is held until the test lets it go.
-    let release = () => {};
+    const [first, second, third] = pages;
+    // Held until the test lets them go: the first page's (Russian) strings, the second's thread.
+    const held: Record<string, () => void> = {};
+    const hold = (name: string) => (route: Route) => {
+      held[name] = () => route.continue().catch(() => {});
+    };
+    await s.page.route((url) => url.pathname === "/i18n/ru.txt", hold("strings"));
     await s.page.route(
-      (url) => url.pathname.endsWith("/thread") && url.searchParams.get("page") === first,
-      (route) => {
-        release = () => route.continue().catch(() => {});
-      },
+      (url) => url.pathname.endsWith("/thread") && url.searchParams.get("page") === second,
+      hold("thread"),
     );
     const url = await hostPage(
       s.page,
@@ -165,19 +177,40 @@ describe("Parley.mount and Parley.unmount", () => {
     );
     await s.page.goto(url);
     await s.page.waitForFunction(() => "Parley" in window);
+    const mount = (page: string, lang: string) =>
+      s.page.evaluate(
+        ({ site, page, lang }) =>
+          window.Parley?.mount(document.querySelector("#comments") as Element, {
+            site,
+            page,
+            lang,
+          }),
+        { site, page, lang },
+      );
+
+    // The first page's thread has answered; its strings have not.
+    const answered = s.page.waitForResponse((r) => r.url().includes("/thread?"));
+    await mount(first, "ru");
+    await answered;
+    // The second page's thread is on the wire when the third page is mounted.
+    const asked = s.page.waitForRequest((r) => r.url().includes("/thread?"));
+    await mount(second, "en");
+    await asked;
     const cancelled = s.page.waitForEvent("requestfailed", (r) => r.url().includes("/thread?"));
-    await s.page.evaluate(
-      ({ site, first, second }) => {
-        const host = document.querySelector("#comments") as Element;
-        window.Parley?.mount(host, { site, page: first });
-        window.Parley?.mount(host, { site, page: second });
-      },
-      { site, first, second },
-    );
+    await mount(third, "en");
     expect((await cancelled).failure()?.errorText).toBe("net::ERR_ABORTED");
-    release();
     expect(await waitReady(s.page)).toBe("ready");
-    expect(await drawn("#comments")).toEqual(["On page 2"]);
+    held.strings?.();
+    held.thread?.();
+    await s.page.waitForEvent("requestfinished", (r) => r.url().endsWith("/i18n/ru.txt"));
+
+    // The section shown is the third page's, in English, and posting into it works.
+    expect(await drawn("#comments")).toEqual(["On page 3"]);
+    const form = mainForm(s.page);
+    await fill(form, { name: "Ana", body: "After two route changes" });
+    await form.getByRole("button", { name: "Post Comment" }).click();
+    await expect.poll(() => drawn("#comments")).toEqual(["On page 3", "After two route changes"]);
+    expect(await announcements(s.page)).toContain("Your comment was published.");
     expectNoErrors(s);
   });
 });
@@ -187,7 +220,7 @@ declare global {
     hashchangeListeners: number;
     Parley?: {
       mount(host: Element, options: Record<string, string>): void;
-      unmount(host?: Element): void;
+      unmount(host: Element): void;
     };
   }
 }
