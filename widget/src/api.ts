@@ -27,7 +27,8 @@ export const setApi = (base: string, site: string, signal: AbortSignal) => {
  * rather than a check after each await of every action.
  */
 export const live = <T>(promise: Promise<T>, signal = mounted): Promise<T> =>
-  // finally() waits for a promise its callback returns: this one never settles.
+  // finally() waits for a promise its callback returns: this one never settles. A new one each
+  // time, held by nothing, so the work waiting on it is collected with it.
   promise.finally(() => signal.aborted && new Promise(() => {}));
 
 export const request = (

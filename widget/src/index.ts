@@ -51,6 +51,7 @@ function unmount(host: Element): void {
   host.removeAttribute("data-parley-state");
 }
 
+/** Draws the section of `options.page` in `host`, the section mounted before unmounted first. */
 function mount(host: Element, options: Options): void {
   if (mounted) unmount(mounted);
   mounted = host;
