@@ -37,12 +37,19 @@ function run(element: HTMLElement | null) {
     );
 }
 
-export function listen(root: ShadowRoot): void {
-  root.addEventListener("click", (event) =>
-    run((event.target as Element).closest<HTMLElement>("button[data-action]")),
+/** Until `signal` aborts (an unmount): the shadow root outlives its mount, and is reused. */
+export function listen(root: ShadowRoot, signal: AbortSignal): void {
+  root.addEventListener(
+    "click",
+    (event) => run((event.target as Element).closest<HTMLElement>("button[data-action]")),
+    { signal },
   );
-  root.addEventListener("submit", (event) => {
-    event.preventDefault();
-    run(event.target as HTMLFormElement);
-  });
+  root.addEventListener(
+    "submit",
+    (event) => {
+      event.preventDefault();
+      run(event.target as HTMLFormElement);
+    },
+    { signal },
+  );
 }

@@ -32,9 +32,10 @@ export type Action =
 
 /**
  * The state of the one mounted section, shared by the modules that draw and change it. index.ts
- * sets the rest before anything reads it.
+ * sets all of it afresh on each mount, before anything reads it, so a later mount (another page,
+ * another element) starts clean.
  */
-export const ctx = { _items: new Map() } as {
+export const ctx = {} as {
   _page: string;
   _title: string;
   _sort: Sort;

@@ -17,8 +17,14 @@ declare const __PARLEY_COUNT_EN__: string;
 declare const __PARLEY_RECENT__: { en: string; [lang: string]: string | undefined };
 
 interface Window {
-  /** Set by the first widget.js that runs on a page, so that a second copy does nothing. */
-  parley?: true;
+  /**
+   * widget.js's API for single-page apps (README "Embedding"); set by the first copy that runs
+   * on a page, so that a second copy does nothing.
+   */
+  Parley?: {
+    mount(host: Element, options: import("./index").Options): void;
+    unmount(host: Element): void;
+  };
   /** Cloudflare Turnstile's API, once its script has loaded (see challenge.ts). */
   turnstile?: {
     render(container: Element, options: { sitekey: string }): string | undefined;

@@ -53,7 +53,10 @@ export async function loadLocale(tag: string | undefined, dir: string): Promise<
   const response = await fetch(`${dir}/${locale}.txt`);
   // A missing file must fail like an unreachable one, not become labels.
   if (!response.ok) throw response;
-  useStrings(await response.text(), locale);
+  const text = await response.text();
+  // Only the locale asked for last: a mount's file arriving after a remount asked for another
+  // must not change the strings of the section now shown.
+  if (lang === locale) useStrings(text, locale);
 }
 
 /** Fills `{name}` placeholders from `values` (an unknown one becomes empty). */

@@ -1,7 +1,7 @@
 import { LIMITS } from "../../src/shared/limits";
 import { SORTS, type Sort } from "../../src/shared/vocabulary";
 import { listen } from "./actions";
-import { request, setApi } from "./api";
+import { live, request, setApi } from "./api";
 import { showLinked } from "./browse";
 import { challenge } from "./challenge";
 import { ctx } from "./ctx";
@@ -14,10 +14,17 @@ import { initStore } from "./store";
 import { showPage, threadPath } from "./thread";
 
 /*
- * widget.js: reads the embed's data-* attributes, mounts one Shadow DOM section on the target
- * and draws the thread from one API request; actions.ts takes it from there. Nothing here may
- * throw into the host page.
+ * widget.js: mounts one Shadow DOM section on an element and draws the thread from one API
+ * request; actions.ts takes it from there. Three ways in: the script tag's data-* attributes
+ * (mounted at once), the <parley-comments> element, and window.Parley.mount/unmount for
+ * single-page apps. One section at a time: the modules share one `ctx`, so a mount first
+ * unmounts the one before. Nothing here may throw into the host page.
  */
+
+/** What a mount is given: the embed's data-* attributes, or the element's attributes. */
+export type Options = Partial<
+  Record<"site" | "page" | "title" | "lang" | "theme" | "sort", string | null>
+>;
 
 // Captured now: document.currentScript is only set while the script first runs (and not at all
 // when a loader runs it some other way: then the tag is looked up).
@@ -26,16 +33,39 @@ const script = (document.currentScript ??
 
 const $ = (selector: string) => document.querySelector(selector);
 
-async function mount(script: HTMLScriptElement, site: string) {
-  const options = script.dataset;
-  const base = new URL(script.src).origin;
-  let host = $(options.target || "#comments");
-  if (!host) {
-    host = h("div");
-    script.after(host);
-  }
+/** The mounted section's host, and what ends its listeners and pending requests. */
+let mounted: Element | undefined;
+let controller: AbortController;
+
+/**
+ * Empties the host (its shadow root, its data-parley attributes) and ends everything the mount
+ * started: its listeners go with the AbortController's signal, and its requests are cancelled
+ * and never answered (api.ts `live`). The next mount sets every piece of state afresh.
+ */
+function unmount(host: Element): void {
+  if (host !== mounted) return;
+  controller.abort();
+  mounted = undefined;
+  host.shadowRoot?.replaceChildren();
+  host.removeAttribute("data-parley");
+  host.removeAttribute("data-parley-state");
+}
+
+/** Draws the section of `options.page` in `host`, the section mounted before unmounted first. */
+function mount(host: Element, options: Options): void {
+  if (mounted) unmount(mounted);
+  mounted = host;
+  controller = new AbortController();
+  // Never an exception into the host page.
+  draw(host, options, controller.signal).catch(() => {});
+}
+
+async function draw(host: Element, options: Options, signal: AbortSignal) {
+  const site = options.site as string;
+  const base = new URL((script as HTMLScriptElement).src).origin;
   const state = (value: string) => attrs(host, { "data-parley": "", "data-parley-state": value });
   state("loading");
+  ctx._items = new Map();
   ctx._page =
     options.page ||
     ($("link[rel=canonical]") as HTMLLinkElement)?.href ||
@@ -48,15 +78,17 @@ async function mount(script: HTMLScriptElement, site: string) {
   // The first sort is the default.
   ctx._sort = SORTS.includes(options.sort as Sort) ? (options.sort as Sort) : SORTS[0];
   const tag = options.lang || document.documentElement.lang;
-  setApi(base, site);
+  setApi(base, site, signal);
   initStore(site);
 
   // The locale file is a static asset, fetched alongside the one API request of first paint.
-  const strings = loadLocale(tag, `${base}/i18n`);
+  // Both gated (api.ts `live`): nothing below runs for a mount that is gone.
+  const strings = live(loadLocale(tag, `${base}/i18n`));
   const loaded = Promise.all([request(threadPath()), strings]);
   // The rest of the setup overlaps those requests: the date formatter first, the slowest part.
   ctx._relativeTime = new Intl.RelativeTimeFormat(lang);
-  const root = host.attachShadow({ mode: "open" });
+  // A shadow root cannot be taken off again: a remount of the same host reuses it.
+  const root = host.shadowRoot ?? host.attachShadow({ mode: "open" });
   // One constructed stylesheet: it applies under a strict CSP (no 'unsafe-inline').
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(__PARLEY_CSS__);
@@ -98,7 +130,7 @@ async function mount(script: HTMLScriptElement, site: string) {
       ctx._status,
       ctx._home,
     );
-    if (!ctx._locked) challenge(thread.site.turnstileSiteKey, ctx._form);
+    challenge(!ctx._locked && thread.site.turnstileSiteKey, ctx._form);
     state("ready");
   } catch {
     // In the page's language, once its strings have arrived (the thread may fail first).
@@ -106,10 +138,10 @@ async function mount(script: HTMLScriptElement, site: string) {
     section.replaceChildren(t.loadFailed ?? "");
     return state("error");
   }
-  listen(root);
+  listen(root, signal);
   // Permalinks (#comment-<id>): scrolled to now, and whenever the hash changes.
   const linked = (first?: boolean) => showLinked(first).catch(() => {});
-  addEventListener("hashchange", () => linked());
+  addEventListener("hashchange", () => linked(), { signal });
   linked(true);
   // Count links on the article page: count.js fills them, as on an index page, so the widget
   // does not carry the same code; pages without such links never fetch it.
@@ -119,12 +151,38 @@ async function mount(script: HTMLScriptElement, site: string) {
     );
 }
 
-const site = script?.dataset.site;
-// One mount per page, however many copies of the script run.
-if (script && site && !window.parley) {
-  window.parley = true;
-  // Never an exception into the host page.
-  const go = () => mount(script, site).catch(() => {});
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", go);
-  else go();
+// However many copies of the script run, the first one does all of this.
+if (!window.Parley) {
+  window.Parley = { mount, unmount };
+  /** <parley-comments site="news" page="…">: mounted while in the document; a new page remounts. */
+  customElements.define(
+    "parley-comments",
+    class extends HTMLElement {
+      static observedAttributes = ["page"];
+      connectedCallback() {
+        // Its attributes, read by name as the script tag's dataset is.
+        mount(this, new Proxy(this, { get: (host, name: string) => host.getAttribute(name) }));
+      }
+      disconnectedCallback() {
+        unmount(this);
+      }
+      // Also called for the attribute an element has when it is defined, before it is connected.
+      attributeChangedCallback() {
+        if (mounted === this) this.connectedCallback();
+      }
+    },
+  );
+  // The script tag: without data-site it only defines the above.
+  const options = script?.dataset;
+  const go = () => {
+    let host = $(options?.target || "#comments");
+    if (!host) {
+      host = h("div");
+      (script as HTMLScriptElement).after(host);
+    }
+    mount(host, options as Options);
+  };
+  if (options?.site)
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", go);
+    else go();
 }

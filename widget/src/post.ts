@@ -20,7 +20,6 @@ type Fields = HTMLFormControlsCollection & Record<Name, HTMLInputElement>;
 const NOTIFY = ["thread", "replies"] as const satisfies readonly NotifyChoice[];
 type Notify = (typeof NOTIFY)[number];
 
-let parentId: string | null = null;
 /** The Reply button that opened the form, to give focus back on cancel. */
 let replyFrom: HTMLElement | undefined;
 
@@ -28,7 +27,6 @@ const $ = (selector: string) => ctx._form.querySelector(selector) as HTMLElement
 
 /** Puts the form under a comment (Reply) or back home, titled accordingly. */
 function move(to: Item | null, title: string): void {
-  parentId = to ? to._comment.id : null;
   $("h3").textContent = title;
   $("[data-action=cancel-reply]").hidden = !to;
   to ? to.firstChild?.after(ctx._form) : ctx._home.append(ctx._form);
@@ -79,7 +77,9 @@ export async function post(): Promise<void> {
     const result = await request("/comments", {
       page: ctx._page,
       title: ctx._title,
-      parentId,
+      // The comment the form is under (replying), else none: read from where the form is, so
+      // no state outlives an unmount.
+      parentId: (ctx._form.parentNode as Item)._comment?.id,
       author,
       body: text,
       // None ticked sends nothing (the API's default, "none"); without an address, nothing either.

@@ -50,7 +50,7 @@ export const mine = (id: string): Own | undefined => (open(own[id]) ? own[id] : 
  * `authorToken`: the secret the API gave this reader's first post on the site, sent with every
  * later one: their avatar and, under first-time moderation, their standing come from it.
  */
-export const session: { bookmark?: string | null; authorToken?: string } = {};
+export let session: { bookmark?: string | null; authorToken?: string } = {};
 
 /** Writes the site's record back after a change to `own`, `votes` or `session`. */
 export const keep = () => save(siteKey, { own, votes, session });
@@ -60,7 +60,8 @@ export function initStore(site: string): void {
   const kept = load(siteKey);
   own = kept.own || {};
   votes = kept.votes || {};
-  Object.assign(session, kept.session);
+  // Replaced, not merged: a mount on another site must not send this one's author token.
+  session = kept.session || {};
   // An expired token can do nothing, so there is no reason to keep it.
   for (const id in own) if (!open(own[id])) delete own[id];
   keep();
