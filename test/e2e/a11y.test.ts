@@ -1,9 +1,9 @@
 // Accessibility: axe finds nothing (it reads open shadow roots), a keyboard alone can reply, and
 // right-to-left languages mirror the layout.
-import { createRequire } from "node:module";
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { baseUrl, newThread, post, thread } from "./api";
+import { axeViolations } from "./axe";
 import {
   announcements,
   articleOf,
@@ -20,50 +20,6 @@ import {
 } from "./browser";
 
 const s = useBrowser();
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  targets: unknown[];
-}
-
-/**
- * Runs axe-core on the whole page (shadow roots included) and lists what it found. axe comes as
- * a script of the page's own origin, which a page's policy allows (the demo's has no inline
- * scripts).
- */
-async function axeViolations(page: Page): Promise<Violation[]> {
-  const src = `${new URL(page.url()).origin}/axe.min.js`;
-  await page.route(src, (route) => route.fulfill({ path: AXE, contentType: "text/javascript" }));
-  await page.addScriptTag({ url: src });
-  return page.evaluate(async () => {
-    type Axe = {
-      run(
-        context: Document,
-        options: object,
-      ): Promise<{
-        violations: Array<{
-          id: string;
-          impact: string | null;
-          help: string;
-          nodes: Array<{ target: unknown }>;
-        }>;
-      }>;
-    };
-    const { violations } = await (window as unknown as { axe: Axe }).axe.run(document, {
-      // Only violations are read: axe then skips collecting the passes' details, a third of its time.
-      resultTypes: ["violations"],
-    });
-    return violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.map((n) => n.target),
-    }));
-  });
-}
 
 /** The element that has the focus, followed through shadow roots. */
 function deepFocus(page: Page) {

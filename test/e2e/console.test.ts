@@ -4,10 +4,10 @@
 // the operator creates a site, issues and revokes a key and imports a file; the keyboard; axe
 // finds nothing on any screen, light or dark, and every screen fits a 390 px phone. Articles
 // with the widget are on the articles' own origin, as on a real site.
-import { createRequire } from "node:module";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { axeViolations } from "./axe";
 import {
   article,
   embed,
@@ -21,8 +21,9 @@ import {
 import { npmStart, npmStartArticles, npmStartClient, untilServing } from "./npm-start";
 
 const s = useBrowser();
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const ADVERT = "GANA DINERO DESDE CASA";
+/** axe served under /admin/, so that the console's own policy lets it run. */
+const CONSOLE_AXE = "/admin/axe.min.js";
 const admin = (path: string) => `${npmStart.baseUrl}/admin${path}`;
 
 beforeAll(untilServing, 180_000);
@@ -64,23 +65,6 @@ async function signIn(page: Page, secret: string, landing: RegExp | string = /^C
   await page.getByRole("heading", { name: landing }).waitFor();
 }
 
-/** axe-core's findings on the page, served from the console's own origin as its policy wants. */
-async function axeViolations(page: Page): Promise<string[]> {
-  const src = `${new URL(page.url()).origin}/admin/axe.min.js`;
-  await page.route(src, (route) => route.fulfill({ path: AXE, contentType: "text/javascript" }));
-  await page.addScriptTag({ url: src });
-  return page.evaluate(async () => {
-    type Axe = {
-      run(context: Document, options: object): Promise<{ violations: Array<{ id: string }> }>;
-    };
-    const { violations } = await (window as unknown as { axe: Axe }).axe.run(document, {
-      // Only violations are read: axe then skips collecting the passes' details, a third of its time.
-      resultTypes: ["violations"],
-    });
-    return violations.map((v) => v.id);
-  });
-}
-
 describe("the console, through npm start", () => {
   it("marks the demo's advertising as spam: gone from the widget; signing out ends the session", async () => {
     await s.page.goto(`${npmStart.baseUrl}/demo`);
@@ -113,11 +97,11 @@ describe("the console, through npm start", () => {
     for (const colorScheme of ["light", "dark"] as const) {
       await s.page.emulateMedia({ colorScheme });
       await s.page.goto(admin("/sign-in"));
-      expect(await axeViolations(s.page)).toEqual([]);
+      expect(await axeViolations(s.page, CONSOLE_AXE)).toEqual([]);
       await signIn(s.page, secret);
       for (const screen of SCREENS) {
         await s.page.goto(admin(screen));
-        expect([screen, colorScheme, await axeViolations(s.page)]).toEqual([
+        expect([screen, colorScheme, await axeViolations(s.page, CONSOLE_AXE)]).toEqual([
           screen,
           colorScheme,
           [],
@@ -127,7 +111,7 @@ describe("the console, through npm start", () => {
       await s.page.goto(admin("/sites/demo/queue?tab=published"));
       await s.page.getByRole("link", { name: "Open" }).first().click();
       await s.page.getByRole("heading", { name: "A comment in its context" }).waitFor();
-      expect(["comment", colorScheme, await axeViolations(s.page)]).toEqual([
+      expect(["comment", colorScheme, await axeViolations(s.page, CONSOLE_AXE)]).toEqual([
         "comment",
         colorScheme,
         [],
@@ -137,14 +121,18 @@ describe("the console, through npm start", () => {
       await s.page.getByRole("button", { name: "Keyboard shortcuts" }).waitFor();
       await s.page.keyboard.press("?");
       await s.page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
-      expect(["help", colorScheme, await axeViolations(s.page)]).toEqual(["help", colorScheme, []]);
+      expect(["help", colorScheme, await axeViolations(s.page, CONSOLE_AXE)]).toEqual([
+        "help",
+        colorScheme,
+        [],
+      ]);
       await s.page.keyboard.press("Escape");
       await s.page.getByRole("button", { name: "Sign out" }).click();
       // The operator's screens.
       await signIn(s.page, npmStart.adminToken, "Sites");
       for (const screen of OPERATOR_SCREENS) {
         await s.page.goto(admin(screen));
-        expect([screen, colorScheme, await axeViolations(s.page)]).toEqual([
+        expect([screen, colorScheme, await axeViolations(s.page, CONSOLE_AXE)]).toEqual([
           screen,
           colorScheme,
           [],
