@@ -3,7 +3,7 @@
 // what a CDN serves):
 //   first paint   every script at the top of public/ but count.js and recent.js (today
 //                 widget.js, its stylesheet inside) + the largest locale file, i18n/<lang>.txt:
-//                 what every reader of an article downloads before the section is drawn ≤ 7 KB
+//                 what every reader of an article downloads before the section is drawn ≤ 7.5 KB
 //   on demand     each script in public/modules/, fetched on a reader's first intent (a click
 //                 or focus on what needs it), never at first paint ≤ 2 KB each
 //   count.js      index pages, without its locale file ≤ 1 KB
@@ -18,7 +18,10 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 
 const out = path.join(import.meta.dirname, "..", "public");
-const FIRST_PAINT_BUDGET = 7168;
+// 7 KB until the takeover of a server-rendered section (issue 16) added 268 B to widget.js with
+// 8 B left: on a page that carries thread.html it saves first paint the thread request, a round
+// trip whose answer is up to about 90 KB of JSON (a first page of 100 comments).
+const FIRST_PAINT_BUDGET = 7680;
 const ON_DEMAND_BUDGET = 2048;
 const COUNT_BUDGET = 1024;
 const RECENT_BUDGET = 1536;

@@ -91,3 +91,15 @@ export interface PublicSite {
   locale: string;
   turnstileSiteKey: string | null;
 }
+
+/**
+ * The JSON thread view (GET …/thread), from which thread.html is drawn and which it carries for
+ * the widget to take over.
+ */
+export interface ThreadView {
+  site: PublicSite;
+  thread: { page: string; title: string; count: number; locked: boolean };
+  comments: PublicComment[];
+  nextCursor: string | null;
+  issuedAt: string;
+}

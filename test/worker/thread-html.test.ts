@@ -69,7 +69,7 @@ const ELEMENTS = new Set(
   ),
 );
 const ATTRIBUTES = new Set(
-  "class id lang dir data-parley-thread data-site data-page aria-labelledby aria-hidden hidden datetime href rel start method action type name value required maxlength autocomplete tabindex data-parley-data".split(
+  "class id lang dir data-parley-thread data-site data-page data-sort aria-labelledby aria-hidden hidden datetime href rel start method action type name value required maxlength autocomplete tabindex data-parley-data".split(
     " ",
   ),
 );
@@ -164,6 +164,7 @@ describe("GET …/thread.html", () => {
     expect(section?.attribs).toMatchObject({
       "data-site": site.id,
       "data-page": page,
+      "data-sort": "oldest",
       lang: "de",
       "data-parley-thread": "",
       "aria-labelledby": "parley-heading",

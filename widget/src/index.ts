@@ -1,5 +1,5 @@
 import { LIMITS } from "../../src/shared/limits";
-import { SORTS, type Sort } from "../../src/shared/vocabulary";
+import { SORTS, type Sort, type ThreadView } from "../../src/shared/vocabulary";
 import { listen } from "./actions";
 import { live, request, setApi } from "./api";
 import { showLinked } from "./browse";
@@ -10,7 +10,7 @@ import { postForm } from "./form";
 import { lang, loadLocale, t } from "./i18n";
 import { showPending } from "./own";
 import { heading } from "./render";
-import { initStore } from "./store";
+import { initStore, own } from "./store";
 import { showPage, threadPath } from "./thread";
 
 /*
@@ -81,18 +81,19 @@ async function draw(host: Element, options: Options, signal: AbortSignal) {
   setApi(base, site, signal);
   initStore(site);
 
-  // The locale file is a static asset, fetched alongside the one API request of first paint.
+  // A section the site's server (or the edge Worker) put into the host from thread.html: the
+  // widget's own replaces it only when that moves nothing the reader sees (giveWay).
+  const server = host.querySelector("[data-parley-thread]") as HTMLElement | null;
+  // The locale file is a static asset, fetched alongside the one API request of first paint
+  // (none when the server's section carries the thread).
   // Both gated (api.ts `live`): nothing below runs for a mount that is gone.
   const strings = live(loadLocale(tag, `${base}/i18n`));
-  const loaded = Promise.all([request(threadPath()), strings]);
+  const loaded = Promise.all([server ? takeOver(server) : request(threadPath()), strings]);
   // The rest of the setup overlaps those requests: the date formatter first, the slowest part.
   ctx._relativeTime = new Intl.RelativeTimeFormat(lang);
-  // A shadow root cannot be taken off again: a remount of the same host reuses it.
-  const root = host.shadowRoot ?? host.attachShadow({ mode: "open" });
   // One constructed stylesheet: it applies under a strict CSP (no 'unsafe-inline').
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(__PARLEY_CSS__);
-  root.adoptedStyleSheets = [sheet];
   const section = h("section", {
     "aria-labelledby": "heading",
     class: options.theme,
@@ -100,9 +101,19 @@ async function draw(host: Element, options: Options, signal: AbortSignal) {
     // The direction of the section's own strings; Arabic is the one right-to-left locale so far.
     dir: lang === "ar" ? "rtl" : null,
   });
-  root.append(section);
+  const show = () => {
+    // A shadow root cannot be taken off again: a remount of the same host reuses it. Attaching
+    // one hides the host's own children (the server's section).
+    const root = host.shadowRoot ?? host.attachShadow({ mode: "open" });
+    root.adoptedStyleSheets = [sheet];
+    root.append(section);
+    return root;
+  };
+  // Without a server's section, the widget's shows at once, loading.
+  if (!server) show();
+  let thread: ThreadView;
   try {
-    const [thread] = await loaded;
+    [thread] = await loaded;
     ctx._count = thread.thread.count;
     ctx._locked = thread.thread.locked;
     ctx._issuedAt = thread.issuedAt;
@@ -130,15 +141,25 @@ async function draw(host: Element, options: Options, signal: AbortSignal) {
       ctx._status,
       ctx._home,
     );
-    challenge(!ctx._locked && thread.site.turnstileSiteKey, ctx._form);
-    state("ready");
   } catch {
-    // In the page's language, once its strings have arrived (the thread may fail first).
+    // In the page's language, once its strings have arrived (the thread may fail first). A
+    // server's section stays as it is: it still shows the comments.
     await strings.catch(() => {});
     section.replaceChildren(t.loadFailed ?? "");
     return state("error");
   }
+  let intent: Event | undefined;
+  if (server) {
+    // Until then, the host says whose section it shows.
+    state("server");
+    intent = await giveWay(host, signal);
+  }
+  const root = show();
+  challenge(!ctx._locked && thread.site.turnstileSiteKey, ctx._form);
+  state("ready");
   listen(root, signal);
+  // A reader who tabbed into the server's section carries on from the widget's heading.
+  if (intent?.type === "focusin") ctx._heading.focus();
   // Permalinks (#comment-<id>): scrolled to now, and whenever the hash changes.
   const linked = (first?: boolean) => showLinked(first).catch(() => {});
   addEventListener("hashchange", () => linked(), { signal });
@@ -150,6 +171,52 @@ async function draw(host: Element, options: Options, signal: AbortSignal) {
       h("script", { src: `${base}/count.js`, "data-site": site, "data-lang": tag }),
     );
 }
+
+/**
+ * The thread's first page from the server's section (its `data-parley-data`, the JSON thread
+ * view), else from the API as always: when it is in another sort than the mount's, when it was
+ * made over ten minutes ago (by its form token: a page served from a cache may be older than the
+ * newest comments), when the reader has posted within their edit window (the page may be older
+ * than their comment), or when it was taken over before (its data goes with the first takeover,
+ * so a remount, another page in a single-page app, asks the API).
+ */
+const takeOver = (server: HTMLElement): Promise<ThreadView> => {
+  const data = server.querySelector("[data-parley-data]");
+  data?.remove();
+  return (async () => {
+    const view = JSON.parse((data as Element).textContent as string);
+    if (
+      server.dataset.sort !== ctx._sort ||
+      Date.now() - Number.parseInt(view.issuedAt, 10) > 6e5 ||
+      Object.keys(own)[0]
+    )
+      throw 0;
+    return view;
+  })().catch(() => request(threadPath()));
+};
+
+/**
+ * Resolves when the widget's section may take the place of the server's without moving
+ * anything the reader sees, a layout shift: when nothing after the host is in view (it reaches
+ * below the window, or is not scrolled to yet; checked at each scroll), or at the reader's own press or focus in it
+ * (the section is then expected to change: CLS leaves out shifts that follow input). Until
+ * then the server's section stays, readable, its links and plain form working. The listeners
+ * stay until the unmount, idle once it has resolved.
+ */
+const giveWay = (host: Element, signal: AbortSignal) =>
+  new Promise<Event | undefined>((resolve) => {
+    let done = false;
+    const go = (event?: Event) => {
+      done = true;
+      resolve(event);
+    };
+    const check = () => done || host.getBoundingClientRect().bottom < innerHeight || go();
+    const options = { signal, passive: true };
+    addEventListener("scroll", check, options);
+    host.addEventListener("pointerdown", go, options);
+    host.addEventListener("focusin", go, options);
+    check();
+  });
 
 // However many copies of the script run, the first one does all of this.
 if (!window.Parley) {

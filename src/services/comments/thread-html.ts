@@ -1,7 +1,7 @@
 import { escapeUTF8 } from "entities";
 import { plainText } from "../../shared/body";
 import { LIMITS } from "../../shared/limits";
-import type { PublicComment, PublicSite, Sort } from "../../shared/vocabulary";
+import type { PublicComment, Sort, ThreadView } from "../../shared/vocabulary";
 import { bodyToHtml } from "../text/body-html";
 import { responsesHeading, type ThreadStrings, threadStrings } from "./thread-strings";
 
@@ -17,15 +17,6 @@ import { responsesHeading, type ThreadStrings, threadStrings } from "./thread-st
  * the same. No inline style, no event handler, no script but the two data blocks, whose JSON has
  * every `<` written `\u003c`, so nothing in it can close the element or open a comment.
  */
-
-/** The JSON thread response (routes/readers/thread.ts), from which the fragment is drawn. */
-export interface ThreadView {
-  site: PublicSite;
-  thread: { page: string; title: string; count: number; locked: boolean };
-  comments: PublicComment[];
-  nextCursor: string | null;
-  issuedAt: string;
-}
 
 export interface FragmentContext {
   /** The API's address for the site (`<origin>/api/v1/sites/<site>`): the form and links go there. */
@@ -201,7 +192,8 @@ export function threadFragment(view: ThreadView, cx: FragmentContext): string {
   const heading = responsesHeading(s, view.thread.count, view.thread.title);
   return [
     `<section class="parley-thread" data-parley-thread data-site="${text(view.site.id)}"`,
-    ` data-page="${text(view.thread.page)}" lang="${text(s.lang)}" dir="${s.dir}"`,
+    ` data-page="${text(view.thread.page)}" data-sort="${cx.sort}" lang="${text(s.lang)}"`,
+    ` dir="${s.dir}"`,
     ' aria-labelledby="parley-heading">',
     `<h2 id="parley-heading">${text(heading)}</h2>`,
     `<ol class="parley-comments">${list(null, children(view.comments), s, cx)}</ol>`,
