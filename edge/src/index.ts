@@ -32,13 +32,14 @@ export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     if (request.method !== "GET") return fetch(request);
     const page = pageOf(request);
+    const replyTo = replyToOf(request);
     // A navigation (browsers and the crawlers of search engines accept text/html) starts asking
     // Parley beside the origin, so the thread is usually in before the article reaches its
     // comments. Anything else (images, scripts, API calls) asks only once the origin says HTML.
-    let thread = accepts(request, "text/html") ? askParley(env, page) : undefined;
+    let thread = accepts(request, "text/html") ? askParley(env, page, replyTo) : undefined;
     const article = await fetch(request);
     if (article.status !== 200 || !isHtml(article)) return article;
-    thread ??= askParley(env, page);
+    thread ??= askParley(env, page, replyTo);
     // A thread asked for and then not used (an answer that is not HTML, a page without the
     // target, a timeout) is simply dropped: the runtime cancels it when the response is done.
     return withThread(article, thread, env);
@@ -56,6 +57,17 @@ function pageOf(request: Request): string {
   return url.href;
 }
 
+/**
+ * The comment a reader without JavaScript chose to answer: each comment's Reply link in the
+ * fragment is `?replyto=<id>#parley-form` on the article, and Parley fills the form's parentId
+ * from it. Passed on only when it is a comment id, since Parley refuses any other (422), which
+ * would cost the page its comments.
+ */
+function replyToOf(request: Request): string | undefined {
+  const replyTo = new URL(request.url).searchParams.get("replyto");
+  return replyTo && /^c_[0-9a-z]{26}$/.test(replyTo) ? replyTo : undefined;
+}
+
 function accepts(request: Request, type: string): boolean {
   return request.headers.get("accept")?.includes(type) ?? false;
 }
@@ -66,12 +78,13 @@ function isHtml(response: Response): boolean {
 }
 
 /** The fragment of the page's thread, or undefined when Parley cannot give it. Never rejects. */
-async function askParley(env: Env, page: string): Promise<string | undefined> {
+async function askParley(env: Env, page: string, replyTo?: string): Promise<string | undefined> {
   const url = new URL(
     `/api/v1/sites/${encodeURIComponent(env.PARLEY_SITE)}/thread.html`,
     PARLEY_ORIGIN,
   );
   url.searchParams.set("page", page);
+  if (replyTo) url.searchParams.set("replyto", replyTo);
   try {
     const answer = await env.PARLEY.fetch(new Request(url));
     if (answer.status === 200 && isHtml(answer)) return await answer.text();

@@ -68,6 +68,23 @@ describe("inserting the thread", () => {
     ]);
   });
 
+  it("passes a reader's Reply choice (?replyto=) on to Parley only when it is a comment id", async () => {
+    const id = "c_0123456789abcdefghijklmnop";
+    const asked = async (query: string) => {
+      stubOrigin(answersWith(ARTICLE));
+      const parley = fakeParley(answersWith(FRAGMENT));
+      const text = await (
+        await edge(navigation(`${PAGE}${query}`), envWith(parley.binding))
+      ).text();
+      expect(text).toBe(WITH_THREAD);
+      return parley.asked.map((url) => Object.fromEntries(url.searchParams));
+    };
+    expect(await asked(`?replyto=${id}`)).toEqual([{ page: PAGE, replyto: id }]);
+    // Anything else would be refused by Parley, leaving the article without its comments.
+    expect(await asked(`?replyto=${id}%22%3E`)).toEqual([{ page: PAGE }]);
+    expect(await asked("?replyto=")).toEqual([{ page: PAGE }]);
+  });
+
   it("asks Parley while the origin is still answering", async () => {
     const parleyAsked = signal();
     // The origin answers only once Parley has been asked: a Worker that asked one after the
