@@ -21,6 +21,7 @@ const EXPECTED: Record<string, AudienceName> = {
   "DELETE /api/v1/sites/:site/comments/:id": "readers",
   "GET /api/v1/sites/:site/comments/:id": "readers",
   "GET /api/v1/sites/:site/comments/:id/replies": "readers",
+  "GET /api/v1/sites/:site/comments/:id/replies.html": "readers",
   "POST /api/v1/sites/:site/comments/:id/vote": "readers",
   "POST /api/v1/sites/:site/comments/:id/flag": "readers",
   "GET /api/v1/sites/:site/moderation/comments": "moderators",

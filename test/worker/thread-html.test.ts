@@ -69,7 +69,7 @@ const ELEMENTS = new Set(
   ),
 );
 const ATTRIBUTES = new Set(
-  "class id lang dir data-parley-thread data-site data-page data-sort aria-labelledby aria-hidden hidden datetime href rel start method action type name value required maxlength autocomplete tabindex data-parley-data".split(
+  "class id lang dir data-parley-thread data-parley-replies data-site data-page data-sort aria-labelledby aria-hidden hidden datetime href rel start method action type name value required maxlength autocomplete tabindex data-parley-data".split(
     " ",
   ),
 );
@@ -328,6 +328,68 @@ describe("GET …/thread.html", () => {
     const second = await call("GET", `${href.pathname}${href.search}`);
     expect(second.status).toBe(200);
     expectInert(parseDocument(await second.text()));
+  });
+
+  it("leads Show more replies to replies.html: the rest of the subtree, drawn alike, Reply on the article", async () => {
+    const site = await createSite();
+    const page = pageUrl();
+    const root = await post(site.id, page);
+    const replies: string[] = [];
+    for (let i = 0; i < 23; i++)
+      replies.push((await post(site.id, page, { parentId: root.comment.id })).comment.id);
+    // A removed reply is in no view: not in the JSON replies, not in their HTML.
+    const removed = replies.pop() as string;
+    expect((await remove(site, removed)).status).toBe(204);
+    const { doc } = await fragment(site.id, page);
+    const more = all(doc, (e) => e.attribs.class === "parley-more-replies")[0];
+    const href = new URL(more?.attribs.href ?? "");
+    expect(href.pathname).toBe(`/api/v1/sites/${site.id}/comments/${root.comment.id}/replies.html`);
+
+    const res = await call("GET", `${href.pathname}${href.search}&limit=1`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const page2 = parseDocument(await res.text());
+    expectInert(page2);
+    const section = byTag(page2, "section")[0];
+    expect(section?.attribs).toMatchObject({ "data-parley-replies": "", lang: "en" });
+    // The same replies as the JSON's, and a link on to the next ones.
+    const asJson = await json<{ comments: { id: string }[]; nextCursor: string }>(
+      await call("GET", `${href.pathname.replace(/\.html$/, "")}${href.search}&limit=1`),
+    );
+    const ids = (d: Doc) =>
+      all(d, (e) => e.name === "li").map((e) => e.attribs.id?.replace("comment-", ""));
+    expect(ids(page2)).toEqual(asJson.comments.map((c) => c.id));
+    const next = new URL(
+      all(page2, (e) => e.attribs.class === "parley-more-replies")[0]?.attribs.href ?? "",
+    );
+    expect(next.pathname).toBe(href.pathname);
+    expect(next.searchParams.get("cursor")).toBe(asJson.nextCursor);
+    // Followed to the end: every reply the first page left out, the removed one never.
+    const rest = parseDocument(await (await call("GET", `${next.pathname}${next.search}`)).text());
+    const shown = new Set([...ids(doc), ...ids(page2), ...ids(rest)]);
+    expect(replies.filter((id) => !shown.has(id))).toEqual([]);
+    expect(shown.has(removed)).toBe(false);
+    // On a page of its own, a Reply link names the article, where the plain form is.
+    const reply = new URL(
+      all(page2, (e) => e.name === "a" && (e.attribs.href ?? "").includes("replyto="))[0]?.attribs
+        .href ?? "",
+    );
+    expect(`${reply.origin}${reply.pathname}`).toBe(page);
+    expect(reply.searchParams.get("replyto")).toBe(asJson.comments[0]?.id);
+    expect(reply.hash).toBe("#parley-form");
+
+    // Refusals as for the JSON replies: an unknown or removed comment, a forged cursor.
+    for (const [path, status] of [
+      [`/api/v1/sites/${site.id}/comments/${removed}/replies.html`, 404],
+      [`/api/v1/sites/${site.id}/comments/c_00000000000000000000000000/replies.html`, 404],
+      [`${href.pathname}?cursor=forged`, 422],
+      [`${href.pathname}?limit=0`, 422],
+    ] as const) {
+      const refused = await call("GET", path);
+      expect(refused.status, path).toBe(status);
+      expect(refused.headers.get("content-type")).toMatch(/^application\/(problem\+)?json/);
+    }
   });
 
   it("has no form on a locked page, only the widget's closed notice", async () => {

@@ -4,7 +4,7 @@ import { now } from "../../platform/clock";
 import { deleteOwnComment, editComment } from "../../services/comments/editing";
 import { postComment } from "../../services/comments/posting";
 import { flagComment, vote } from "../../services/comments/reactions";
-import { permalink, REPLIES_PAGE_MAX, repliesOf } from "../../services/comments/reading";
+import { permalink, repliesOf } from "../../services/comments/reading";
 import type { Audience } from "../audiences";
 import { background, postingServices, requester } from "../context";
 import { CommentIdParam, SiteIdParam } from "../schemas/common";
@@ -16,6 +16,7 @@ import {
   PostCommentSchema,
   PostedCommentSchema,
   PublicCommentSchema,
+  RepliesQuerySchema,
   VoteSchema,
 } from "../schemas/readers";
 import { BODY_ERRORS, errors, jsonBody, jsonResponse } from "../schemas/responses";
@@ -85,10 +86,7 @@ const repliesRoute = createRoute({
   description: "Continues a subtree the thread view cut short (`moreReplies`).",
   request: {
     params: commentParams,
-    query: z.object({
-      cursor: z.string().max(4096).optional(),
-      limit: z.coerce.number().int().min(1).max(REPLIES_PAGE_MAX).default(REPLIES_PAGE_MAX),
-    }),
+    query: RepliesQuerySchema,
   },
   responses: { 200: jsonResponse(CommentListSchema, "Replies."), ...errors(404, 422) },
 });

@@ -1,12 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { now } from "../../platform/clock";
-import { threadPage, threadPageHtml } from "../../services/comments/reading";
+import { repliesPageHtml, threadPage, threadPageHtml } from "../../services/comments/reading";
 import { LIMITS } from "../../shared/limits";
 import { COMMENT_ID_PATTERN, SORTS } from "../../shared/vocabulary";
 import type { Audience } from "../audiences";
 import { background, serverTiming } from "../context";
-import { PageParam, SiteIdParam } from "../schemas/common";
-import { ThreadSchema } from "../schemas/readers";
+import { CommentIdParam, PageParam, SiteIdParam } from "../schemas/common";
+import { RepliesQuerySchema, ThreadSchema } from "../schemas/readers";
 import { errors, jsonResponse } from "../schemas/responses";
 
 const HTML = "text/html; charset=utf-8";
@@ -76,6 +76,23 @@ const threadHtmlRoute = createRoute({
   },
 });
 
+const repliesHtmlRoute = createRoute({
+  method: "get",
+  path: "/api/v1/sites/{site}/comments/{id}/replies.html",
+  tags: ["Public"],
+  summary: "More replies below a comment as an HTML fragment, for readers without JavaScript",
+  description:
+    'The same replies as `GET …/comments/{id}/replies`, as one `<section data-parley-replies>`: each reply as `<li id="comment-<id>">` drawn as in `thread.html` (nested lists; Reply links on the article when the page is a web address on one of the site\'s origins), and a link to the next ones. Where `thread.html`\'s "Show more replies" leads. No script, no inline style, no event handler.',
+  request: {
+    params: z.object({ site: SiteIdParam, id: CommentIdParam }),
+    query: RepliesQuerySchema,
+  },
+  responses: {
+    200: { description: "The fragment.", content: { "text/html": { schema: z.string() } } },
+    ...errors(404, 422),
+  },
+});
+
 export const threadRoutes = (readers: Audience) =>
   readers
     .route(threadRoute, async (c) => {
@@ -106,6 +123,18 @@ export const threadRoutes = (readers: Audience) =>
       );
       serverTiming(c, cache);
       // Current as of its request, as the JSON view is; a server that includes it caches by itself.
+      c.header("Cache-Control", "no-store");
+      c.header("Content-Type", HTML);
+      return c.body(html, 200);
+    })
+    .route(repliesHtmlRoute, async (c) => {
+      const html = await repliesPageHtml(
+        c.var.db,
+        c.var.site,
+        c.req.valid("param").id,
+        c.req.valid("query"),
+        new URL(c.req.url).origin,
+      );
       c.header("Cache-Control", "no-store");
       c.header("Content-Type", HTML);
       return c.body(html, 200);

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { REPLIES_PAGE_MAX } from "../../services/comments/reading";
 import { AUTHOR_TOKEN_PATTERN } from "../../services/readers/authors";
 import { MARKDOWN_LIMITS, markdownProblem } from "../../services/text/markdown-limits";
 import { emailAddress, httpUrl } from "../../services/text/text-rules";
@@ -174,6 +175,12 @@ export const ThreadSchema = z
 export const CommentListSchema = z
   .object({ comments: z.array(PublicCommentSchema), nextCursor: z.string().nullable() })
   .openapi("CommentList");
+
+/** The query of a subtree's next replies, as JSON and as HTML. */
+export const RepliesQuerySchema = z.object({
+  cursor: z.string().max(4096).optional(),
+  limit: z.coerce.number().int().min(1).max(REPLIES_PAGE_MAX).default(REPLIES_PAGE_MAX),
+});
 
 export const PermalinkSchema = z
   .object({ thread: ThreadInfoSchema, comments: z.array(PublicCommentSchema) })

@@ -28,7 +28,7 @@ import { apiOf } from "./feeds";
 import { issueFormToken } from "./form-token";
 import { pageKey } from "./page-key";
 import { pageLink } from "./page-link";
-import { drawFragment, fragmentFor } from "./thread-html";
+import { drawFragment, fragmentFor, repliesFragment } from "./thread-html";
 import { threadHtmlEntry, threadViewEntry } from "./view-cache";
 import { publishedComment, visibleComment } from "./visibility";
 
@@ -225,6 +225,29 @@ export async function threadPageHtml(
   );
   const issuedAt = await issueFormToken(site, key, at);
   return { html: fragmentFor(cached, issuedAt, request.replyTo), cache };
+}
+
+/**
+ * The same replies as an HTML fragment (replies.html), where thread.html's "Show more replies"
+ * takes readers without JavaScript. `origin` is the one the request came to, as for thread.html.
+ */
+export async function repliesPageHtml(
+  db: Db,
+  site: SiteRow,
+  id: string,
+  query: { cursor?: string; limit: number },
+  origin: string,
+) {
+  const subtree = await visibleComment(db, site, id);
+  const [replies, thread] = await Promise.all([
+    viewReplies(db, subtree, query.cursor, query.limit),
+    getThreadById(db, subtree.threadId),
+  ]);
+  return repliesFragment(replies, id, site.locale, {
+    api: apiOf(origin, site),
+    pageUrl: thread ? pageLink(site, thread.pageKey) : null,
+    standalone: true,
+  });
 }
 
 /** The next replies below a comment, continuing a subtree the thread view cut short. */

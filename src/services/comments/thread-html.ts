@@ -18,11 +18,20 @@ import { responsesHeading, type ThreadStrings, threadStrings } from "./thread-st
  * every `<` written `\u003c`, so nothing in it can close the element or open a comment.
  */
 
-export interface FragmentContext {
+/** What the comments' own links need. */
+export interface LinkContext {
   /** The API's address for the site (`<origin>/api/v1/sites/<site>`): the form and links go there. */
   api: string;
   /** The page as a link, when it is a web address on one of the site's origins (pageLink). */
   pageUrl: string | null;
+  /**
+   * Whether the fragment stands on a page of its own (replies.html), so that Reply links must
+   * name the article, rather than being put into the article (thread.html).
+   */
+  standalone?: boolean;
+}
+
+export interface FragmentContext extends LinkContext {
   sort: Sort;
   limit: number;
   /** The form's `parentId`, as written into the page (the caller escapes it). */
@@ -64,7 +73,26 @@ function dateFormat(lang: string): Intl.DateTimeFormat {
 const time = (iso: string, s: ThreadStrings) =>
   `<time datetime="${text(iso)}">${text(dateFormat(s.lang).format(new Date(iso)))}</time>`;
 
-function article(c: PublicComment, s: ThreadStrings): string {
+/**
+ * A comment's Reply link: `?replyto=<id>#parley-form`, which the article's server (or the edge
+ * Worker) passes on to thread.html, so the plain form answers that comment. Relative inside the
+ * article, so it keeps the address the reader is on; from a page of its own, on the article.
+ */
+function replyLink(id: string, cx: LinkContext): string {
+  if (!(cx.standalone && cx.pageUrl)) return `?replyto=${id}#parley-form`;
+  const url = new URL(cx.pageUrl);
+  url.searchParams.set("replyto", id);
+  url.hash = "parley-form";
+  return url.href;
+}
+
+/** "Show more replies": the next replies below `id`, as a page of their own (replies.html). */
+const moreReplies = (id: string, cursor: string, s: ThreadStrings, cx: LinkContext) =>
+  `<p><a class="parley-more-replies" href="${text(
+    `${cx.api}/comments/${id}/replies.html?cursor=${encodeURIComponent(cursor)}`,
+  )}" rel="nofollow">${text(s.t.moreReplies)}</a></p>`;
+
+function article(c: PublicComment, s: ThreadStrings, cx: LinkContext): string {
   if (c.status === "deleted" || !c.body) {
     return `<article class="parley-deleted"><p>${text(s.t.deleted)}</p></article>`;
   }
@@ -77,7 +105,7 @@ function article(c: PublicComment, s: ThreadStrings): string {
     "<article>",
     `<header><b>${author(c)}</b> ${time(c.createdAt, s)}${marks}</header>`,
     `<div dir="auto">${bodyToHtml(c.body)}</div>`,
-    `<footer><a href="?replyto=${text(c.id)}#parley-form" rel="nofollow">${text(s.t.reply)}</a></footer>`,
+    `<footer><a href="${text(replyLink(c.id, cx))}" rel="nofollow">${text(s.t.reply)}</a></footer>`,
     "</article>",
   ].join("");
 }
@@ -99,16 +127,12 @@ function list(
   parent: string | null,
   tree: Map<string | null, PublicComment[]>,
   s: ThreadStrings,
-  cx: FragmentContext,
+  cx: LinkContext,
 ): string {
   const items = (tree.get(parent) ?? []).map((c) => {
     const replies = tree.has(c.id) ? `<ol>${list(c.id, tree, s, cx)}</ol>` : "";
-    const more = c.moreReplies
-      ? `<p><a class="parley-more-replies" href="${text(
-          `${cx.api}/comments/${c.id}/replies?cursor=${encodeURIComponent(c.moreReplies)}`,
-        )}" rel="nofollow">${text(s.t.moreReplies)}</a></p>`
-      : "";
-    return `<li id="comment-${text(c.id)}">${article(c, s)}${replies}${more}</li>`;
+    const more = c.moreReplies ? moreReplies(c.id, c.moreReplies, s, cx) : "";
+    return `<li id="comment-${text(c.id)}">${article(c, s, cx)}${replies}${more}</li>`;
   });
   return items.join("");
 }
@@ -201,6 +225,26 @@ export function threadFragment(view: ThreadView, cx: FragmentContext): string {
     form(view, s, cx),
     `<script type="application/ld+json">${scriptJson(jsonLd(view, cx))}</script>`,
     `<script type="application/json" data-parley-data>${scriptJson(view)}</script>`,
+    "</section>",
+  ].join("");
+}
+
+/**
+ * The replies below a comment that thread.html's "Show more replies" leads to (GET
+ * …/comments/{id}/replies.html), for readers without JavaScript: a section of its own, the
+ * replies as nested lists drawn as in thread.html, and a link to the next ones.
+ */
+export function repliesFragment(
+  replies: { comments: PublicComment[]; nextCursor: string | null },
+  of: string,
+  locale: string,
+  cx: LinkContext,
+): string {
+  const s = threadStrings(locale);
+  return [
+    `<section class="parley-replies" data-parley-replies lang="${text(s.lang)}" dir="${s.dir}">`,
+    `<ol class="parley-comments">${list(null, children(replies.comments), s, cx)}</ol>`,
+    replies.nextCursor ? moreReplies(of, replies.nextCursor, s, cx) : "",
     "</section>",
   ].join("");
 }
