@@ -409,6 +409,17 @@ describe("Turnstile", () => {
     }
   });
 
+  it("fails a post without a token without asking Cloudflare", async () => {
+    const edge = stubNetwork({ [TURNSTILE.host]: turnstileSiteverify });
+    const site = await withTurnstile(TURNSTILE.passes);
+    expect(await outcome(site, {})).toMatchObject({
+      http: 202,
+      status: "spam",
+      reasons: ["turnstile"],
+    });
+    expect(edge.to(TURNSTILE.host)).toEqual([]);
+  });
+
   it("keeps the comment (as spam, restorable) when siteverify cannot be reached", async () => {
     stubNetwork({ [TURNSTILE.host]: () => Promise.reject(new TypeError("network down")) });
     const site = await withTurnstile(TURNSTILE.passes);

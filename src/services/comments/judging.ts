@@ -52,9 +52,10 @@ async function outsideSignals(
 ) {
   const [turnstileFailed, akismetSpam] = await Promise.all([
     form && site.turnstileSiteKey && site.turnstileSecretKey
-      ? verifyTurnstile(site.turnstileSecretKey, form.turnstileToken ?? "", services.ip).then(
-          (ok) => !ok,
-        )
+      ? // Without a token (the plain form, or a client that skipped the challenge) there is
+        // nothing to ask Cloudflare: the challenge failed, and no request goes out for it.
+        !form.turnstileToken ||
+        verifyTurnstile(site.turnstileSecretKey, form.turnstileToken, services.ip).then((ok) => !ok)
       : false,
     services.akismetKey && !form?.hp
       ? akismetSaysSpam(
