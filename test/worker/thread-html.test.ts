@@ -83,7 +83,8 @@ function expectInert(doc: Doc) {
       expect(name.startsWith("on")).toBe(false);
       if (name === "href" || name === "action") {
         // Absolute links are http(s)/mailto; the one relative link is each comment's Reply.
-        if (value.startsWith("?")) expect(value).toMatch(/^\?replyto=c_[0-9a-z]{26}#parley-form$/);
+        if (value.startsWith("?"))
+          expect(value).toMatch(/^\?([\w%.-]+=[\w%.-]*&)*replyto=c_[0-9a-z]{26}#parley-form$/);
         else expect(new URL(value).protocol).toMatch(/^(https?|mailto):$/);
       }
     }
@@ -400,6 +401,17 @@ describe("GET …/thread.html", () => {
     const { doc } = await fragment(site.id, page);
     expect(byTag(doc, "form")).toHaveLength(0);
     expect(textOf(all(doc, (e) => e.attribs.class === "parley-closed")[0])).toBe(en.closed);
+  });
+
+  it("keeps an article found by its query in its Reply links (WordPress's ?p=123)", async () => {
+    const site = await createSite();
+    const page = `${ARTICLES}/?p=${crypto.randomUUID()}`;
+    const { comment } = await post(site.id, page);
+    const { doc } = await fragment(site.id, page);
+    const reply = all(doc, (e) => e.name === "a" && (e.attribs.href ?? "").includes("replyto="));
+    expect(reply.map((a) => a.attribs.href)).toEqual([
+      `${new URL(page).search}&replyto=${comment.id}#parley-form`,
+    ]);
   });
 
   it("fills the form's parentId from ?replyto=, and refuses a malformed one", async () => {

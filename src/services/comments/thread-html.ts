@@ -75,15 +75,16 @@ const time = (iso: string, s: ThreadStrings) =>
 
 /**
  * A comment's Reply link: `?replyto=<id>#parley-form`, which the article's server (or the edge
- * Worker) passes on to thread.html, so the plain form answers that comment. Relative inside the
- * article, so it keeps the address the reader is on; from a page of its own, on the article.
+ * Worker) passes on to thread.html, so the plain form answers that comment. Inside the article
+ * it is relative, keeping the path the reader is on, with the page's own query in front (an
+ * article found by its query, WordPress's `?p=123`, stays that article); from a page of its
+ * own, it names the article.
  */
 function replyLink(id: string, cx: LinkContext): string {
-  if (!(cx.standalone && cx.pageUrl)) return `?replyto=${id}#parley-form`;
-  const url = new URL(cx.pageUrl);
+  const url = new URL(cx.pageUrl ?? "https://parley.invalid/");
   url.searchParams.set("replyto", id);
   url.hash = "parley-form";
-  return url.href;
+  return cx.standalone && cx.pageUrl ? url.href : `${url.search}${url.hash}`;
 }
 
 /** "Show more replies": the next replies below `id`, as a page of their own (replies.html). */
