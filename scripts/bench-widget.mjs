@@ -14,7 +14,11 @@
 // the moment the host gets data-parley-state="ready" (a MutationObserver added with an init
 // script: no inline script on the page). That covers the thread request, parsing and
 // rendering; medianRenderMs is the part after the thread response arrived (parsing and drawing
-// alone). It prints the median of RUNS runs per size as JSON.
+// alone). Then the same page with the thread's `thread.html` section already in `#comments`, as
+// a site's server or the edge Worker puts it there, which the widget takes over without the
+// thread request (the section is taller than the window, so it swaps at once): its time to
+// ready, the API requests it made (none expected), and when the comments are first on screen,
+// from the navigation's start, beside the same without the section. It prints the median of RUNS runs per size as JSON.
 import { chromium } from "playwright-core";
 
 const BASE = process.env.BASE ?? "http://localhost:8787";
@@ -80,9 +84,9 @@ async function seed(n) {
   return page;
 }
 
-const html = (/** @type {string} */ page) => `<!doctype html>
+const html = (/** @type {string} */ page, section = "") => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Benchmark</title></head>
-<body><main><h1>Benchmark</h1><div id="comments"></div>
+<body><main><h1>Benchmark</h1><div id="comments">${section}</div>
 <script src="${BASE}/widget.js" data-site="${site}" data-page="${page}" async></script>
 </main></body></html>`;
 
@@ -104,10 +108,12 @@ const browser = await chromium.launch({
  */
 
 /**
- * One measured load of the widget on a page of `page`'s comments.
+ * One measured load of the widget on a page of `page`'s comments, the server's `section` in its
+ * target when given.
  * @param {string} page
+ * @param {string} [section]
  */
-async function run(page) {
+async function run(page, section) {
   const context = await browser.newContext();
   const tab = await context.newPage();
   await tab.addInitScript(() => {
@@ -123,8 +129,12 @@ async function run(page) {
     });
   });
   await tab.route(`${BASE}/bench.html`, (r) =>
-    r.fulfill({ contentType: "text/html", body: html(page) }),
+    r.fulfill({ contentType: "text/html", body: html(page, section) }),
   );
+  let apiRequests = 0;
+  tab.on("request", (request) => {
+    if (new URL(request.url()).pathname.startsWith("/api/")) apiRequests++;
+  });
   await tab.goto(`${BASE}/bench.html`);
   await tab.waitForSelector("[data-parley-state=ready],[data-parley-state=error]", {
     state: "attached",
@@ -144,12 +154,17 @@ async function run(page) {
       state: host?.getAttribute("data-parley-state"),
       ms: ready - (script?.responseEnd ?? Number.NaN),
       renderMs: ready - fetched,
+      // From the navigation's start: when the widget was ready, and the page's first paint
+      // (with a server's section, the comments are on screen from then on).
+      readyMs: ready,
+      firstPaintMs:
+        performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? Number.NaN,
       comments: host?.shadowRoot?.querySelectorAll("li[id^=comment-]").length,
     };
   }, `${BASE}/widget.js`);
   await context.close();
   if (result.state !== "ready") throw new Error(`the widget did not get ready: ${result.state}`);
-  return result;
+  return { ...result, apiRequests };
 }
 
 const median = (/** @type {number[]} */ xs) =>
@@ -170,6 +185,21 @@ try {
       runsMs: runs.map((r) => round(r.ms)),
       // From the thread response's end to ready: JSON parsing and drawing only.
       medianRenderMs: round(median(runs.map((r) => r.renderMs))),
+    };
+    const section = await (
+      await fetch(`${BASE}/api/v1/sites/${site}/thread.html?page=${encodeURIComponent(page)}`)
+    ).text();
+    /** @type {Awaited<ReturnType<typeof run>>[]} */
+    const takeovers = [];
+    for (let i = 0; i < RUNS; i++) takeovers.push(await run(page, section));
+    out[`takeover${n}`] = {
+      drawn: takeovers[0]?.comments,
+      medianMs: round(median(takeovers.map((r) => r.ms))),
+      apiRequests: Math.max(...takeovers.map((r) => r.apiRequests)),
+      // When the reader first sees the comments, from the navigation's start: the widget's
+      // ready without a server's section, the first paint with one.
+      medianCommentsShownMs: round(median(takeovers.map((r) => r.firstPaintMs))),
+      withoutSectionMedianCommentsShownMs: round(median(runs.map((r) => r.readyMs))),
     };
   }
 } finally {

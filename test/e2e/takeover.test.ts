@@ -204,6 +204,24 @@ describe("the widget takes over the server's section", () => {
     expect(apiCalls(s)).toEqual([]);
   });
 
+  it("remounted on the same element (a single-page app), shows its own section at once", async () => {
+    const thread = await commentedPage();
+    await serveArticle(s.page, thread);
+    await s.page.goto(thread.page);
+    expect(await settled(s.page)).toBe("server");
+    await s.page.locator("#comments h2").first().click();
+    expect(await settled(s.page, ["ready", "error"])).toBe("ready");
+    await s.page.evaluate((site) => {
+      const host = document.querySelector("#comments") as Element;
+      window.Parley?.unmount(host);
+      window.Parley?.mount(host, { site, page: location.href });
+    }, thread.site);
+    // The server's section, hidden behind the shadow root, is not waited for again.
+    expect(await settled(s.page, ["ready", "error"])).toBe("ready");
+    expect(await renderedIds(s.page)).toHaveLength(2);
+    expect(apiCalls(s)).toEqual([`GET /api/v1/sites/${thread.site}/thread`]);
+  });
+
   it("asks the API when the server's section is old, or older than the reader's own comment", async () => {
     const thread = await commentedPage();
     // A page from a cache: its data says it was made long ago (by its form token's time).

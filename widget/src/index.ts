@@ -81,9 +81,12 @@ async function draw(host: Element, options: Options, signal: AbortSignal) {
   setApi(base, site, signal);
   initStore(site);
 
-  // A section the site's server (or the edge Worker) put into the host from thread.html: the
-  // widget's own replaces it only when that moves nothing the reader sees (giveWay).
-  const server = host.querySelector("[data-parley-thread]") as HTMLElement | null;
+  // A section the site's server (or the edge Worker) put into the host from thread.html, in
+  // view: the widget's own replaces it only when that moves nothing the reader sees (giveWay).
+  // A host remounted keeps its shadow root, which hides such a section already.
+  const server = (!host.shadowRoot && host.querySelector("[data-parley-thread]")) as
+    | HTMLElement
+    | false;
   // The locale file is a static asset, fetched alongside the one API request of first paint
   // (none when the server's section carries the thread).
   // Both gated (api.ts `live`): nothing below runs for a mount that is gone.
