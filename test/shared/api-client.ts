@@ -102,7 +102,7 @@ export function apiClient(options: ClientOptions) {
 
   /** A site for one test, with the quiet limits under whatever limits `settings` sets. */
   async function createSite(settings: Record<string, unknown> = {}): Promise<SiteFixture> {
-    const id = uniqueId("site");
+    const id = typeof settings.id === "string" ? settings.id : uniqueId("site");
     const res = await call(
       "POST",
       "/api/v1/sites",
