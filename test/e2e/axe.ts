@@ -17,9 +17,12 @@ export interface Violation {
  * one has no inline scripts; the console's allows 'self' scripts only).
  */
 export async function axeViolations(page: Page, path = "/axe.min.js"): Promise<Violation[]> {
-  const src = `${new URL(page.url()).origin}${path}`;
-  await page.route(src, (route) => route.fulfill({ path: AXE, contentType: "text/javascript" }));
-  await page.addScriptTag({ url: src });
+  // Once per document: a second run on the same one (in the other colour scheme) reuses it.
+  if (!(await page.evaluate(() => "axe" in window))) {
+    const src = `${new URL(page.url()).origin}${path}`;
+    await page.route(src, (route) => route.fulfill({ path: AXE, contentType: "text/javascript" }));
+    await page.addScriptTag({ url: src });
+  }
   return page.evaluate(async () => {
     type Axe = {
       run(
