@@ -81,10 +81,11 @@ const time = (iso: string, s: ThreadStrings) =>
  * own, it names the article.
  */
 function replyLink(id: string, cx: LinkContext): string {
-  const url = new URL(cx.pageUrl ?? "https://parley.invalid/");
+  if (!cx.pageUrl) return `?replyto=${id}#parley-form`;
+  const url = new URL(cx.pageUrl);
   url.searchParams.set("replyto", id);
   url.hash = "parley-form";
-  return cx.standalone && cx.pageUrl ? url.href : `${url.search}${url.hash}`;
+  return cx.standalone ? url.href : `${url.search}${url.hash}`;
 }
 
 /** "Show more replies": the next replies below `id`, as a page of their own (replies.html). */
