@@ -28,12 +28,13 @@ export async function fromCache<T>({ key }: CacheEntry): Promise<T | undefined> 
   return hit ? ((await hit.json()) as T) : undefined;
 }
 
+/** Stores a view's JSON text under `entry`, after the response. */
 export function toCache(
   { key, maxAge }: CacheEntry,
-  view: unknown,
+  json: string,
   waitUntil: (work: Promise<unknown>) => void,
 ): void {
-  const entry = new Response(JSON.stringify(view), {
+  const entry = new Response(json, {
     headers: { "content-type": "application/json", "cache-control": `public, max-age=${maxAge}` },
   });
   waitUntil(caches.default.put(key, entry));
@@ -54,6 +55,23 @@ export async function cachedView<T>(
   const hit = entry && (await fromCache<T>(entry));
   if (hit) return { view: hit, cache: "hit" };
   const view = await build();
-  if (entry) toCache(entry, view, waitUntil);
+  if (entry) toCache(entry, JSON.stringify(view), waitUntil);
   return { view, cache: "miss" };
+}
+
+/**
+ * The same, for a view that is sent as it is: its JSON text, as stored, so that a hit is neither
+ * parsed nor serialised again (about a millisecond of CPU for a 90 KB thread view), and a miss is
+ * serialised once, for the response and the entry alike.
+ */
+export async function cachedJson(
+  entry: CacheEntry | undefined,
+  build: () => Promise<unknown>,
+  waitUntil: (work: Promise<unknown>) => void,
+): Promise<{ json: string; cache: CacheOutcome }> {
+  const hit = entry && (await caches.default.match(entry.key));
+  if (hit) return { json: await hit.text(), cache: "hit" };
+  const json = JSON.stringify(await build());
+  if (entry) toCache(entry, json, waitUntil);
+  return { json, cache: "miss" };
 }

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { ThreadSchema } from "../../src/routes/schemas/readers";
 import { REPLIES_PER_ROOT } from "../../src/services/comments/reading";
 import {
   call,
@@ -31,6 +32,30 @@ async function allPages(site: string, page: string, query: string): Promise<View
 }
 
 describe("GET thread", () => {
+  it("answers JSON in the OpenAPI document's Thread schema, built and cached alike", async () => {
+    const site = await createSite();
+    const page = pageUrl();
+    const root = await post(site.id, page, { body: "First" });
+    await post(site.id, page, { body: "A reply", parentId: root.comment.id });
+    const path = `/api/v1/sites/${site.id}/thread?page=${encodeURIComponent(page)}`;
+    const answers = [];
+    // A view built from D1, then the same from the edge cache (its stored text, sent as it is).
+    for (const cache of ["miss", "hit"]) {
+      const res = await call("GET", path);
+      expect(res.headers.get("server-timing")).toContain(`cache;desc="${cache}"`);
+      expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+      const body = await res.json();
+      // Strict: no field the schema does not name, and every one it does.
+      expect(ThreadSchema.strict().parse(body)).toEqual(body);
+      answers.push(body as ThreadView);
+    }
+    const [built, cached] = answers;
+    expect(cached?.comments).toEqual(built?.comments);
+    expect(cached?.site).toEqual(built?.site);
+    // Each answer carries a form token of its own.
+    expect(cached?.issuedAt).toMatch(/^\d+\.[0-9a-f]+$/);
+  });
+
   it("answers 200 with count 0 for a page nobody has commented on", async () => {
     const site = await createSite();
     const view = await thread(site.id, pageUrl());

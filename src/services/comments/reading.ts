@@ -11,7 +11,7 @@ import type { SiteRow } from "../../db/sites";
 import type { ThreadRow } from "../../db/threads";
 import { getThread, getThreadById } from "../../db/threads";
 import { notFound } from "../../errors";
-import { cachedView } from "../../platform/edge-cache";
+import { cachedJson, cachedView } from "../../platform/edge-cache";
 import { splitPage } from "../../platform/paging";
 import type { PublicComment, Sort } from "../../shared/vocabulary";
 import type { Outside } from "../request";
@@ -177,13 +177,17 @@ export async function threadPage(
 ) {
   const key = pageKey(page);
   const thread = await getThread(db, site.id, key);
-  const { view, cache } = await cachedView(
+  const { json, cache } = await cachedJson(
     thread && threadViewEntry(site, thread, query),
     () => viewThread(db, thread, key, query),
     outside.waitUntil,
   );
   const issuedAt = await issueFormToken(site, key, at);
-  return { view: { site: toPublicSite(site), ...view, issuedAt }, cache };
+  // The response is the stored view with what each request makes its own around it, written
+  // into its text: `{"thread":…,"comments":…,"nextCursor":…}` becomes
+  // `{"site":…,"thread":…,"comments":…,"nextCursor":…,"issuedAt":…}`.
+  const around = `{"site":${JSON.stringify(toPublicSite(site))},`;
+  return { json: `${around}${json.slice(1, -1)},"issuedAt":${JSON.stringify(issuedAt)}}`, cache };
 }
 
 /**
