@@ -3,7 +3,7 @@ import { createMiddleware } from "hono/factory";
 import { createContext, useContext } from "hono/jsx";
 import { languageDetector } from "hono/language";
 import type { AppEnv } from "../../env";
-import { withEnglish } from "../../platform/with-english";
+import { textDirection, withEnglish } from "../../platform/locales";
 import { ar } from "./i18n/ar";
 import { de } from "./i18n/de";
 import { es } from "./i18n/es";
@@ -24,7 +24,6 @@ import { type ConsoleStrings, type ConsoleTranslation, en } from "./strings";
 /** Each language's translation; English is the reference itself. */
 const TRANSLATIONS: Record<string, ConsoleTranslation> = { en: {}, ar, de, es, fr, ja, pt, ru, zh };
 export const CONSOLE_LANGUAGES = Object.keys(TRANSLATIONS);
-const RIGHT_TO_LEFT = new Set(["ar"]);
 
 export interface ConsoleLocale {
   lang: string;
@@ -38,7 +37,7 @@ const LOCALES = new Map<string, ConsoleLocale>(
     lang,
     {
       lang,
-      dir: RIGHT_TO_LEFT.has(lang) ? "rtl" : "ltr",
+      dir: textDirection(lang),
       strings: withEnglish(en, translated) as ConsoleStrings,
     },
   ]),

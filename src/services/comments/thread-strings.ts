@@ -7,7 +7,7 @@ import ja from "../../../widget/src/i18n/ja.json";
 import pt from "../../../widget/src/i18n/pt.json";
 import ru from "../../../widget/src/i18n/ru.json";
 import zh from "../../../widget/src/i18n/zh.json";
-import { withEnglish } from "../../platform/with-english";
+import { textDirection, withEnglish } from "../../platform/locales";
 
 /*
  * The words of the server-rendered thread (thread.html and the no-JavaScript form's answers):
@@ -29,14 +29,13 @@ export interface ThreadStrings {
 }
 
 const TRANSLATIONS: Record<string, object> = { en, ar, de, es, fr, ja, pt, ru, zh };
-const RIGHT_TO_LEFT = new Set(["ar"]);
 
 const LOCALES = new Map<string, ThreadStrings>(
   Object.entries(TRANSLATIONS).map(([lang, translated]) => [
     lang,
     {
       lang,
-      dir: RIGHT_TO_LEFT.has(lang) ? "rtl" : "ltr",
+      dir: textDirection(lang),
       t: withEnglish(en, translated) as WidgetStrings,
       responses: { ...en.responses, ...(translated as WidgetStrings).responses },
     },
