@@ -52,4 +52,56 @@ describe("an article with server-rendered comments, JavaScript off", () => {
       await context.close();
     }
   });
+
+  it("follows Show more replies to the rest of a long subtree, whose Reply links lead back to the article's form", async () => {
+    const site = await createSite();
+    const page = `${otherOrigin()}/noscript/${uniqueId("p")}`;
+    const root = (await post(site.id, page, { body: "Many answers" })).comment.id;
+    // More than the first page shows under one comment (20, services/comments/reading.ts): all
+    // at once, then the last alone, so that it is the last in the thread's order too (it is
+    // checked to be left out below).
+    const answer = async (i: number) =>
+      (await post(site.id, page, { parentId: root, body: `Answer ${i}` })).comment.id;
+    const REPLIES = 22;
+    await Promise.all(Array.from({ length: REPLIES - 1 }, (_, i) => answer(i)));
+    const last = await answer(REPLIES - 1);
+    const context = await s.browser.newContext({ javaScriptEnabled: false });
+    try {
+      const reader = await context.newPage();
+      // The article's server includes the fragment, passing a reader's ?replyto= on to it.
+      await reader.route(
+        (url) => url.href.startsWith(page),
+        async (route) => {
+          const replyTo = new URL(route.request().url()).searchParams.get("replyto");
+          const query = `page=${encodeURIComponent(page)}${replyTo ? `&replyto=${replyTo}` : ""}`;
+          const fragment = await (
+            await call("GET", `/api/v1/sites/${site.id}/thread.html?${query}`)
+          ).text();
+          await route.fulfill({
+            contentType: "text/html; charset=utf-8",
+            body: article({ body: `<div id="comments">${fragment}</div>` }),
+          });
+        },
+      );
+      await reader.goto(page);
+      expect(await reader.locator(`#comment-${last}`).count()).toBe(0);
+      // The link is a page of Parley's own (replies.html), opened as a reader opens any link.
+      await reader.getByRole("link", { name: "Show more replies" }).click();
+      await reader
+        .locator(`#comment-${last}`)
+        .getByText(`Answer ${REPLIES - 1}`)
+        .waitFor();
+      expect(new URL(reader.url()).pathname).toBe(
+        `/api/v1/sites/${site.id}/comments/${root}/replies.html`,
+      );
+      await reader.locator(`#comment-${last}`).getByRole("link", { name: "Reply" }).click();
+      await reader.locator("form.parley-form").waitFor();
+      expect(reader.url().startsWith(page)).toBe(true);
+      expect(await reader.locator('form.parley-form input[name="parentId"]').inputValue()).toBe(
+        last,
+      );
+    } finally {
+      await context.close();
+    }
+  });
 });
