@@ -4,13 +4,17 @@
 //   npm run bench                   # everything, about 5 minutes on 2 cores
 //   npm run bench -- --quick        # a smoke run: small loads, no browser
 //   npm run bench -- --no-browser   # skip scripts/bench-widget.mjs (Chromium)
+//   npm run bench -- --runtime-only # only the runtime alone, the floor and the goals (2 minutes)
 //
 // 1. Builds the widget (public/) and the Worker as `npm run build` does, into a temporary dir.
 // 2. Applies the migrations to a fresh local D1 there and seeds it (scripts/bench/seed.mjs, which
 //    makes and stores the comments with the product's own code: scripts/bench/rows.ts).
 // 3. Measures (scripts/bench/scenarios.mjs) twice, each on its own copy of the seeded database:
 //    behind `npm start` (scripts/start.mjs: wrangler dev and its proxy), then on the runtime
-//    alone (the built Worker in workerd through Miniflare, no proxy, no static assets).
+//    alone (the built Worker in workerd through Miniflare, no proxy, no static assets). Before
+//    the runtime alone, the floor Worker (scripts/bench/floor-worker.ts: a cold thread view's
+//    D1 reads and nothing else) takes the same cold thread requests on the same database; the
+//    cost goals (scripts/bench/goals.mjs) are checked against the two.
 // 4. Runs the browser benchmark (scripts/bench-widget.mjs) against the `npm start` server.
 // 5. Posts hostile 5,000-character bodies (scripts/bench/hostile-bodies.mjs) to the runtime
 //    alone; exits non-zero when one costs 50 ms of workerd CPU or more, or is answered wrongly.
@@ -24,18 +28,21 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fanOutTable, measureFanOut } from "./bench/fan-out.mjs";
+import { goals, goalsTable } from "./bench/goals.mjs";
 import { hostileTable, measureHostileBodies } from "./bench/hostile-bodies.mjs";
 import { machine, markdownTable, widgetSizes } from "./bench/report.mjs";
-import { runScenarios } from "./bench/scenarios.mjs";
+import { runFloor, runScenarios } from "./bench/scenarios.mjs";
 import { seed } from "./bench/seed.mjs";
 import { devServer, runtime } from "./bench/servers.mjs";
+import { bundleWorker } from "./bundle.mjs";
 import { freePort } from "./local-http.mjs";
 import { startMailCatcher } from "./mail-catcher.mjs";
 import { applyMigrations, buildWidget, buildWorker } from "./runtime.mjs";
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has("--quick");
-const browser = !quick && !args.has("--no-browser");
+const runtimeOnly = args.has("--runtime-only");
+const browser = !quick && !runtimeOnly && !args.has("--no-browser");
 const ADMIN_TOKEN = "parley-bench-admin";
 const root = path.join(import.meta.dirname, "..");
 const started = Date.now();
@@ -85,11 +92,13 @@ function browserBench(base) {
  * @property {ReturnType<typeof machine>} machine
  * @property {ReturnType<typeof widgetSizes>} widget
  * @property {Awaited<ReturnType<typeof seed>> & { seconds?: number }} seed
- * @property {import("./bench/scenarios.mjs").Results} npmStart
+ * @property {import("./bench/scenarios.mjs").Results} [npmStart] unless --runtime-only
  * @property {unknown} [browser] scripts/bench-widget.mjs's JSON, when it ran
+ * @property {import("./bench/scenarios.mjs").Results} floor
  * @property {import("./bench/scenarios.mjs").Results} runtime
- * @property {Awaited<ReturnType<typeof measureHostileBodies>>} hostileBodies
- * @property {Awaited<ReturnType<typeof measureFanOut>>} fanOut
+ * @property {import("./bench/goals.mjs").Goal[]} goals
+ * @property {Awaited<ReturnType<typeof measureHostileBodies>>} [hostileBodies] unless --runtime-only
+ * @property {Awaited<ReturnType<typeof measureFanOut>>} [fanOut] unless --runtime-only
  * @property {number} seconds
  */
 
@@ -106,6 +115,8 @@ try {
   report.widget = widgetSizes();
   const dist = path.join(tmp, "dist");
   await buildWorker(dist);
+  const floorScript = path.join(tmp, "floor", "index.js");
+  await bundleWorker("scripts/bench/floor-worker.ts", floorScript);
   const seeded = path.join(tmp, "seeded");
   await applyMigrations(seeded);
 
@@ -133,13 +144,25 @@ try {
   await cp(seeded, devState, { recursive: true });
   await cp(seeded, runtimeState, { recursive: true });
 
-  log("behind npm start (wrangler dev)");
-  server = await devServer({ persistDir: devState, adminToken: ADMIN_TOKEN });
-  report.npmStart = await runScenarios({ ...server, tag: "dev", quick, log });
-  if (browser) {
-    log("browser benchmark (scripts/bench-widget.mjs)");
-    report.browser = await browserBench(server.base);
+  if (!runtimeOnly) {
+    log("behind npm start (wrangler dev)");
+    server = await devServer({ persistDir: devState, adminToken: ADMIN_TOKEN });
+    report.npmStart = await runScenarios({ ...server, tag: "dev", quick, log });
+    if (browser) {
+      log("browser benchmark (scripts/bench-widget.mjs)");
+      report.browser = await browserBench(server.base);
+    }
+    await server.stop();
+    server = undefined;
   }
+
+  log("the floor Worker (scripts/bench/floor-worker.ts), on the runtime alone");
+  server = await runtime({
+    scriptPath: floorScript,
+    persistDir: runtimeState,
+    adminToken: ADMIN_TOKEN,
+  });
+  report.floor = await runFloor({ ...server, quick, log });
   await server.stop();
   server = undefined;
 
@@ -156,15 +179,17 @@ try {
   });
   server = runtimeServer;
   report.runtime = await runScenarios({ ...server, tag: "runtime", quick, log });
-  log("hostile bodies, on the runtime alone");
-  report.hostileBodies = await measureHostileBodies({ ...server, repeat: quick ? 5 : 20, log });
-  log("fan-out, on the runtime alone");
-  report.fanOut = await measureFanOut({
-    ...runtimeServer,
-    mailboxDir: catcher.dir,
-    subscribers: quick ? 100 : 1000,
-    log,
-  });
+  if (!runtimeOnly) {
+    log("hostile bodies, on the runtime alone");
+    report.hostileBodies = await measureHostileBodies({ ...server, repeat: quick ? 5 : 20, log });
+    log("fan-out, on the runtime alone");
+    report.fanOut = await measureFanOut({
+      ...runtimeServer,
+      mailboxDir: catcher.dir,
+      subscribers: quick ? 100 : 1000,
+      log,
+    });
+  }
   await server.stop();
   server = undefined;
 } finally {
@@ -173,11 +198,14 @@ try {
   await rm(tmp, { recursive: true, force: true });
 }
 
-// The try block above filled in every field but browser, or threw.
-const done = /** @type {Report} */ ({
-  ...report,
+// The try block above filled in every field it was asked to, or threw.
+const measured = /** @type {Omit<Report, "goals" | "seconds">} */ (report);
+/** @type {Report} */
+const done = {
+  ...measured,
+  goals: goals(measured.runtime, measured.floor),
   seconds: Math.round((Date.now() - started) / 1000),
-});
+};
 const outDir = path.join(root, "bench", "results");
 await mkdir(outDir, { recursive: true });
 await writeFile(path.join(outDir, "latest.json"), `${JSON.stringify(done, null, 2)}\n`);
@@ -185,13 +213,12 @@ await writeFile(path.join(outDir, "latest.json"), `${JSON.stringify(done, null, 
 const { widget, seed: s } = done;
 console.log(
   [
-    markdownTable("Runtime alone (Miniflare → workerd, built Worker)", done.runtime),
+    goalsTable(done.goals),
     "",
-    markdownTable("Behind npm start (wrangler dev)", done.npmStart),
-    "",
-    hostileTable(done.hostileBodies),
-    "",
-    fanOutTable(done.fanOut),
+    markdownTable("Runtime alone (Miniflare → workerd, built Worker)", done.runtime, done.floor),
+    ...(done.npmStart ? ["", markdownTable("Behind npm start (wrangler dev)", done.npmStart)] : []),
+    ...(done.hostileBodies ? ["", hostileTable(done.hostileBodies)] : []),
+    ...(done.fanOut ? ["", fanOutTable(done.fanOut)] : []),
     "",
     `Seeded ${s.commentsInserted} comments with the product's code (scripts/bench/rows.ts) in ${s.seconds} s; D1 database ${(s.databaseBytes / 2 ** 20).toFixed(1)} MiB, ${s.bytesPerComment} bytes per comment with its indexes.`,
     `Widget: ${widget.widgetFiles.join(" + ")} = ${widget.widgetGzipBytes} bytes gzip; count.js ${widget.countGzipBytes} bytes gzip.`,
@@ -200,7 +227,7 @@ console.log(
   ].join("\n"),
 );
 
-const overBudget = done.hostileBodies.filter((r) => !r.withinBudget);
+const overBudget = (done.hostileBodies ?? []).filter((r) => !r.withinBudget);
 if (overBudget.length > 0) {
   console.error(`Over budget or answered wrongly: ${overBudget.map((r) => r.name).join("; ")}`);
   process.exitCode = 1;

@@ -26,3 +26,23 @@ export async function importTypeScript(entry, folder) {
   });
   return import(outfile);
 }
+
+/**
+ * Bundles `entry` (a Worker's module, from the repository's root) for workerd, as wrangler would,
+ * into `outfile`: the benchmark's floor Worker (scripts/bench/floor-worker.ts).
+ * @param {string} entry
+ * @param {string} outfile
+ */
+export async function bundleWorker(entry, outfile) {
+  await build({
+    entryPoints: [path.join(root, entry)],
+    bundle: true,
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    format: "esm",
+    target: "es2022",
+    outfile,
+    logLevel: "error",
+  });
+}

@@ -73,8 +73,16 @@ const LABELS = {
   "thread.html.1000.warm": "thread.html 1,000, first page, warm",
   "thread.html.10000.cold": "thread.html 10,000, first page, cold",
   "thread.html.10000.warm": "thread.html 10,000, first page, warm",
-  "counts.50.cold": "counts, 50 pages, cold",
-  "counts.50.warm": "counts, 50 pages, warm",
+  "floor.100": "floor Worker: thread 100's cold reads",
+  "floor.1000": "floor Worker: thread 1,000's cold reads",
+  "floor.10000": "floor Worker: thread 10,000's cold reads",
+  "counts.20.cold": "counts, 20 pages, cold",
+  "counts.20.warm": "counts, 20 pages, warm",
+  "feed.page.cold": "a page's feed, cold",
+  "feed.page.warm": "a page's feed, warm",
+  "feed.site.warm": "the site's feed, warm",
+  "recent.cold": "recent comments, cold",
+  "recent.warm": "recent comments, warm",
   post: "post a comment",
 };
 /**
@@ -93,8 +101,11 @@ const PROBES = {
   "thread.1000.warm": "probe.thread.1000.warm",
   "thread.10000.cold": "probe.thread.10000.cold",
   "thread.10000.warm": "probe.thread.10000.warm",
-  "counts.50.cold": "probe.counts.cold",
-  "counts.50.warm": "probe.counts.warm",
+  "counts.20.cold": "probe.counts.cold",
+  "counts.20.warm": "probe.counts.warm",
+  "feed.page.warm": "probe.feed.page.warm",
+  "feed.site.warm": "probe.feed.site.warm",
+  "recent.warm": "probe.recent.warm",
   post: "probe.post",
 };
 
@@ -120,11 +131,13 @@ function budgetCell(key, probe) {
 }
 
 /**
- * One Markdown table per server.
+ * One Markdown table per server; the floor Worker's loads, when given, among its rows.
  * @param {string} name
- * @param {import("./scenarios.mjs").Results} results
+ * @param {import("./scenarios.mjs").Results} server
+ * @param {import("./scenarios.mjs").Results} [floor]
  */
-export function markdownTable(name, results) {
+export function markdownTable(name, server, floor = {}) {
+  const results = { ...server, ...floor };
   const dev = Object.values(results).some(
     (r) => "cpuMsPerRequest" in r && r.cpuMsPerRequest.devProxy !== undefined,
   );

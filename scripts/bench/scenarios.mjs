@@ -1,7 +1,9 @@
 // What is measured on each server: the thread's first page on a cold and on a warm edge cache
-// for each seeded size, as JSON and as HTML (thread.html), counts for 50 pages, and posting. Each load is preceded by one plain
-// request (the probe) that records what a single response of that kind is: status, rows read,
-// cache hit or miss, comments returned, size.
+// for each seeded size, as JSON and as HTML (thread.html), counts for 20 pages (an index page's
+// worth), the feeds and recent comments, and posting. Each load is preceded by one plain request
+// (the probe) that records what a single response of that kind is: status, rows read, cache hit
+// or miss, comments returned, size. runFloor() loads the floor Worker (floor-worker.ts) with the
+// thread's cold requests.
 import { serverTiming } from "./http.mjs";
 import { measure } from "./load.mjs";
 import { countPages, pageUrl, SITE, SIZES, threadPage } from "./seed.mjs";
@@ -21,7 +23,7 @@ import { countPages, pageUrl, SITE, SIZES, threadPage } from "./seed.mjs";
  */
 const SORTS = ["oldest", "newest", "top"];
 const COLD_LIMITS = Array.from({ length: 50 }, (_, i) => 26 + i);
-const COUNTS_PAGES = 50;
+const COUNTS_PAGES = 20;
 
 const threadPath = (/** @type {number} */ size, query = "", format = "thread") =>
   `/api/v1/sites/${SITE}/${format}?page=${encodeURIComponent(threadPage(size))}${query}`;
@@ -32,12 +34,24 @@ const FORMATS = /** @type {const} */ ([
   { name: "thread", default: "&sort=oldest&limit=50", share: 0 },
   { name: "thread.html", default: "&sort=newest&limit=50", share: 1 },
 ]);
+/**
+ * The cold requests of the thread's first page in `format` for one size: each a (sort, limit)
+ * pair nobody stored, shared out between the formats (see above).
+ * @param {number} size
+ * @param {(typeof FORMATS)[number]} format
+ */
+const coldThreadPaths = (size, format) =>
+  COLD_PAIRS.filter((_, i) => i % 2 === format.share)
+    .filter((q) => !FORMATS.some((f) => f.default === q))
+    .map((q) => threadPath(size, q, format.name));
+
 /*
  * Counts are edge-cached per set of pages. The warm load repeats the default set; every cold
  * request swaps its last page for a never-seen one (`variant`), so each is a set of its own.
  */
 const countsPath = (/** @type {string | undefined} */ variant = undefined) => {
-  const pages = countPages().slice(0, COUNTS_PAGES);
+  // Pages with threads, and two new ones (an index page lists new articles too).
+  const pages = [...countPages().slice(0, COUNTS_PAGES - 2), ...countPages().slice(-2)];
   if (variant !== undefined) pages[COUNTS_PAGES - 1] = pageUrl(`unseen-${variant}`);
   return `/api/v1/sites/${SITE}/counts?${pages.map((p) => `page=${encodeURIComponent(p)}`).join("&")}`;
 };
@@ -58,8 +72,9 @@ async function probe(base, path, init) {
   const text = await res.text();
   // thread.html carries its JSON view in its data block, `<` escaped as JSON allows.
   const html = /<script type="application\/json" data-parley-data>(.*?)<\/script>/s.exec(text);
+  const json = res.headers.get("content-type")?.startsWith("application/json");
   /** @type {Answer | null} */
-  const body = html ? JSON.parse(html[1] ?? "null") : text ? JSON.parse(text) : null;
+  const body = html ? JSON.parse(html[1] ?? "null") : json && text ? JSON.parse(text) : null;
   const timing = serverTiming(res.headers.get("server-timing"));
   return {
     status: res.status,
@@ -179,9 +194,7 @@ export async function runScenarios({ base, processes, tag, quick = false, log = 
   for (const size of SIZES) {
     for (const format of FORMATS) {
       const key = format.name === "thread" ? `thread.${size}` : `thread.html.${size}`;
-      const coldPaths = COLD_PAIRS.filter((_, i) => i % 2 === format.share)
-        .filter((q) => !FORMATS.some((f) => f.default === q))
-        .map((q) => threadPath(size, q, format.name));
+      const coldPaths = coldThreadPaths(size, format);
       const defaultPath = threadPath(size, format.default, format.name);
       const coldProbe = await probe(base, defaultPath);
       const cold = described(coldProbe, [(coldProbe.comments ?? 0) + 2, coldProbe.rowsRead]);
@@ -217,16 +230,53 @@ export async function runScenarios({ base, processes, tag, quick = false, log = 
   const coldCounts = Array.from({ length: Math.round(4000 * scale) }, (_, i) =>
     countsPath(`${tag}-${i}`),
   );
-  await run("counts.50.cold", {
+  await run("counts.20.cold", {
     request: eachOnce(coldCounts),
     amount: coldCounts.length,
     maxSeconds: seconds,
   });
-  await run("counts.50.warm", {
+  await run("counts.20.warm", {
     request: { path: countsPath() },
     amount: Math.round(20000 * scale),
     maxSeconds: seconds,
   });
+
+  // Feeds and recent comments: warm on one entry each, cold on entries nobody stored (each
+  // page's feed once; recent comments at every limit).
+  const feedPath = (/** @type {string} */ page) =>
+    `/api/v1/sites/${SITE}/feed.atom?page=${encodeURIComponent(page)}`;
+  const recentPath = (/** @type {number} */ limit) => `/api/v1/sites/${SITE}/recent?limit=${limit}`;
+  const FEEDS = [
+    { key: "feed.page", warm: feedPath(threadPage(1000)), cold: countPages().map(feedPath) },
+    { key: "feed.site", warm: `/api/v1/sites/${SITE}/feed.atom` },
+    {
+      key: "recent",
+      warm: recentPath(20),
+      cold: Array.from({ length: 50 }, (_, i) => recentPath(i + 1)).filter((_, i) => i !== 19),
+    },
+  ];
+  for (const feed of FEEDS) {
+    const first = await probe(base, feed.warm);
+    const again = await probe(base, feed.warm);
+    results[`probe.${feed.key}.warm`] = described(again, [1, again.rowsRead]);
+    if (first.cache !== "miss" || again.cache !== "hit")
+      throw new Error(
+        `${feed.key}: expected a miss then a hit, got ${first.cache}, ${again.cache}`,
+      );
+    if (feed.cold) {
+      await run(`${feed.key}.cold`, {
+        request: eachOnce(feed.cold.filter((p) => p !== feed.warm)),
+        amount: quick ? 10 : feed.cold.length - 1,
+        maxSeconds: 30,
+        connections: 4,
+      });
+    }
+    await run(`${feed.key}.warm`, {
+      request: { path: feed.warm },
+      amount: Math.round(20000 * scale),
+      maxSeconds: seconds,
+    });
+  }
 
   // Posting on the 1,000-comment thread: half new top-level comments, half replies.
   const page = threadPage(1000);
@@ -247,5 +297,38 @@ export async function runScenarios({ base, processes, tag, quick = false, log = 
     connections: 4,
     expectStatus: 201,
   });
+  return results;
+}
+
+/**
+ * The floor Worker (floor-worker.ts) under the thread's cold loads: the same requests as the
+ * JSON view's cold load for each size, after the same warm-up.
+ * @param {{ base: string, processes: import("./servers.mjs").Processes, quick?: boolean, log?: (line: string) => void }} server
+ */
+export async function runFloor({ base, processes, quick = false, log = () => {} }) {
+  /** @type {Results} */
+  const results = {};
+  const json = FORMATS[0];
+  const warmPaths = SIZES.flatMap((s) => [90, 95, 100].map((l) => threadPath(s, `&limit=${l}`)));
+  await measure({
+    base,
+    processes,
+    request: eachOnce(warmPaths),
+    amount: Math.round(300 * (quick ? 0.1 : 1)) + warmPaths.length,
+    maxSeconds: 20,
+    connections: 4,
+  });
+  for (const size of SIZES) {
+    log(`  floor.${size}`);
+    const coldPaths = coldThreadPaths(size, json);
+    results[`floor.${size}`] = await measure({
+      base,
+      processes,
+      request: eachOnce(coldPaths),
+      amount: quick ? 30 : coldPaths.length,
+      maxSeconds: 30,
+      connections: 4,
+    });
+  }
   return results;
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, ne, or, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { Sort } from "../shared/vocabulary";
 import type { Db } from "./client";
 import { type NewReaderAction, recordReaderAction } from "./reader-actions";
@@ -52,15 +52,17 @@ const ROOT_ORDER = {
  * One page of visible top-level comments, but `pinned` (the thread's pinned comment, which the
  * first page shows apart: at most one row more is read). The predicates repeat the partial
  * indexes' (`depth = 0` and VISIBLE) literally so SQLite reads only the rows it returns.
+ * The query itself, for listRoots and for the benchmark's floor Worker, which runs its SQL bare
+ * (with placeholders for the thread and the limit).
  */
-export async function listRoots(
+export function rootsQuery(
   db: Db,
-  threadId: string,
+  threadId: string | Placeholder,
   sort: Sort,
-  limit: number,
+  limit: number | Placeholder,
   after?: RootPosition,
   pinned?: string | null,
-): Promise<PublicCommentRow[]> {
+) {
   return db
     .select(publicColumns)
     .from(comments)
@@ -74,8 +76,18 @@ export async function listRoots(
       ),
     )
     .orderBy(...ROOT_ORDER[sort])
-    .limit(limit)
-    .all();
+    .limit(limit);
+}
+
+export async function listRoots(
+  db: Db,
+  threadId: string,
+  sort: Sort,
+  limit: number,
+  after?: RootPosition,
+  pinned?: string | null,
+): Promise<PublicCommentRow[]> {
+  return rootsQuery(db, threadId, sort, limit, after, pinned).all();
 }
 
 /** A thread's top-level comment by id, if a reader may see it (the pinned one). */
@@ -94,7 +106,14 @@ export async function getVisibleRoot(
 /** The path bound just past every descendant of `path` ("/" sorts right before "0"). */
 export const subtreeEnd = (path: string) => `${path}0`;
 
-function subtreeQuery(db: Db, rootId: string, afterPath: string, endPath: string, limit: number) {
+/** Visible replies below a root, in display order, between two paths (exclusive). */
+export function subtreeQuery(
+  db: Db,
+  rootId: string | Placeholder,
+  afterPath: string | Placeholder,
+  endPath: string | Placeholder,
+  limit: number | Placeholder,
+) {
   return db
     .select(publicColumns)
     .from(comments)

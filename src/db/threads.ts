@@ -1,19 +1,23 @@
-import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, type Placeholder, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { threads } from "./schema";
 
 export type ThreadRow = typeof threads.$inferSelect;
+
+/** A page's thread, by its site and page key: the query, as rootsQuery gives its own. */
+export function threadQuery(db: Db, siteId: string | Placeholder, pageKey: string | Placeholder) {
+  return db
+    .select()
+    .from(threads)
+    .where(and(eq(threads.siteId, siteId), eq(threads.pageKey, pageKey)));
+}
 
 export async function getThread(
   db: Db,
   siteId: string,
   pageKey: string,
 ): Promise<ThreadRow | undefined> {
-  return db
-    .select()
-    .from(threads)
-    .where(and(eq(threads.siteId, siteId), eq(threads.pageKey, pageKey)))
-    .get();
+  return threadQuery(db, siteId, pageKey).get();
 }
 
 /**

@@ -1,0 +1,95 @@
+// The cost goals (issue 17), checked against one run on the runtime alone: workerd CPU per
+// request and rows read per response. A cold thread view is held to a multiple of the floor
+// Worker (floor-worker.ts), measured in the same run, so the ratio does not depend on the machine.
+import { SIZES } from "./seed.mjs";
+
+/** A cold view may cost this many times the floor's CPU: the floor is D1's reads and nothing else. */
+const COLD_OVER_FLOOR = 1.3;
+
+/**
+ * @typedef {object} Goal
+ * @property {string} name what is measured
+ * @property {string} target the goal, as words
+ * @property {string} measured the value, as printed
+ * @property {string} floor the floor beside it, or "–"
+ * @property {boolean} met
+ */
+
+/**
+ * @param {import("./scenarios.mjs").Results} runtime
+ * @param {import("./scenarios.mjs").Results} floor
+ * @returns {Goal[]}
+ */
+export function goals(runtime, floor) {
+  /** @param {string} key */
+  const cpu = (key) => {
+    const r = runtime[key] ?? floor[key];
+    return r && "cpuMsPerRequest" in r ? (r.cpuMsPerRequest.runtime ?? NaN) : NaN;
+  };
+  /** @param {string} key */
+  const rows = (key) => {
+    const r = runtime[key];
+    return r && "rowsRead" in r && r.rowsRead && typeof r.rowsRead === "object"
+      ? (r.rowsRead.max ?? NaN)
+      : NaN;
+  };
+  /** @type {Goal[]} */
+  const found = [];
+  /**
+   * @param {string} name
+   * @param {string} key
+   * @param {number} ms
+   * @param {number} [maxRows]
+   */
+  const atMost = (name, key, ms, maxRows) => {
+    const measured = cpu(key);
+    const read = rows(key);
+    const rowsMet = maxRows === undefined || read <= maxRows;
+    found.push({
+      name,
+      target: `≤ ${ms} ms${maxRows === undefined ? "" : `, ≤ ${maxRows} row${maxRows === 1 ? "" : "s"}`}`,
+      measured: `${measured} ms${maxRows === undefined ? "" : `, ${read} row${read === 1 ? "" : "s"}`}`,
+      floor: "–",
+      met: measured <= ms && rowsMet,
+    });
+  };
+  for (const size of SIZES) {
+    for (const format of ["thread", "thread.html"]) {
+      atMost(`${format} ${size.toLocaleString("en")}, cached`, `${format}.${size}.warm`, 1.2, 1);
+      const measured = cpu(`${format}.${size}.cold`);
+      const under = cpu(`floor.${size}`);
+      found.push({
+        name: `${format} ${size.toLocaleString("en")}, built from D1`,
+        target: `≤ ${COLD_OVER_FLOOR}× floor`,
+        measured: `${measured} ms (${(measured / under).toFixed(2)}×)`,
+        floor: `${under} ms`,
+        met: measured <= COLD_OVER_FLOOR * under,
+      });
+    }
+  }
+  atMost("counts for 20 pages, cached", "counts.20.warm", 1.0, 0);
+  atMost("counts for 20 pages, from D1", "counts.20.cold", 2.0);
+  atMost("post a comment", "post", 4.0);
+  for (const [key, name] of [
+    ["feed.page", "a page's feed"],
+    ["feed.site", "the site's feed"],
+    ["recent", "recent comments"],
+  ]) {
+    atMost(`${name}, cached`, `${key}.warm`, 1.2, 1);
+  }
+  return found;
+}
+
+/** @param {Goal[]} rows */
+export function goalsTable(rows) {
+  const met = rows.filter((g) => g.met).length;
+  return [
+    `**Cost goals (issue 17): ${met} of ${rows.length} met** (workerd CPU per request on the runtime alone; rows read per response)`,
+    "",
+    "| goal | target | measured | floor | |",
+    "| --- | --- | ---: | ---: | --- |",
+    ...rows.map(
+      (g) => `| ${g.name} | ${g.target} | ${g.measured} | ${g.floor} | ${g.met ? "✓" : "✗"} |`,
+    ),
+  ].join("\n");
+}
