@@ -22,15 +22,36 @@ export async function sha256Base64(value: string): Promise<string> {
   return btoa(String.fromCharCode(...new Uint8Array(digest)));
 }
 
-export async function hmacHex(key: string, value: string): Promise<string> {
-  const cryptoKey = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(key),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  return toHex(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(value)));
+/**
+ * HMAC keys as imported by this isolate, by their secret: importing one costs more than the
+ * signature it makes (a thread view signs a form token on every request). The secrets are few
+ * (a salt per site, the day's IP salt, the mail-link and webhook secrets) and already in the
+ * isolate's memory; past MAX_KEYS the map starts again, so it stays bounded.
+ */
+const MAX_KEYS = 64;
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    if (hmacKeys.size >= MAX_KEYS) hmacKeys.clear();
+    key = crypto.subtle.importKey(
+      "raw",
+      encoder.encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    // A failed import is not kept: the next call tries again.
+    key.catch(() => hmacKeys.delete(secret));
+    hmacKeys.set(secret, key);
+  }
+  return key;
+}
+
+export async function hmacHex(secret: string, value: string): Promise<string> {
+  const key = await hmacKey(secret);
+  return toHex(await crypto.subtle.sign("HMAC", key, encoder.encode(value)));
 }
 
 /** A URL-safe random secret with `bytes` bytes of entropy. */
