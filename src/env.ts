@@ -3,6 +3,7 @@ import type { KeyRow, SiteRow } from "./db/sites";
 import type { D1Meter } from "./platform/d1";
 import type { MailEnv } from "./platform/mail/settings";
 import type { Viewer } from "./services/console/sessions";
+import type { RecentReads } from "./services/recent-reads";
 
 /**
  * Bindings come from `wrangler types` (worker-configuration.d.ts), plus the optional secrets it
@@ -22,6 +23,8 @@ export type AppEnv = {
     /** A handle of its own for work after the response (the site memo's refresh). */
     backgroundDb: () => Db;
     meter: D1Meter;
+    /** Version rows as the isolate read them a moment ago, or afresh (services/recent-reads.ts). */
+    recent: RecentReads;
     /** The request's D1 session (read replication); its bookmark goes back to the client. */
     session: D1DatabaseSession;
     /** The site named in the path, loaded once by the public-site middleware. */

@@ -4,7 +4,7 @@ import { now } from "../platform/clock";
 import type { CacheOutcome } from "../platform/edge-cache";
 import { deliverMail } from "../services/notifications/delivery";
 import { clientIp, hashIp } from "../services/readers/ip-hash";
-import type { Outside, PostingServices, Requester } from "../services/request";
+import type { Outside, PostingServices, Requester, ViewServices } from "../services/request";
 
 /* What readers' routes hand their services from the request. */
 
@@ -14,6 +14,12 @@ export const background = (c: Context<AppEnv>): Outside => ({
   waitUntil: (work) => c.executionCtx.waitUntil(work),
   deliverMail: (siteId) =>
     c.executionCtx.waitUntil(deliverMail(c.env, c.var.backgroundDb(), now(), { siteId })),
+});
+
+/** What a public view cached at the edge is given: background work, and recent version rows. */
+export const viewServices = (c: Context<AppEnv>): ViewServices => ({
+  ...background(c),
+  recent: c.var.recent,
 });
 
 /** What posting and editing consult besides: the reader's IP and the edge's rate limiter. */

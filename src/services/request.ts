@@ -1,3 +1,5 @@
+import type { RecentReads } from "./recent-reads";
+
 /*
  * What a service may know of the request that asks it, beyond the database: who asks, and the
  * outside world the route gives it (Akismet, Turnstile, the Rate Limiting binding, work for
@@ -18,6 +20,14 @@ export interface Outside {
   waitUntil: (work: Promise<unknown>) => void;
   /** Sends, after the response, the site's mail that is due (a write may have queued some). */
   deliverMail: (siteId: string) => void;
+}
+
+/**
+ * What a public view cached at the edge needs besides the database: work for after the response
+ * (the cache write), and the version rows the isolate read a moment ago (services/recent-reads.ts).
+ */
+export interface ViewServices extends Pick<Outside, "waitUntil"> {
+  recent: RecentReads;
 }
 
 /** What posting and editing consult besides: the reader's IP and the edge's rate limiter. */

@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
+import { RECENT_MS } from "../../src/services/recent-reads";
 import type { PublicComment } from "../../src/shared/vocabulary";
+import { moveClock } from "./clock";
 import {
   ADMIN,
   call,
@@ -457,7 +459,7 @@ describe("GET recent", () => {
 });
 
 describe("feeds and recent comments at the edge", () => {
-  it("serve a repeat from the edge cache at one row, and show a new comment, an edit and a removal at once", async () => {
+  it("serve a repeat from the edge cache at one row at most, and show a new comment, an edit and a removal at once", async () => {
     const site = await createSite();
     const [page, other] = [pageUrl(), pageUrl()];
     const [first] = await postInTurn(site.id, page, { body: "Original words" });
@@ -479,6 +481,10 @@ describe("feeds and recent comments at the edge", () => {
     const warmed = async () => {
       for (const read of Object.values(reads)) {
         await read();
+        // The version row as the isolate read it a moment ago (services/recent-reads.ts), then
+        // read again once that moment is over.
+        expect(await read()).toMatchObject({ cache: "hit", rows: 0 });
+        moveClock(RECENT_MS);
         expect(await read()).toMatchObject({ cache: "hit", rows: 1 });
       }
     };
@@ -553,6 +559,6 @@ describe("feeds and recent comments at the edge", () => {
     // The version row, each comment and its thread row, and at most one index entry past the
     // site's published comments: a site with fewer than 50 has no count to stop the scan at.
     expect(siteFeed.rows).toBeLessThanOrEqual(2 + 2 * 23);
-    expect(await feed(site.id)).toMatchObject({ cache: "hit", rows: 1 });
+    expect(await feed(site.id)).toMatchObject({ cache: "hit", rows: 0 });
   });
 });

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { countsOf } from "../../services/comments/counts";
 import { LIMITS } from "../../shared/limits";
 import type { Audience } from "../audiences";
-import { background, serverTiming } from "../context";
+import { serverTiming, viewServices } from "../context";
 import { PageParam, SiteIdParam } from "../schemas/common";
 import { errors, jsonResponse } from "../schemas/responses";
 
@@ -41,7 +41,7 @@ export const countsRoutes = (readers: Audience) =>
       c.var.db,
       c.var.site,
       c.req.valid("query").page,
-      background(c),
+      viewServices(c),
     );
     serverTiming(c, cache);
     // Exact at the edge; browsers and CDNs may keep an index page's counts a little while.

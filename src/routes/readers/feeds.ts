@@ -8,7 +8,7 @@ import {
   siteFeed,
 } from "../../services/comments/feeds";
 import type { Audience } from "../audiences";
-import { background, serverTiming } from "../context";
+import { serverTiming, viewServices } from "../context";
 import { PageParam, SiteIdParam } from "../schemas/common";
 import { RecentCommentsSchema } from "../schemas/readers";
 import { errors, jsonResponse } from "../schemas/responses";
@@ -72,8 +72,8 @@ export const feedRoutes = (readers: Audience) =>
       const { page } = c.req.valid("query");
       const origin = new URL(c.req.url).origin;
       const { xml, cache } = page
-        ? await pageFeed(c.var.db, c.var.site, page, origin, background(c))
-        : await siteFeed(c.var.db, c.var.site, origin, background(c));
+        ? await pageFeed(c.var.db, c.var.site, page, origin, viewServices(c))
+        : await siteFeed(c.var.db, c.var.site, origin, viewServices(c));
       serverTiming(c, cache);
       c.header("Content-Type", "application/atom+xml; charset=utf-8");
       c.header("Cache-Control", `public, max-age=${FEED_MAX_AGE_SECONDS}`);
@@ -84,7 +84,7 @@ export const feedRoutes = (readers: Audience) =>
         c.var.db,
         c.var.site,
         c.req.valid("query").limit,
-        background(c),
+        viewServices(c),
       );
       serverTiming(c, cache);
       c.header(

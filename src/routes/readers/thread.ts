@@ -4,7 +4,7 @@ import { repliesPageHtml, threadPage, threadPageHtml } from "../../services/comm
 import { LIMITS } from "../../shared/limits";
 import { COMMENT_ID_PATTERN, SORTS } from "../../shared/vocabulary";
 import type { Audience } from "../audiences";
-import { background, serverTiming } from "../context";
+import { serverTiming, viewServices } from "../context";
 import { CommentIdParam, PageParam, SiteIdParam } from "../schemas/common";
 import { RepliesQuerySchema, ThreadSchema } from "../schemas/readers";
 import { errors, jsonResponse } from "../schemas/responses";
@@ -102,7 +102,7 @@ export const threadRoutes = (readers: Audience) =>
         c.var.site,
         page,
         query,
-        background(c),
+        viewServices(c),
         now(),
       );
       serverTiming(c, cache);
@@ -120,7 +120,7 @@ export const threadRoutes = (readers: Audience) =>
         page,
         query,
         { origin: new URL(c.req.url).origin, replyTo: replyto },
-        background(c),
+        viewServices(c),
         now(),
       );
       serverTiming(c, cache);

@@ -2,7 +2,7 @@ import type { Db } from "../../db/client";
 import { getCountsVersion, type SiteRow } from "../../db/sites";
 import { countsForPages } from "../../db/threads";
 import { cachedView } from "../../platform/edge-cache";
-import type { Outside } from "../request";
+import type { ViewServices } from "../request";
 import { pageKey } from "./page-key";
 import { COUNTS_CACHE_MAX_PAGES, countsEntry } from "./view-cache";
 
@@ -11,16 +11,13 @@ import { COUNTS_CACHE_MAX_PAGES, countsEntry } from "./view-cache";
  * one page are one count, read once). From the edge cache when it holds the site's current
  * counts version; the full 100 pages skip it (services/comments/view-cache.ts says why).
  */
-export async function countsOf(
-  db: Db,
-  site: SiteRow,
-  pages: string[],
-  outside: Pick<Outside, "waitUntil">,
-) {
+export async function countsOf(db: Db, site: SiteRow, pages: string[], outside: ViewServices) {
   const keys = pages.map(pageKey);
   const distinct = [...new Set(keys)];
   const version =
-    distinct.length <= COUNTS_CACHE_MAX_PAGES ? await getCountsVersion(db, site.id) : undefined;
+    distinct.length <= COUNTS_CACHE_MAX_PAGES
+      ? await outside.recent(`counts\n${site.id}`, () => getCountsVersion(db, site.id))
+      : undefined;
   const entry = version && (await countsEntry(site.id, version, distinct));
   const { view, cache } = await cachedView(
     entry,

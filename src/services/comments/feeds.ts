@@ -6,7 +6,7 @@ import { type AtomEntry, atomDocument } from "../../platform/atom";
 import { cachedView } from "../../platform/edge-cache";
 import { excerpt } from "../../shared/body";
 import type { PublicComment } from "../../shared/vocabulary";
-import type { Outside } from "../request";
+import type { ViewServices } from "../request";
 import { bodyToHtml } from "../text/body-html";
 import { toPublicComment } from "./comment-view";
 import { pageKey } from "./page-key";
@@ -77,11 +77,13 @@ export async function pageFeed(
   site: SiteRow,
   page: string,
   origin: string,
-  outside: Pick<Outside, "waitUntil">,
+  outside: ViewServices,
 ) {
   const key = pageKey(page);
   const api = apiOf(origin, site);
-  const found = await getThread(db, site.id, key);
+  const found = await outside.recent(`thread\n${site.id}\n${key}`, () =>
+    getThread(db, site.id, key),
+  );
   const thread = found && found.count > 0 ? found : undefined;
   const { view, cache } = await cachedView(
     thread && pageFeedEntry(site, thread, origin),
@@ -107,14 +109,11 @@ export async function pageFeed(
 }
 
 /** The site's feed: its newest published comments on any page, newest first. */
-export async function siteFeed(
-  db: Db,
-  site: SiteRow,
-  origin: string,
-  outside: Pick<Outside, "waitUntil">,
-) {
+export async function siteFeed(db: Db, site: SiteRow, origin: string, outside: ViewServices) {
   const api = apiOf(origin, site);
-  const version = await getCommentsVersion(db, site.id);
+  const version = await outside.recent(`comments\n${site.id}`, () =>
+    getCommentsVersion(db, site.id),
+  );
   const { view, cache } = await cachedView(
     version && siteFeedEntry(site, version, origin),
     async () => {
@@ -139,13 +138,10 @@ export async function siteFeed(
 export type RecentComment = PublicComment & { page: string; title: string; url: string | null };
 
 /** The site's `limit` newest published comments on any page, newest first. */
-export async function recentComments(
-  db: Db,
-  site: SiteRow,
-  limit: number,
-  outside: Pick<Outside, "waitUntil">,
-) {
-  const version = await getCommentsVersion(db, site.id);
+export async function recentComments(db: Db, site: SiteRow, limit: number, outside: ViewServices) {
+  const version = await outside.recent(`comments\n${site.id}`, () =>
+    getCommentsVersion(db, site.id),
+  );
   const { view, cache } = await cachedView(
     version && recentEntry(site, version, limit),
     async (): Promise<RecentComment[]> =>

@@ -14,7 +14,7 @@ import { notFound } from "../../errors";
 import { cachedJson, cachedView } from "../../platform/edge-cache";
 import { splitPage } from "../../platform/paging";
 import type { PublicComment, Sort } from "../../shared/vocabulary";
-import type { Outside } from "../request";
+import type { ViewServices } from "../request";
 import { toPublicSite } from "../sites/sites";
 import { toPublicComment } from "./comment-view";
 import {
@@ -161,6 +161,10 @@ export async function permalink(db: Db, site: SiteRow, id: string) {
   };
 }
 
+/** A page's thread row, as the isolate read it a moment ago (services/recent-reads.ts). */
+const recentThread = (db: Db, site: SiteRow, key: string, { recent }: ViewServices) =>
+  recent(`thread\n${site.id}\n${key}`, () => getThread(db, site.id, key));
+
 /**
  * The page of a thread the widget draws first, as the thread route answers it: the site's public
  * settings, the thread and one page of comments, from the edge cache when it holds this version
@@ -172,11 +176,11 @@ export async function threadPage(
   site: SiteRow,
   page: string,
   query: ThreadQuery,
-  outside: Pick<Outside, "waitUntil">,
+  outside: ViewServices,
   at: Date,
 ) {
   const key = pageKey(page);
-  const thread = await getThread(db, site.id, key);
+  const thread = await recentThread(db, site, key, outside);
   const { json, cache } = await cachedJson(
     thread && threadViewEntry(site, thread, query),
     () => viewThread(db, thread, key, query),
@@ -202,11 +206,11 @@ export async function threadPageHtml(
   page: string,
   query: ThreadQuery,
   request: { origin: string; replyTo?: string },
-  outside: Pick<Outside, "waitUntil">,
+  outside: ViewServices,
   at: Date,
 ) {
   const key = pageKey(page);
-  const thread = await getThread(db, site.id, key);
+  const thread = await recentThread(db, site, key, outside);
   const { view: cached, cache } = await cachedView(
     thread && threadHtmlEntry(site, thread, query, request.origin),
     async () => {
