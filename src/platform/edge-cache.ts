@@ -4,6 +4,8 @@
  * entry is never stale, only unused.
  */
 
+import { MemoryCache } from "./memory-cache";
+
 /** Entries live under a made-up origin: they are only ever matched, never fetched. */
 const CACHE_ORIGIN = "https://views.parley.invalid";
 /** Versioned keys never go stale; the age limit only returns the space of old versions. */
@@ -23,13 +25,42 @@ export function cacheEntry(path: string, params: Record<string, string | undefin
   return { key: new Request(url), maxAge: MAX_AGE_SECONDS };
 }
 
-export async function fromCache<T>({ key }: CacheEntry): Promise<T | undefined> {
+/**
+ * The isolate's own copies of the entries it used last, in front of the Cache API. A key names
+ * the version of what it holds, so a copy is as exact as the stored entry, and a hot view is
+ * then neither read from the cache nor decoded again: that read was most of a cached view's CPU.
+ * JSON texts (cachedJson) and parsed views (cachedView, sized by the text they came from) are
+ * kept apart, since one key can be asked for both ways. 4 MiB each: some forty 90 KB pages.
+ */
+const MEMORY_BYTES = 4 * 2 ** 20;
+const keptTexts = new MemoryCache<string>(MEMORY_BYTES);
+const keptViews = new MemoryCache<unknown>(MEMORY_BYTES);
+
+/** The entry's text: the isolate's copy, else the Cache API's (then kept). */
+async function storedText({ key }: CacheEntry): Promise<string | undefined> {
+  const kept = keptTexts.get(key.url);
+  if (kept !== undefined) return kept;
   const hit = await caches.default.match(key);
-  return hit ? ((await hit.json()) as T) : undefined;
+  if (!hit) return undefined;
+  const text = await hit.text();
+  keptTexts.set(key.url, text, text.length);
+  return text;
+}
+
+/** The entry as a view: the isolate's parsed copy, else parsed from the Cache API (then kept). */
+async function fromCache<T>({ key }: CacheEntry): Promise<T | undefined> {
+  const kept = keptViews.get(key.url);
+  if (kept !== undefined) return kept as T;
+  const hit = await caches.default.match(key);
+  if (!hit) return undefined;
+  const text = await hit.text();
+  const view = JSON.parse(text) as T;
+  keptViews.set(key.url, view, text.length);
+  return view;
 }
 
 /** Stores a view's JSON text under `entry`, after the response. */
-export function toCache(
+function toCache(
   { key, maxAge }: CacheEntry,
   json: string,
   waitUntil: (work: Promise<unknown>) => void,
@@ -45,7 +76,7 @@ export type CacheOutcome = "hit" | "miss";
 /**
  * The view under `entry` from the edge cache, else built and stored after the response; which
  * of the two it was goes to `Server-Timing`. Without an entry (a page nobody has commented on)
- * the view is simply built.
+ * the view is simply built. Callers only read the view: the isolate's copy is shared.
  */
 export async function cachedView<T>(
   entry: CacheEntry | undefined,
@@ -55,7 +86,11 @@ export async function cachedView<T>(
   const hit = entry && (await fromCache<T>(entry));
   if (hit) return { view: hit, cache: "hit" };
   const view = await build();
-  if (entry) toCache(entry, JSON.stringify(view), waitUntil);
+  if (entry) {
+    const json = JSON.stringify(view);
+    keptViews.set(entry.key.url, view, json.length);
+    toCache(entry, json, waitUntil);
+  }
   return { view, cache: "miss" };
 }
 
@@ -69,9 +104,12 @@ export async function cachedJson(
   build: () => Promise<unknown>,
   waitUntil: (work: Promise<unknown>) => void,
 ): Promise<{ json: string; cache: CacheOutcome }> {
-  const hit = entry && (await caches.default.match(entry.key));
-  if (hit) return { json: await hit.text(), cache: "hit" };
+  const hit = entry && (await storedText(entry));
+  if (hit !== undefined) return { json: hit, cache: "hit" };
   const json = JSON.stringify(await build());
-  if (entry) toCache(entry, json, waitUntil);
+  if (entry) {
+    keptTexts.set(entry.key.url, json, json.length);
+    toCache(entry, json, waitUntil);
+  }
   return { json, cache: "miss" };
 }
