@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, lt, ne, or, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { Sort } from "../shared/vocabulary";
 import type { Db } from "./client";
+import { compiled, rowsOf } from "./compiled";
 import { type NewReaderAction, recordReaderAction } from "./reader-actions";
 import { comments, flags, PUBLISHED, threads, VISIBLE, votes } from "./schema";
 import { type NewSubscription, subscriptionStatements } from "./subscriptions";
@@ -139,6 +140,12 @@ export async function listReplies(
   return subtreeQuery(db, subtree.rootId, afterPath, subtreeEnd(subtree.path), limit).all();
 }
 
+/** subtreeQuery with placeholders, built once (db/compiled.ts): a view runs it once per root. */
+const subtreeStatement = compiled((db) => {
+  const p = sql.placeholder;
+  return subtreeQuery(db, p("root"), p("after"), p("end"), p("limit"));
+});
+
 /**
  * The first replies of several top-level comments in one round trip: one bounded query each,
  * `limit` rows for each root, or fewer where `limit` says so. A root with limit 0 costs nothing.
@@ -148,11 +155,14 @@ export async function listFirstReplies(
   roots: { id: string; path: string; limit: number }[],
 ): Promise<PublicCommentRow[][]> {
   const asked = roots.filter((r) => r.limit > 0);
-  const [first, ...rest] = asked.map((r) =>
-    subtreeQuery(db, r.id, r.path, subtreeEnd(r.path), r.limit),
+  if (asked.length === 0) return roots.map(() => []);
+  const found = await db.$client.batch(
+    asked.map((r) =>
+      subtreeStatement(db, { root: r.id, after: r.path, end: subtreeEnd(r.path), limit: r.limit }),
+    ),
   );
-  const found = first ? await db.batch([first, ...rest]) : [];
-  return roots.map((r) => (r.limit > 0 ? (found[asked.indexOf(r)] ?? []) : []));
+  const rows = found.map((result) => rowsOf(publicColumns, result.results));
+  return roots.map((r) => (r.limit > 0 ? (rows[asked.indexOf(r)] ?? []) : []));
 }
 
 /**

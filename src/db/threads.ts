@@ -1,5 +1,6 @@
 import { and, desc, eq, isNotNull, type Placeholder, sql } from "drizzle-orm";
 import type { Db } from "./client";
+import { compiled, rowsOf } from "./compiled";
 import { threads } from "./schema";
 
 export type ThreadRow = typeof threads.$inferSelect;
@@ -51,6 +52,21 @@ export async function getThreadById(db: Db, id: string): Promise<ThreadRow | und
   return db.select().from(threads).where(eq(threads.id, id)).get();
 }
 
+const countFields = { pageKey: threads.pageKey, count: threads.count };
+
+/** One page's count, built once (db/compiled.ts): a counts request runs it once per page. */
+const countStatement = compiled((db) =>
+  db
+    .select(countFields)
+    .from(threads)
+    .where(
+      and(
+        eq(threads.siteId, sql.placeholder("site")),
+        eq(threads.pageKey, sql.placeholder("page")),
+      ),
+    ),
+);
+
 /**
  * Stored counts for up to 100 pages of a site: one batch (one round trip) of point lookups on the
  * (site, page) index, so D1 reads one row per page that has a thread and none for the rest.
@@ -63,13 +79,11 @@ export async function countsForPages(
   siteId: string,
   pageKeys: string[],
 ): Promise<Map<string, number>> {
-  const [first, ...rest] = pageKeys.map((key) =>
-    db
-      .select({ pageKey: threads.pageKey, count: threads.count })
-      .from(threads)
-      .where(and(eq(threads.siteId, siteId), eq(threads.pageKey, key))),
+  if (pageKeys.length === 0) return new Map();
+  const found = await db.$client.batch(
+    pageKeys.map((page) => countStatement(db, { site: siteId, page })),
   );
-  if (!first) return new Map();
-  const results = await db.batch([first, ...rest]);
-  return new Map(results.flat().map((r) => [r.pageKey, r.count]));
+  return new Map(
+    found.flatMap((result) => rowsOf(countFields, result.results)).map((r) => [r.pageKey, r.count]),
+  );
 }
