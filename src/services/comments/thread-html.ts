@@ -259,10 +259,15 @@ export function repliesFragment(
  * attribute or of JSON) changes it.
  */
 export interface CachedFragment {
-  html: string;
-  token: string;
-  parent: string;
+  /**
+   * The fragment's text cut at the stand-ins: text at even indexes, and at each odd one the
+   * stand-in that was there, as "token" or "parent". A request joins it with its own values, one
+   * pass over 190 KB instead of two `replaceAll`s.
+   */
+  parts: string[];
 }
+
+const SLOTS = { token: "token", parent: "parent" } as const;
 
 export function drawFragment(
   view: Omit<ThreadView, "issuedAt">,
@@ -270,11 +275,12 @@ export function drawFragment(
 ): CachedFragment {
   const token = `parley-${crypto.randomUUID()}`;
   const parent = `parley-${crypto.randomUUID()}`;
-  return {
-    html: threadFragment({ ...view, issuedAt: token }, { ...cx, parentId: parent }),
-    token,
-    parent,
-  };
+  const html = threadFragment({ ...view, issuedAt: token }, { ...cx, parentId: parent });
+  // The stand-ins are a UUID's hex and dashes: nothing in them a RegExp would read as syntax.
+  const parts = html
+    .split(new RegExp(`(${token}|${parent})`))
+    .map((part, i) => (i % 2 === 0 ? part : part === token ? SLOTS.token : SLOTS.parent));
+  return { parts };
 }
 
 /** A form token is digits, a dot and hex (form-token.ts): the same text in an attribute and in JSON. */
@@ -283,5 +289,8 @@ const TOKEN = /^[0-9]+\.[0-9a-f]+$/;
 /** The cached fragment for one request: its form token and the comment it replies to. */
 export function fragmentFor(cached: CachedFragment, issuedAt: string, replyTo = ""): string {
   if (!TOKEN.test(issuedAt)) throw new Error("Parley: a form token must be digits.hex");
-  return cached.html.replaceAll(cached.token, issuedAt).replaceAll(cached.parent, text(replyTo));
+  const parent = text(replyTo);
+  return cached.parts
+    .map((part, i) => (i % 2 === 0 ? part : part === SLOTS.token ? issuedAt : parent))
+    .join("");
 }

@@ -58,6 +58,8 @@ export function threadHtmlEntry(
     limit: String(query.limit),
     cursor: query.cursor,
     origin,
+    // The stored shape (thread-html.ts's CachedFragment): a new shape must not read an old one.
+    shape: "parts",
   });
 }
 
