@@ -1,5 +1,5 @@
 // The cost goals (issue 17), checked against one run on the runtime alone: workerd CPU per
-// request and rows read per response. A cold thread view is held to a multiple of the floor
+// request and rows read per request (the load's mean). A cold thread view is held to a multiple of the floor
 // Worker (floor-worker.ts), measured in the same run, so the ratio does not depend on the machine.
 import { SIZES } from "./seed.mjs";
 
@@ -26,12 +26,15 @@ export function goals(runtime, floor) {
     const r = runtime[key] ?? floor[key];
     return r && "cpuMsPerRequest" in r ? (r.cpuMsPerRequest.runtime ?? NaN) : NaN;
   };
-  /** @param {string} key */
+  /**
+   * Rows read per request over the load, to two decimals: a version row kept for a moment
+   * (src/services/recent-reads.ts) is read once per isolate per interval, not per request.
+   * @param {string} key
+   */
   const rows = (key) => {
     const r = runtime[key];
-    return r && "rowsRead" in r && r.rowsRead && typeof r.rowsRead === "object"
-      ? (r.rowsRead.max ?? NaN)
-      : NaN;
+    const mean = r && "rowsRead" in r && typeof r.rowsRead === "object" ? r.rowsRead.mean : null;
+    return mean === null || mean === undefined ? NaN : Math.round(mean * 100) / 100;
   };
   /** @type {Goal[]} */
   const found = [];
@@ -48,7 +51,7 @@ export function goals(runtime, floor) {
     found.push({
       name,
       target: `≤ ${ms} ms${maxRows === undefined ? "" : `, ≤ ${maxRows} row${maxRows === 1 ? "" : "s"}`}`,
-      measured: `${measured} ms${maxRows === undefined ? "" : `, ${read} row${read === 1 ? "" : "s"}`}`,
+      measured: `${measured} ms${maxRows === undefined ? "" : `, ${read.toFixed(2)} rows`}`,
       floor: "–",
       met: measured <= ms && rowsMet,
     });
@@ -84,7 +87,7 @@ export function goals(runtime, floor) {
 export function goalsTable(rows) {
   const met = rows.filter((g) => g.met).length;
   return [
-    `**Cost goals (issue 17): ${met} of ${rows.length} met** (workerd CPU per request on the runtime alone; rows read per response)`,
+    `**Cost goals (issue 17): ${met} of ${rows.length} met** (workerd CPU per request on the runtime alone; rows read per request, the load's mean)`,
     "",
     "| goal | target | measured | floor | |",
     "| --- | --- | ---: | ---: | --- |",

@@ -137,7 +137,7 @@ export async function measure({
     },
     rowsRead: {
       min: rows.length ? rows.reduce((a, b) => Math.min(a, b)) : null,
-      mean: round(mean(rows), 1),
+      mean: round(mean(rows), 3),
       max: rows.length ? rows.reduce((a, b) => Math.max(a, b)) : null,
     },
     rowsWritten: round(mean(timings.map((t) => t.written ?? 0)), 1),
