@@ -13,7 +13,7 @@ import { nowMs } from "../platform/clock";
  * At most MAX_KEPT rows are kept; past that the oldest goes.
  */
 export const RECENT_MS = 2_000;
-const MAX_KEPT = 1_000;
+export const MAX_KEPT = 1_000;
 
 interface Kept {
   value: unknown;

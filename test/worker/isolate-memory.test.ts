@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/platform/ids";
 import { MemoryCache } from "../../src/platform/memory-cache";
-import { RECENT_MS } from "../../src/services/recent-reads";
+import { MAX_KEPT, RECENT_MS, recentReads } from "../../src/services/recent-reads";
 import { moveClock } from "./clock";
 import { call, createSite, json, pageUrl, post, type ThreadView } from "./helpers";
 
@@ -114,6 +114,21 @@ describe("version rows kept for a moment", () => {
     await replyElsewhere(site.id, first.comment.id);
     moveClock(-60_000);
     expect((await view(site.id, page)).count).toBe(2);
+  });
+});
+
+describe("recentReads", () => {
+  it("keeps at most MAX_KEPT rows, so a flood of pages cannot grow the isolate's memory", async () => {
+    let reads = 0;
+    const read = async () => ++reads;
+    const recent = recentReads(false);
+    for (let i = 0; i <= MAX_KEPT; i++) await recent(`flood\n${i}`, read);
+    expect(reads).toBe(MAX_KEPT + 1);
+    // The newest is still kept; the oldest went to make room for it.
+    await recent(`flood\n${MAX_KEPT}`, read);
+    expect(reads).toBe(MAX_KEPT + 1);
+    await recent("flood\n0", read);
+    expect(reads).toBe(MAX_KEPT + 2);
   });
 });
 
