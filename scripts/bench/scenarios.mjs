@@ -144,7 +144,8 @@ function postings(page, rootIds, tag) {
 /**
  * What a run records, by name: each load ("thread.100.cold", "post", ...) and the probe that
  * describes one response of it ("probe.thread.100.cold", "probe.post", ...).
- * @typedef {Record<string, import("./load.mjs").Measured | ReturnType<typeof described>>} Results
+ * The floor's probes ("probe.floor.100", ...) record only how many rows one answer returned.
+ * @typedef {Record<string, import("./load.mjs").Measured | ReturnType<typeof described> | { rowsReturned: number }>} Results
  */
 
 /**
@@ -320,6 +321,13 @@ export async function runFloor({ base, processes, quick = false, log = () => {} 
   });
   for (const size of SIZES) {
     log(`  floor.${size}`);
+    // What one answer holds, for goals.mjs to check against the view's: the same rows.
+    const answer = /** @type {{ roots: unknown[], replies: unknown[][] }} */ (
+      await (await fetch(`${base}${threadPath(size, json.default)}`)).json()
+    );
+    results[`probe.floor.${size}`] = {
+      rowsReturned: answer.roots.length + answer.replies.flat().length,
+    };
     const coldPaths = coldThreadPaths(size, json);
     // The floor keeps nothing, so it can take each request three times: more requests than the
     // product's cold load, for a steadier figure (CPU time is counted in 10 ms ticks).
@@ -328,6 +336,16 @@ export async function runFloor({ base, processes, quick = false, log = () => {} 
       processes,
       request: eachOnce(coldPaths),
       amount: quick ? 30 : 3 * coldPaths.length,
+      maxSeconds: 30,
+      connections: 4,
+    });
+    // The same once more with the Cache API's lookup and write of each answer, as a cold view
+    // does them (each path once: a repeat would be a hit).
+    results[`floor.cached.${size}`] = await measure({
+      base,
+      processes,
+      request: eachOnce(coldPaths.map((p) => `${p}&floorcache=1`)),
+      amount: quick ? 30 : coldPaths.length,
       maxSeconds: 30,
       connections: 4,
     });
