@@ -4,7 +4,7 @@
 //   npm run bench                   # everything, about 5 minutes on 2 cores
 //   npm run bench -- --quick        # a smoke run: small loads, no browser
 //   npm run bench -- --no-browser   # skip scripts/bench-widget.mjs (Chromium)
-//   npm run bench -- --runtime-only # only the runtime alone, the floor and the goals (2 minutes)
+//   npm run bench -- --runtime-only # only the runtime alone, the floor and the goals (3 minutes)
 //
 // 1. Builds the widget (public/) and the Worker as `npm run build` does, into a temporary dir.
 // 2. Applies the migrations to a fresh local D1 there and seeds it (scripts/bench/seed.mjs, which
@@ -147,7 +147,13 @@ try {
   if (!runtimeOnly) {
     log("behind npm start (wrangler dev)");
     server = await devServer({ persistDir: devState, adminToken: ADMIN_TOKEN });
-    report.npmStart = await runScenarios({ ...server, tag: "dev", quick, log });
+    report.npmStart = await runScenarios({
+      ...server,
+      tag: "dev",
+      adminToken: ADMIN_TOKEN,
+      quick,
+      log,
+    });
     if (browser) {
       log("browser benchmark (scripts/bench-widget.mjs)");
       report.browser = await browserBench(server.base);
@@ -178,7 +184,13 @@ try {
     vars: { ...catcher.vars, PUBLIC_URL: `http://127.0.0.1:${port}` },
   });
   server = runtimeServer;
-  report.runtime = await runScenarios({ ...server, tag: "runtime", quick, log });
+  report.runtime = await runScenarios({
+    ...server,
+    tag: "runtime",
+    adminToken: ADMIN_TOKEN,
+    quick,
+    log,
+  });
   if (!runtimeOnly) {
     log("hostile bodies, on the runtime alone");
     report.hostileBodies = await measureHostileBodies({ ...server, repeat: quick ? 5 : 20, log });

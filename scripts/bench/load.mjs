@@ -34,6 +34,9 @@ const cpuOf = (processes) =>
  * @property {number} maxSeconds
  * @property {number} [connections]
  * @property {number} [expectStatus]
+ * @property {number} [rounds] runs the load this many times (1 unless given), as one measurement
+ * @property {() => Promise<void>} [between] before each round but the first; its time and CPU
+ *   are left out (the cold loads make every cached view cold again with it)
  */
 
 /** @typedef {Awaited<ReturnType<typeof measure>>} Measured What measure() found. */
@@ -52,6 +55,8 @@ export async function measure({
   maxSeconds,
   connections = 8,
   expectStatus = 200,
+  rounds = 1,
+  between = async () => {},
 }) {
   /** @type {number[]} */
   const latencies = [];
@@ -59,55 +64,67 @@ export async function measure({
   const timings = [];
   /** @type {Record<number, number>} */
   const statuses = {};
-  const before = cpuOf(processes);
-  const client = process.cpuUsage();
-  const startedAt = performance.now();
-  /** @type {(result: import("autocannon").Result) => void} */
-  let finished = () => {};
-  /** @type {(error: unknown) => void} */
-  let failed = () => {};
-  /** @type {Promise<import("autocannon").Result>} */
-  const completed = new Promise((resolve, reject) => {
-    finished = resolve;
-    failed = reject;
-  });
-  // The callback form: its typings give the instance (events, stop()); the promise form's give
-  // only the promise.
-  const instance = autocannon(
-    {
-      url: base,
-      connections: Math.min(connections, amount),
-      amount,
-      timeout: 10,
-      requests: [
-        {
-          ...request,
-          onResponse: (status, _body, _context, headers) => {
-            statuses[status] = (statuses[status] ?? 0) + 1;
-            // Raw header names keep the server's case.
-            const name = Object.keys(headers ?? {}).find(
-              (h) => h.toLowerCase() === "server-timing",
-            );
-            timings.push(serverTiming(name ? headers?.[name] : undefined));
+  /** @type {Record<string, number>} */
+  const cpuSpent = {};
+  let clientMs = 0;
+  let seconds = 0;
+  let errors = 0;
+  for (let round = 0; round < rounds; round++) {
+    if (round > 0) await between();
+    const before = cpuOf(processes);
+    const client = process.cpuUsage();
+    const startedAt = performance.now();
+    /** @type {(result: import("autocannon").Result) => void} */
+    let finished = () => {};
+    /** @type {(error: unknown) => void} */
+    let failed = () => {};
+    /** @type {Promise<import("autocannon").Result>} */
+    const completed = new Promise((resolve, reject) => {
+      finished = resolve;
+      failed = reject;
+    });
+    // The callback form: its typings give the instance (events, stop()); the promise form's give
+    // only the promise.
+    const instance = autocannon(
+      {
+        url: base,
+        connections: Math.min(connections, amount),
+        amount,
+        timeout: 10,
+        requests: [
+          {
+            ...request,
+            onResponse: (status, _body, _context, headers) => {
+              statuses[status] = (statuses[status] ?? 0) + 1;
+              // Raw header names keep the server's case.
+              const name = Object.keys(headers ?? {}).find(
+                (h) => h.toLowerCase() === "server-timing",
+              );
+              timings.push(serverTiming(name ? headers?.[name] : undefined));
+            },
           },
-        },
-      ],
-    },
-    (error, result) => (error ? failed(error) : finished(result)),
-  );
-  let lastResponseAt = 0;
-  instance.on("response", (_client, _status, _bytes, ms) => {
-    latencies.push(ms);
-    lastResponseAt = performance.now();
-  });
-  // `amount` bounds the count; this bounds the time. autocannon reports what completed.
-  const cap = setTimeout(() => instance.stop(), maxSeconds * 1000);
-  const result = await completed;
-  // autocannon settles on its next one-second tick; the rate is over the responses themselves.
-  const seconds = (lastResponseAt - startedAt) / 1000;
-  clearTimeout(cap);
-  const after = cpuOf(processes);
-  const { user, system } = process.cpuUsage(client);
+        ],
+      },
+      (error, result) => (error ? failed(error) : finished(result)),
+    );
+    let lastResponseAt = startedAt;
+    instance.on("response", (_client, _status, _bytes, ms) => {
+      latencies.push(ms);
+      lastResponseAt = performance.now();
+    });
+    // `amount` bounds the count; this bounds the time. autocannon reports what completed.
+    const cap = setTimeout(() => instance.stop(), maxSeconds * 1000);
+    const result = await completed;
+    // autocannon settles on its next one-second tick; the rate is over the responses themselves.
+    seconds += (lastResponseAt - startedAt) / 1000;
+    clearTimeout(cap);
+    const after = cpuOf(processes);
+    for (const group of Object.keys(after))
+      cpuSpent[group] = (cpuSpent[group] ?? 0) + (after[group] ?? 0) - (before[group] ?? 0);
+    const { user, system } = process.cpuUsage(client);
+    clientMs += (user + system) / 1000;
+    errors += result.errors;
+  }
 
   const done = latencies.length;
   const sorted = latencies.sort((a, b) => a - b);
@@ -120,12 +137,9 @@ export async function measure({
     /** @type {Record<string, number>} */ ({}),
   );
   const cpuPerRequest = Object.fromEntries(
-    Object.keys(after).map((group) => [
-      group,
-      done ? round(((after[group] ?? 0) - (before[group] ?? 0)) / done, 3) : null,
-    ]),
+    Object.entries(cpuSpent).map(([group, ms]) => [group, done ? round(ms / done, 3) : null]),
   );
-  const unexpected = done - (statuses[expectStatus] ?? 0) + result.errors;
+  const unexpected = done - (statuses[expectStatus] ?? 0) + errors;
   return {
     requests: done,
     seconds: round(seconds, 2),
@@ -145,10 +159,10 @@ export async function measure({
     d1WritingCalls: round(mean(timings.map((t) => t.writeCalls ?? 0)), 2),
     cache,
     statuses,
-    errors: result.errors,
+    errors,
     unexpected,
     cpuMsPerRequest: cpuPerRequest,
     // The load generator shares the machine: what it spent tells whether it was the bottleneck.
-    clientCpuMsPerRequest: done ? round((user + system) / 1000 / done, 3) : null,
+    clientCpuMsPerRequest: done ? round(clientMs / done, 3) : null,
   };
 }
