@@ -16,7 +16,7 @@ const BOOKMARK = /^[\w.:-]{1,200}$/;
  * Read replication (D1 Sessions): a request reads from the nearest replica, unless it brings a
  * bookmark (`?bookmark=` or the X-Parley-Bookmark header) from an earlier response, in which case
  * it sees at least that state: an author who just posted sees their comment. Writes start at the
- * primary. Every response names its own bookmark in X-Parley-Bookmark.
+ * primary. Every response that read D1 names its own bookmark in X-Parley-Bookmark.
  *
  * The version rows the isolate keeps for a moment (services/recent-reads.ts) follow the same
  * rule: a request with a bookmark reads them afresh, and a request that wrote forgets them all.

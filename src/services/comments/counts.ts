@@ -1,9 +1,10 @@
 import type { Db } from "../../db/client";
-import { getCountsVersion, type SiteRow } from "../../db/sites";
+import type { SiteRow } from "../../db/sites";
 import { countsForPages } from "../../db/threads";
 import { cachedView } from "../../platform/edge-cache";
 import type { ViewServices } from "../request";
 import { pageKey } from "./page-key";
+import { recentCountsVersion } from "./recent-rows";
 import { COUNTS_CACHE_MAX_PAGES, countsEntry } from "./view-cache";
 
 /**
@@ -16,7 +17,7 @@ export async function countsOf(db: Db, site: SiteRow, pages: string[], outside: 
   const distinct = [...new Set(keys)];
   const version =
     distinct.length <= COUNTS_CACHE_MAX_PAGES
-      ? await outside.recent(`counts\n${site.id}`, () => getCountsVersion(db, site.id))
+      ? await recentCountsVersion(db, site, outside)
       : undefined;
   const entry = version && (await countsEntry(site.id, version, distinct));
   const { view, cache } = await cachedView(

@@ -1,7 +1,6 @@
 import type { Db } from "../../db/client";
 import { listLatestOfSite, listLatestOfThread, type PublicCommentRow } from "../../db/comments";
-import { getCommentsVersion, type SiteRow } from "../../db/sites";
-import { getThread } from "../../db/threads";
+import type { SiteRow } from "../../db/sites";
 import { type AtomEntry, atomDocument } from "../../platform/atom";
 import { cachedView } from "../../platform/edge-cache";
 import { excerpt } from "../../shared/body";
@@ -11,6 +10,7 @@ import { bodyToHtml } from "../text/body-html";
 import { toPublicComment } from "./comment-view";
 import { pageKey } from "./page-key";
 import { commentUrl, pageLink } from "./page-link";
+import { recentCommentsVersion, recentThread } from "./recent-rows";
 import { pageFeedEntry, recentEntry, siteFeedEntry } from "./view-cache";
 
 /*
@@ -81,9 +81,7 @@ export async function pageFeed(
 ) {
   const key = pageKey(page);
   const api = apiOf(origin, site);
-  const found = await outside.recent(`thread\n${site.id}\n${key}`, () =>
-    getThread(db, site.id, key),
-  );
+  const found = await recentThread(db, site, key, outside);
   const thread = found && found.count > 0 ? found : undefined;
   const { view, cache } = await cachedView(
     thread && pageFeedEntry(site, thread, origin),
@@ -111,9 +109,7 @@ export async function pageFeed(
 /** The site's feed: its newest published comments on any page, newest first. */
 export async function siteFeed(db: Db, site: SiteRow, origin: string, outside: ViewServices) {
   const api = apiOf(origin, site);
-  const version = await outside.recent(`comments\n${site.id}`, () =>
-    getCommentsVersion(db, site.id),
-  );
+  const version = await recentCommentsVersion(db, site, outside);
   const { view, cache } = await cachedView(
     version && siteFeedEntry(site, version, origin),
     async () => {
@@ -139,9 +135,7 @@ export type RecentComment = PublicComment & { page: string; title: string; url: 
 
 /** The site's `limit` newest published comments on any page, newest first. */
 export async function recentComments(db: Db, site: SiteRow, limit: number, outside: ViewServices) {
-  const version = await outside.recent(`comments\n${site.id}`, () =>
-    getCommentsVersion(db, site.id),
-  );
+  const version = await recentCommentsVersion(db, site, outside);
   const { view, cache } = await cachedView(
     version && recentEntry(site, version, limit),
     async (): Promise<RecentComment[]> =>

@@ -9,7 +9,7 @@ import {
 } from "../../db/comments";
 import type { SiteRow } from "../../db/sites";
 import type { ThreadRow } from "../../db/threads";
-import { getThread, getThreadById } from "../../db/threads";
+import { getThreadById } from "../../db/threads";
 import { notFound } from "../../errors";
 import { cachedJson, cachedView } from "../../platform/edge-cache";
 import { splitPage } from "../../platform/paging";
@@ -28,6 +28,7 @@ import { apiOf } from "./feeds";
 import { issueFormToken } from "./form-token";
 import { pageKey } from "./page-key";
 import { pageLink } from "./page-link";
+import { recentThread } from "./recent-rows";
 import { drawFragment, fragmentFor, repliesFragment } from "./thread-html";
 import { threadHtmlEntry, threadViewEntry } from "./view-cache";
 import { publishedComment, visibleComment } from "./visibility";
@@ -160,10 +161,6 @@ export async function permalink(db: Db, site: SiteRow, id: string) {
     comments: chain.map((c) => toPublicComment(c)),
   };
 }
-
-/** A page's thread row, as the isolate read it a moment ago (services/recent-reads.ts). */
-const recentThread = (db: Db, site: SiteRow, key: string, { recent }: ViewServices) =>
-  recent(`thread\n${site.id}\n${key}`, () => getThread(db, site.id, key));
 
 /**
  * The page of a thread the widget draws first, as the thread route answers it: the site's public
