@@ -13,8 +13,9 @@
 //    behind `npm start` (scripts/start.mjs: wrangler dev and its proxy), then on the runtime
 //    alone (the built Worker in workerd through Miniflare, no proxy, no static assets). Before
 //    the runtime alone, the floor Worker (scripts/bench/floor-worker.ts: a cold thread view's
-//    D1 reads and nothing else) takes the same cold thread requests on the same database; the
-//    cost goals (scripts/bench/goals.mjs) are checked against the two.
+//    D1 reads and nothing else, and a post's two D1 batches) takes the same cold thread requests
+//    and posts, on a third copy; the cost goals (scripts/bench/goals.mjs) are checked against
+//    the two.
 // 4. Runs the browser benchmark (scripts/bench-widget.mjs) against the `npm start` server.
 // 5. Posts hostile 5,000-character bodies (scripts/bench/hostile-bodies.mjs) to the runtime
 //    alone; exits non-zero when one costs 50 ms of workerd CPU or more, or is answered wrongly.
@@ -141,8 +142,10 @@ try {
   server = undefined;
   const devState = path.join(tmp, "dev");
   const runtimeState = path.join(tmp, "runtime");
-  await cp(seeded, devState, { recursive: true });
-  await cp(seeded, runtimeState, { recursive: true });
+  // The floor posts too: its own copy, so the product's threads stay as seeded.
+  const floorState = path.join(tmp, "floor-state");
+  for (const state of [devState, runtimeState, floorState])
+    await cp(seeded, state, { recursive: true });
 
   if (!runtimeOnly) {
     log("behind npm start (wrangler dev)");
@@ -165,7 +168,7 @@ try {
   log("the floor Worker (scripts/bench/floor-worker.ts), on the runtime alone");
   server = await runtime({
     scriptPath: floorScript,
-    persistDir: runtimeState,
+    persistDir: floorState,
     adminToken: ADMIN_TOKEN,
   });
   report.floor = await runFloor({ ...server, quick, log });

@@ -1,5 +1,7 @@
 /*
- * The floor under a cold thread view (issue 17): a Worker that makes exactly the D1 reads the
+ * The floors under a cold thread view and under a post (issue 17).
+ *
+ * A cold view: a Worker that makes exactly the D1 reads the
  * thread route makes for a view nobody has cached, and nothing else. It answers the same path
  * (`GET /api/v1/sites/{site}/thread?page=&sort=&limit=`) with the rows as D1 returned them: no
  * ORM mapping, no shaping, no cache, no token. `npm run bench` loads it with the cold requests the
@@ -13,12 +15,24 @@
  * With `&floorcache=1` it also does what a cold view does with the Cache API: a lookup that
  * misses, and a write of its answer after the response. Locally that is workerd's cache
  * simulation, CPU the runtime's process spends that the D1-only floor does not.
+ *
+ * A post (`POST /api/v1/sites/{site}/comments`, the bench's own bodies): the two batches a post
+ * sends, the facts it reads (db/posting.ts) and the rows it writes (db/comments.ts), built once
+ * by the product's builders with stand-in values and bound per request with the request's own:
+ * no validation, no markdown, no hashing, no defences, no mail.
  */
 import { fillPlaceholders, sql } from "drizzle-orm";
 import { createDb } from "../../src/db/client";
-import { rootsQuery, subtreeEnd, subtreeQuery } from "../../src/db/comments";
+import {
+  insertCommentStatements,
+  rootsQuery,
+  subtreeEnd,
+  subtreeQuery,
+} from "../../src/db/comments";
+import { postingFactsQueries } from "../../src/db/posting";
 import { threadQuery } from "../../src/db/threads";
 import { D1Meter } from "../../src/platform/d1";
+import { newId } from "../../src/platform/ids";
 import { REPLIES_PER_ROOT } from "../../src/services/comments/reading";
 import { SORTS, type Sort } from "../../src/shared/vocabulary";
 
@@ -47,6 +61,7 @@ let built: ReturnType<typeof queries> | undefined;
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    if (request.method === "POST") return post(request, env);
     if (!new URL(request.url).searchParams.has("floorcache")) return rows(request, env);
     const key = new Request(request.url);
     if (await caches.default.match(key))
@@ -94,4 +109,123 @@ async function rows(request: Request, env: Env): Promise<Response> {
       )
     : [];
   return Response.json({ thread, roots, replies: subtrees.map((s) => s.results) });
+}
+
+/** Stand-ins: unique values a request's own replace wherever the built SQL's parameters hold them. */
+const IN = {
+  site: "\u0000site",
+  page: "\u0000page",
+  parent: "\u0000parent",
+  actionId: "\u0000action",
+  threadId: "\u0000thread",
+  id: "\u0000id",
+  rootId: "\u0000root",
+  path: "\u0000path",
+  depth: -987_001,
+  minuteAgo: "\u0000minute",
+  dayAgo: "\u0000day",
+  at: "\u0000at",
+  until: "\u0000until",
+} as const;
+
+/** A post's two batches, built once with the stand-ins. */
+function postStatements(d1: D1Database) {
+  const db = createDb(d1, new D1Meter());
+  const hash = "0123456789abcdef0123456789abcdef";
+  const facts = postingFactsQueries(db, {
+    siteId: IN.site,
+    pageKey: IN.page,
+    parentId: IN.parent,
+    authorHash: hash,
+    email: "poster@example.com",
+    ipHash: hash,
+    bodyHash: hash,
+    minuteAgo: IN.minuteAgo,
+    minuteCap: 0,
+    dayAgo: IN.dayAgo,
+    dayCap: 0,
+  });
+  const writes = insertCommentStatements(
+    db,
+    // The bench site sets no per-reader limits (seed.mjs), so the product writes 0s here too.
+    {
+      id: IN.actionId,
+      siteId: IN.site,
+      reader: hash,
+      kind: "comment",
+      perMinute: 0,
+      perDay: 0,
+      at: IN.at,
+    },
+    { id: IN.threadId, siteId: IN.site, pageKey: IN.page, title: IN.page, createdAt: IN.at },
+    {
+      id: IN.id,
+      siteId: IN.site,
+      parentId: IN.parent,
+      rootId: IN.rootId,
+      depth: IN.depth,
+      path: IN.path,
+      authorName: "Poster",
+      authorEmail: "poster@example.com",
+      authorWebsite: null,
+      authorHash: hash,
+      avatar: hash.slice(0, 16),
+      ipHash: hash,
+      userAgent: null,
+      bodySource: "A benchmark comment",
+      bodyJson: '[{"type":"paragraph","children":[{"type":"text","value":"A benchmark comment"}]}]',
+      bodyHash: hash,
+      status: "published",
+      spamReasons: null,
+      replyCount: 0,
+      score: 0,
+      editTokenHash: hash,
+      editableUntil: IN.until,
+      createdAt: IN.at,
+      editedAt: null,
+      staffBy: null,
+    },
+  );
+  return { facts: facts.map((q) => q.toSQL()), writes: writes.map((q) => q.toSQL()) };
+}
+
+let postBuilt: ReturnType<typeof postStatements> | undefined;
+
+async function post(request: Request, env: Env): Promise<Response> {
+  const site = /^\/api\/v1\/sites\/([a-z0-9-]+)\/comments$/.exec(
+    new URL(request.url).pathname,
+  )?.[1];
+  if (!site) return new Response("not found", { status: 404 });
+  const body = (await request.json()) as { page: string; parentId?: string };
+  postBuilt ??= postStatements(env.DB);
+  const now = Date.now();
+  const values = new Map<unknown, unknown>([
+    [IN.site, site],
+    [IN.page, body.page],
+    [IN.parent, body.parentId ?? ""],
+    [IN.minuteAgo, new Date(now - 60_000).toISOString()],
+    [IN.dayAgo, new Date(now - 86_400_000).toISOString()],
+  ]);
+  const bind = (built: { sql: string; params: unknown[] }[]) =>
+    built.map((b) =>
+      env.DB.prepare(b.sql).bind(...b.params.map((p) => (values.has(p) ? values.get(p) : p))),
+    );
+  const facts = await env.DB.batch(bind(postBuilt.facts));
+  // The parent as the facts found it, for where the reply goes (as the product's placement does,
+  // but for the site's depth limit, which the bench's threads stay within).
+  const parent = facts[2]?.results[0] as
+    | { id: string; root_id: string; depth: number; path: string }
+    | undefined;
+  const id = newId("c", now);
+  values.set(IN.parent, parent?.id ?? null);
+  values.set(IN.actionId, newId("r", now));
+  values.set(IN.threadId, newId("t", now));
+  values.set(IN.id, id);
+  values.set(IN.rootId, parent?.root_id ?? id);
+  values.set(IN.depth, parent ? parent.depth + 1 : 0);
+  values.set(IN.path, parent ? `${parent.path}/${id}` : id);
+  values.set(IN.at, new Date(now).toISOString());
+  values.set(IN.until, new Date(now + 900_000).toISOString());
+  await env.DB.batch(bind(postBuilt.writes));
+  return Response.json({ id }, { status: 201 });
 }

@@ -356,12 +356,16 @@ export async function runFloor({ base, processes, quick = false, log = () => {} 
     maxSeconds: 20,
     connections: 4,
   });
+  /** The 1,000-comment thread's first roots, which the posts answer half the time. */
+  /** @type {string[]} */
+  let rootIds = [];
   for (const size of SIZES) {
     log(`  floor.${size}`);
     // What one answer holds, for goals.mjs to check against the view's: the same rows.
-    const answer = /** @type {{ roots: unknown[], replies: unknown[][] }} */ (
+    const answer = /** @type {{ roots: { id: string }[], replies: unknown[][] }} */ (
       await (await fetch(`${base}${threadPath(size, json.default)}`)).json()
     );
+    if (size === 1000) rootIds = answer.roots.map((r) => r.id);
     results[`probe.floor.${size}`] = {
       rowsReturned: answer.roots.length + answer.replies.flat().length,
     };
@@ -388,5 +392,16 @@ export async function runFloor({ base, processes, quick = false, log = () => {} 
       connections: 4,
     });
   }
+  // A post's two D1 batches, bare, under the product's posting load.
+  log("  floor.post");
+  results["floor.post"] = await measure({
+    base,
+    processes,
+    request: postings(threadPage(1000), rootIds, "floor"),
+    amount: quick ? 200 : 2000,
+    maxSeconds: quick ? 1.5 : 6,
+    connections: 4,
+    expectStatus: 201,
+  });
   return results;
 }

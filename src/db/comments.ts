@@ -240,13 +240,25 @@ export async function insertComment(
   comment: Omit<NewCommentRow, "threadId">,
   subscription?: NewSubscription,
 ): Promise<void> {
+  const [first, ...rest] = insertCommentStatements(db, action, thread, comment, subscription);
+  await db.batch([first, ...rest]);
+}
+
+/** insertComment's batch, unsent: also what the benchmark's floor Worker sends bare. */
+export function insertCommentStatements(
+  db: Db,
+  action: NewReaderAction,
+  thread: NewThreadRow,
+  comment: Omit<NewCommentRow, "threadId">,
+  subscription?: NewSubscription,
+) {
   const threadId = sql`(SELECT ${threads.id} FROM ${threads} WHERE ${threads.siteId} = ${thread.siteId} AND ${threads.pageKey} = ${thread.pageKey})`;
-  await db.batch([
+  return [
     recordReaderAction(db, action),
     db.insert(threads).values(thread).onConflictDoNothing(),
     db.insert(comments).values({ ...comment, threadId }),
     ...(subscription ? subscriptionStatements(db, subscription) : []),
-  ]);
+  ] as const;
 }
 
 /** An author's edit: the reader's action (limits) and the new state of the comment, one batch. */

@@ -52,10 +52,27 @@ export interface PostingFacts {
  * are capped at the limit they feed, so a busy commenter costs no more rows than the limit itself.
  */
 export async function readPostingFacts(db: Db, q: PostingQuery): Promise<PostingFacts> {
+  const [site, thread, parent, known, blocked, duplicate, minute, day] = await db.batch(
+    postingFactsQueries(db, q),
+  );
+  return {
+    site: site[0],
+    thread: thread[0],
+    parent: parent[0],
+    knownAuthor: known.length > 0,
+    blocks: blocked,
+    duplicate: duplicate.length > 0,
+    postsLastMinute: minute[0]?.n ?? 0,
+    postsLastDay: day[0]?.n ?? 0,
+  };
+}
+
+/** readPostingFacts's batch, unsent: also what the benchmark's floor Worker sends bare. */
+export function postingFactsQueries(db: Db, q: PostingQuery) {
   const notEditing = q.editing ? ne(comments.id, q.editing) : undefined;
   const recent = (since: string, cap: number) =>
     countRecentActions(db, { siteId: q.siteId, reader: q.ipHash, kind: "comment", since, cap });
-  const [site, thread, parent, known, blocked, duplicate, minute, day] = await db.batch([
+  return [
     db.select().from(sites).where(eq(sites.id, q.siteId)),
     db
       .select()
@@ -114,15 +131,5 @@ export async function readPostingFacts(db: Db, q: PostingQuery): Promise<Posting
       .limit(1),
     recent(q.minuteAgo, q.minuteCap),
     recent(q.dayAgo, q.dayCap),
-  ]);
-  return {
-    site: site[0],
-    thread: thread[0],
-    parent: parent[0],
-    knownAuthor: known.length > 0,
-    blocks: blocked,
-    duplicate: duplicate.length > 0,
-    postsLastMinute: minute[0]?.n ?? 0,
-    postsLastDay: day[0]?.n ?? 0,
-  };
+  ] as const;
 }
