@@ -18,10 +18,21 @@ interface Built {
  * its SQL, and each use binds `values` (by placeholder name) on the request's metered handle.
  */
 export function compiled(build: (db: Db) => { toSQL(): Built }) {
-  let built: Built | undefined;
+  const batch = compiledBatch((db) => [build(db)]);
   return (db: Db, values: Record<string, unknown>): D1PreparedStatement => {
-    built ??= build(db).toSQL();
-    return db.$client.prepare(built.sql).bind(...fillPlaceholders(built.params, values));
+    const [statement] = batch(db, values);
+    return statement as D1PreparedStatement;
+  };
+}
+
+/** The same for a batch of queries, all bound with the same `values`. */
+export function compiledBatch(build: (db: Db) => readonly { toSQL(): Built }[]) {
+  let built: Built[] | undefined;
+  return (db: Db, values: Record<string, unknown>): D1PreparedStatement[] => {
+    built ??= build(db).map((query) => query.toSQL());
+    return built.map(({ sql, params }) =>
+      db.$client.prepare(sql).bind(...fillPlaceholders(params, values)),
+    );
   };
 }
 

@@ -1,7 +1,8 @@
-import { and, eq, gt, ne, or } from "drizzle-orm";
+import { and, eq, getTableColumns, gt, ne, or, type Placeholder, sql } from "drizzle-orm";
 import type { BlockKind } from "../shared/vocabulary";
 import type { Db } from "./client";
 import type { CommentRow } from "./comments";
+import { compiledBatch, rowsOf } from "./compiled";
 import { countRecentActions } from "./reader-actions";
 import { blocks, comments, sites, threads } from "./schema";
 import type { SiteRow } from "./sites";
@@ -52,20 +53,68 @@ export interface PostingFacts {
  * are capped at the limit they feed, so a busy commenter costs no more rows than the limit itself.
  */
 export async function readPostingFacts(db: Db, q: PostingQuery): Promise<PostingFacts> {
-  const [site, thread, parent, known, blocked, duplicate, minute, day] = await db.batch(
-    postingFactsQueries(db, q),
-  );
+  const statements = (q.editing ? FACTS.edit : FACTS.post)(db, {
+    ...q,
+    pageKey: q.pageKey ?? "",
+    threadId: q.threadId ?? "",
+    parentId: q.parentId ?? "",
+    email: q.email ?? "",
+    editing: q.editing ?? "",
+  });
+  const [site, thread, parent, known, blocked, duplicate, minute, day] = (
+    await db.$client.batch(statements)
+  ).map((result) => result.results);
   return {
-    site: site[0],
-    thread: thread[0],
-    parent: parent[0],
-    knownAuthor: known.length > 0,
-    blocks: blocked,
-    duplicate: duplicate.length > 0,
-    postsLastMinute: minute[0]?.n ?? 0,
-    postsLastDay: day[0]?.n ?? 0,
+    site: rowsOf(getTableColumns(sites), site ?? [])[0],
+    thread: rowsOf(getTableColumns(threads), thread ?? [])[0],
+    parent: rowsOf(getTableColumns(comments), parent ?? [])[0],
+    knownAuthor: (known?.length ?? 0) > 0,
+    blocks: rowsOf(BLOCK_FIELDS, blocked ?? []),
+    duplicate: (duplicate?.length ?? 0) > 0,
+    postsLastMinute: countIn(minute),
+    postsLastDay: countIn(day),
   };
 }
+
+const BLOCK_FIELDS = { kind: blocks.kind, value: blocks.value };
+
+/** A `count(*)` row's count: the one column, whatever SQLite named it. */
+const countIn = (results: unknown[] | undefined) =>
+  Number(Object.values((results?.[0] ?? {}) as Record<string, unknown>)[0] ?? 0);
+
+/**
+ * The batch with a placeholder for every value, built once per isolate (db/compiled.ts): a post
+ * names its page, an edit its thread and comment, and each is one shape of SQL. The builders
+ * take placeholders wherever they take a value, which PostingQuery's types do not say.
+ */
+const placeheld = (shape: Partial<Record<keyof PostingQuery, Placeholder>>) => {
+  const p = sql.placeholder;
+  const query = {
+    siteId: p("siteId"),
+    parentId: p("parentId"),
+    authorHash: p("authorHash"),
+    email: p("email"),
+    ipHash: p("ipHash"),
+    bodyHash: p("bodyHash"),
+    minuteAgo: p("minuteAgo"),
+    minuteCap: p("minuteCap"),
+    dayAgo: p("dayAgo"),
+    dayCap: p("dayCap"),
+    ...shape,
+  };
+  return query as unknown as PostingQuery;
+};
+const FACTS = {
+  post: compiledBatch((db) =>
+    postingFactsQueries(db, placeheld({ pageKey: sql.placeholder("pageKey") })),
+  ),
+  edit: compiledBatch((db) =>
+    postingFactsQueries(
+      db,
+      placeheld({ threadId: sql.placeholder("threadId"), editing: sql.placeholder("editing") }),
+    ),
+  ),
+};
 
 /** readPostingFacts's batch, unsent: also what the benchmark's floor Worker sends bare. */
 export function postingFactsQueries(db: Db, q: PostingQuery) {
