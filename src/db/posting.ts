@@ -8,19 +8,28 @@ import { blocks, comments, sites, threads } from "./schema";
 import type { SiteRow } from "./sites";
 import type { ThreadRow } from "./threads";
 
-/** What a new comment is checked against, as far as the database knows it. */
-export interface PostingQuery {
+/**
+ * What a new comment is checked against, as far as the database knows it. A post names its page;
+ * an edit the thread its comment is on, and the comment itself. The two are the two shapes of
+ * SQL readPostingFacts keeps built.
+ */
+export type PostingQuery = PostingCommon &
+  (
+    | { pageKey: string }
+    | {
+        threadId: string;
+        /** The comment being edited: not its own duplicate, nor what makes its author known. */
+        editing: string;
+      }
+  );
+
+interface PostingCommon {
   siteId: string;
-  /** The page, or for an edit the thread the comment is on. */
-  pageKey?: string;
-  threadId?: string;
   parentId?: string;
   authorHash: string;
   email?: string;
   ipHash: string;
   bodyHash: string;
-  /** The comment being edited: not its own duplicate, nor what makes its author known. */
-  editing?: string;
   /** Posts and edits by this ip hash since then count towards the per-minute limit (capped at `minuteCap`). */
   minuteAgo: string;
   minuteCap: number;
@@ -53,13 +62,10 @@ export interface PostingFacts {
  * are capped at the limit they feed, so a busy commenter costs no more rows than the limit itself.
  */
 export async function readPostingFacts(db: Db, q: PostingQuery): Promise<PostingFacts> {
-  const statements = (q.editing ? FACTS.edit : FACTS.post)(db, {
+  const statements = ("editing" in q ? FACTS.edit : FACTS.post)(db, {
     ...q,
-    pageKey: q.pageKey ?? "",
-    threadId: q.threadId ?? "",
     parentId: q.parentId ?? "",
     email: q.email ?? "",
-    editing: q.editing ?? "",
   });
   const [site, thread, parent, known, blocked, duplicate, minute, day] = (
     await db.$client.batch(statements)
@@ -87,7 +93,7 @@ const countIn = (results: unknown[] | undefined) =>
  * names its page, an edit its thread and comment, and each is one shape of SQL. The builders
  * take placeholders wherever they take a value, which PostingQuery's types do not say.
  */
-const placeheld = (shape: Partial<Record<keyof PostingQuery, Placeholder>>) => {
+const placeheld = (shape: Record<string, Placeholder>) => {
   const p = sql.placeholder;
   const query = {
     siteId: p("siteId"),
@@ -118,7 +124,7 @@ const FACTS = {
 
 /** readPostingFacts's batch, unsent: also what the benchmark's floor Worker sends bare. */
 export function postingFactsQueries(db: Db, q: PostingQuery) {
-  const notEditing = q.editing ? ne(comments.id, q.editing) : undefined;
+  const notEditing = "editing" in q ? ne(comments.id, q.editing) : undefined;
   const recent = (since: string, cap: number) =>
     countRecentActions(db, { siteId: q.siteId, reader: q.ipHash, kind: "comment", since, cap });
   return [
@@ -129,7 +135,7 @@ export function postingFactsQueries(db: Db, q: PostingQuery) {
       .where(
         and(
           eq(threads.siteId, q.siteId),
-          q.threadId ? eq(threads.id, q.threadId) : eq(threads.pageKey, q.pageKey ?? ""),
+          "threadId" in q ? eq(threads.id, q.threadId) : eq(threads.pageKey, q.pageKey),
         ),
       ),
     db
