@@ -36,42 +36,57 @@ const MEMORY_BYTES = 4 * 2 ** 20;
 const keptTexts = new MemoryCache<string>(MEMORY_BYTES);
 const keptViews = new MemoryCache<unknown>(MEMORY_BYTES);
 
-/** The entry's text: the isolate's copy, else the Cache API's (then kept). */
-async function storedText({ key }: CacheEntry): Promise<string | undefined> {
-  const kept = keptTexts.get(key.url);
+/**
+ * An entry as `memory` keeps it: the isolate's copy, else the Cache API's text, decoded and then
+ * kept (sized by that text).
+ */
+async function stored<V>(
+  memory: MemoryCache<V>,
+  { key }: CacheEntry,
+  decode: (text: string) => V,
+): Promise<V | undefined> {
+  const kept = memory.get(key.url);
   if (kept !== undefined) return kept;
   const hit = await caches.default.match(key);
   if (!hit) return undefined;
   const text = await hit.text();
-  keptTexts.set(key.url, text, text.length);
-  return text;
+  const value = decode(text);
+  memory.set(key.url, value, text.length);
+  return value;
 }
 
-/** The entry as a view: the isolate's parsed copy, else parsed from the Cache API (then kept). */
-async function fromCache<T>({ key }: CacheEntry): Promise<T | undefined> {
-  const kept = keptViews.get(key.url);
-  if (kept !== undefined) return kept as T;
-  const hit = await caches.default.match(key);
-  if (!hit) return undefined;
-  const text = await hit.text();
-  const view = JSON.parse(text) as T;
-  keptViews.set(key.url, view, text.length);
-  return view;
-}
-
-/** Stores a view's JSON text under `entry`, after the response. */
-function toCache(
-  { key, maxAge }: CacheEntry,
-  json: string,
+/**
+ * The value under `entry`: found (in memory or the edge cache), else built, kept and stored after
+ * the response. `encode` gives the built value's JSON text, which is what the entry stores.
+ */
+async function cached<V>(
+  memory: MemoryCache<V>,
+  entry: CacheEntry | undefined,
+  codec: { decode: (text: string) => V; encode: (value: V) => string },
+  build: () => Promise<V>,
   waitUntil: (work: Promise<unknown>) => void,
-): void {
-  const entry = new Response(json, {
-    headers: { "content-type": "application/json", "cache-control": `public, max-age=${maxAge}` },
-  });
-  waitUntil(caches.default.put(key, entry));
+): Promise<{ value: V; cache: CacheOutcome }> {
+  const hit = entry && (await stored(memory, entry, codec.decode));
+  if (hit !== undefined) return { value: hit, cache: "hit" };
+  const value = await build();
+  if (entry) {
+    const json = codec.encode(value);
+    memory.set(entry.key.url, value, json.length);
+    const response = new Response(json, {
+      headers: {
+        "content-type": "application/json",
+        "cache-control": `public, max-age=${entry.maxAge}`,
+      },
+    });
+    waitUntil(caches.default.put(entry.key, response));
+  }
+  return { value, cache: "miss" };
 }
 
 export type CacheOutcome = "hit" | "miss";
+
+const AS_VIEW = { decode: (text: string) => JSON.parse(text) as unknown, encode: JSON.stringify };
+const AS_TEXT = { decode: (text: string) => text, encode: (text: string) => text };
 
 /**
  * The view under `entry` from the edge cache, else built and stored after the response; which
@@ -83,15 +98,8 @@ export async function cachedView<T>(
   build: () => Promise<T>,
   waitUntil: (work: Promise<unknown>) => void,
 ): Promise<{ view: T; cache: CacheOutcome }> {
-  const hit = entry && (await fromCache<T>(entry));
-  if (hit) return { view: hit, cache: "hit" };
-  const view = await build();
-  if (entry) {
-    const json = JSON.stringify(view);
-    keptViews.set(entry.key.url, view, json.length);
-    toCache(entry, json, waitUntil);
-  }
-  return { view, cache: "miss" };
+  const { value, cache } = await cached(keptViews, entry, AS_VIEW, build, waitUntil);
+  return { view: value as T, cache };
 }
 
 /**
@@ -104,12 +112,12 @@ export async function cachedJson(
   build: () => Promise<unknown>,
   waitUntil: (work: Promise<unknown>) => void,
 ): Promise<{ json: string; cache: CacheOutcome }> {
-  const hit = entry && (await storedText(entry));
-  if (hit !== undefined) return { json: hit, cache: "hit" };
-  const json = JSON.stringify(await build());
-  if (entry) {
-    keptTexts.set(entry.key.url, json, json.length);
-    toCache(entry, json, waitUntil);
-  }
-  return { json, cache: "miss" };
+  const { value, cache } = await cached(
+    keptTexts,
+    entry,
+    AS_TEXT,
+    async () => JSON.stringify(await build()),
+    waitUntil,
+  );
+  return { json: value, cache };
 }
