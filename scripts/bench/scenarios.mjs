@@ -38,6 +38,9 @@ const FORMATS = /** @type {const} */ ([
   { name: "thread", default: "&sort=oldest&limit=50", share: 0 },
   { name: "thread.html", default: "&sort=newest&limit=50", share: 1 },
 ]);
+/** Views the warm-ups ask for and no load does: the default sort at limits 90, 95 and 100. */
+const WARM_PATHS = SIZES.flatMap((s) => [90, 95, 100].map((l) => threadPath(s, `&limit=${l}`)));
+
 /**
  * The cold requests of the thread's first page in `format` for one size: each a (sort, limit)
  * pair nobody stored, shared out between the formats (see above).
@@ -207,12 +210,11 @@ export async function runScenarios({
     maxSeconds: 60,
     connections: 4,
   });
-  const warmPaths = SIZES.flatMap((s) => [90, 95, 100].map((l) => threadPath(s, `&limit=${l}`)));
   await measure({
     base,
     processes,
-    request: eachOnce([...warmPaths, countsPath("warm-up"), "/api/v1/health"]),
-    amount: Math.round(300 * scale) + warmPaths.length,
+    request: eachOnce([...WARM_PATHS, countsPath("warm-up"), "/api/v1/health"]),
+    amount: Math.round(300 * scale) + WARM_PATHS.length,
     maxSeconds: 20,
     connections: 4,
   });
@@ -347,12 +349,11 @@ export async function runFloor({ base, processes, quick = false, log = () => {} 
   /** @type {Results} */
   const results = {};
   const json = FORMATS[0];
-  const warmPaths = SIZES.flatMap((s) => [90, 95, 100].map((l) => threadPath(s, `&limit=${l}`)));
   await measure({
     base,
     processes,
-    request: eachOnce(warmPaths),
-    amount: Math.round(300 * (quick ? 0.1 : 1)) + warmPaths.length,
+    request: eachOnce(WARM_PATHS),
+    amount: Math.round(300 * (quick ? 0.1 : 1)) + WARM_PATHS.length,
     maxSeconds: 20,
     connections: 4,
   });
