@@ -43,8 +43,9 @@ export function goals(runtime, floor) {
    * @param {string} key
    * @param {number} ms
    * @param {number} [maxRows]
+   * @param {string} [floor] what stands under it, as printed
    */
-  const atMost = (name, key, ms, maxRows) => {
+  const atMost = (name, key, ms, maxRows, floor = "–") => {
     const measured = cpu(key);
     const read = rows(key);
     const rowsMet = maxRows === undefined || read <= maxRows;
@@ -52,7 +53,7 @@ export function goals(runtime, floor) {
       name,
       target: `≤ ${ms} ms${maxRows === undefined ? "" : `, ≤ ${maxRows} row${maxRows === 1 ? "" : "s"}`}`,
       measured: `${measured} ms${maxRows === undefined ? "" : `, ${read.toFixed(2)} rows`}`,
-      floor: "–",
+      floor,
       met: measured <= ms && rowsMet,
     });
   };
@@ -79,9 +80,13 @@ export function goals(runtime, floor) {
   }
   atMost("counts for 20 pages, cached", "counts.20.warm", 1.0, 0);
   atMost("counts for 20 pages, from D1", "counts.20.cold", 2.0);
-  atMost("post a comment", "post", 4.0);
-  const posted = found.at(-1);
-  if (posted) posted.floor = `${cpu("floor.post")} ms (its D1 batches, bare)`;
+  atMost(
+    "post a comment",
+    "post",
+    4.0,
+    undefined,
+    `${cpu("floor.post")} ms (its D1 batches, bare)`,
+  );
   for (const [key, name] of [
     ["feed.page", "a page's feed"],
     ["feed.site", "the site's feed"],
