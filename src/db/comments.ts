@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, gt, lt, ne, or, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { Sort } from "../shared/vocabulary";
 import type { Db } from "./client";
-import { compiled, rowsOf } from "./compiled";
-import { type NewReaderAction, recordReaderAction } from "./reader-actions";
+import { compiled, compiledInsert, rowsOf, statementOf } from "./compiled";
+import { type NewReaderAction, readerActionStatement, recordReaderAction } from "./reader-actions";
 import { comments, flags, PUBLISHED, threads, VISIBLE, votes } from "./schema";
 import { type NewSubscription, subscriptionStatements } from "./subscriptions";
 
@@ -240,9 +240,16 @@ export async function insertComment(
   comment: Omit<NewCommentRow, "threadId">,
   subscription?: NewSubscription,
 ): Promise<void> {
-  const [first, ...rest] = insertCommentStatements(db, action, thread, comment, subscription);
-  await db.batch([first, ...rest]);
+  await db.$client.batch(insertCommentStatements(db, action, thread, comment, subscription));
 }
+
+const insertThread = compiledInsert(threads, { ignoreConflicts: true });
+/** The comment finds its thread by page: the one just made, or one made meanwhile. */
+const insertCommentOnPage = compiledInsert(comments, {
+  computed: {
+    threadId: sql`(SELECT ${threads.id} FROM ${threads} WHERE ${threads.siteId} = ${sql.placeholder("threadSite")} AND ${threads.pageKey} = ${sql.placeholder("threadPage")})`,
+  },
+});
 
 /** insertComment's batch, unsent: also what the benchmark's floor Worker sends bare. */
 export function insertCommentStatements(
@@ -251,14 +258,15 @@ export function insertCommentStatements(
   thread: NewThreadRow,
   comment: Omit<NewCommentRow, "threadId">,
   subscription?: NewSubscription,
-) {
-  const threadId = sql`(SELECT ${threads.id} FROM ${threads} WHERE ${threads.siteId} = ${thread.siteId} AND ${threads.pageKey} = ${thread.pageKey})`;
+): D1PreparedStatement[] {
   return [
-    recordReaderAction(db, action),
-    db.insert(threads).values(thread).onConflictDoNothing(),
-    db.insert(comments).values({ ...comment, threadId }),
-    ...(subscription ? subscriptionStatements(db, subscription) : []),
-  ] as const;
+    readerActionStatement(db, action),
+    insertThread(db, thread),
+    insertCommentOnPage(db, comment, { threadSite: thread.siteId, threadPage: thread.pageKey }),
+    ...(subscription
+      ? subscriptionStatements(db, subscription).map((q) => statementOf(db, q))
+      : []),
+  ];
 }
 
 /** An author's edit: the reader's action (limits) and the new state of the comment, one batch. */

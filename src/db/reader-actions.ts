@@ -1,6 +1,7 @@
 import { and, count, eq, gt } from "drizzle-orm";
 import type { ReaderActionKind } from "../shared/vocabulary";
 import type { Db } from "./client";
+import { compiledInsert } from "./compiled";
 import { readerActions } from "./schema";
 
 export type NewReaderAction = typeof readerActions.$inferInsert;
@@ -13,6 +14,9 @@ export type NewReaderAction = typeof readerActions.$inferInsert;
 export function recordReaderAction(db: Db, action: NewReaderAction) {
   return db.insert(readerActions).values(action);
 }
+
+/** The same insert as a statement built once per isolate, for a post's batch (db/compiled.ts). */
+export const readerActionStatement = compiledInsert(readerActions);
 
 /** "minute" or "day" when `error` is a reader action refused by its limit trigger. */
 export function exceededLimit(error: unknown): "minute" | "day" | undefined {

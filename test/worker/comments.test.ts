@@ -62,6 +62,26 @@ describe("POST comments", () => {
     expect(JSON.stringify(row)).not.toContain(posted.editToken);
   });
 
+  it("stores what it was not given as NULL or the column's default, not as encoded text", async () => {
+    const site = await createSite();
+    const posted = await post(site.id, pageUrl(), { author: { name: "Ana" } });
+    const row = await stored(posted.comment.id);
+    expect(row).toMatchObject({
+      spam_reasons: null,
+      author_email: null,
+      author_website: null,
+      edited_at: null,
+      approved_at: null,
+      staff_by: null,
+      reply_count: 0,
+      score: 0,
+    });
+    const page = await env.DB.prepare("SELECT locked, count FROM threads WHERE id = ?")
+      .bind(row?.thread_id)
+      .first();
+    expect(page).toEqual({ locked: 0, count: 1 });
+  });
+
   it("keeps the markdown source for edits and renders raw HTML as text", async () => {
     const site = await createSite();
     const source = "<script>alert(1)</script> **hi**";
