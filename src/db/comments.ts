@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, lt, ne, or, type Placeholder, type SQL, sql } f
 import type { Sort } from "../shared/vocabulary";
 import type { Db } from "./client";
 import { compiled, compiledInsert, rowsOf, statementOf } from "./compiled";
+import { mailDueStatement } from "./outbox";
 import { type NewReaderAction, readerActionStatement, recordReaderAction } from "./reader-actions";
 import { comments, flags, PUBLISHED, threads, VISIBLE, votes } from "./schema";
 import { type NewSubscription, subscriptionStatements } from "./subscriptions";
@@ -231,7 +232,8 @@ export async function getPublicComments(db: Db, ids: string[]): Promise<PublicCo
  * Stores a comment, creating its thread first when this is the page's first comment. One batch,
  * so it is all or nothing: it starts with the reader's action, whose limit trigger refuses the
  * whole batch past the limits. The comment finds its thread by page, so a thread created
- * meanwhile by a concurrent first comment is simply reused.
+ * meanwhile by a concurrent first comment is simply reused. Says whether the site has mail due
+ * once it is stored (the comment's triggers may have queued some).
  */
 export async function insertComment(
   db: Db,
@@ -239,8 +241,11 @@ export async function insertComment(
   thread: NewThreadRow,
   comment: Omit<NewCommentRow, "threadId">,
   subscription?: NewSubscription,
-): Promise<void> {
-  await db.$client.batch(insertCommentStatements(db, action, thread, comment, subscription));
+): Promise<{ mailDue: boolean }> {
+  const results = await db.$client.batch(
+    insertCommentStatements(db, action, thread, comment, subscription),
+  );
+  return { mailDue: (results.at(-1)?.results.length ?? 0) > 0 };
 }
 
 const insertThread = compiledInsert(threads, { ignoreConflicts: true });
@@ -266,6 +271,8 @@ export function insertCommentStatements(
     ...(subscription
       ? subscriptionStatements(db, subscription).map((q) => statementOf(db, q))
       : []),
+    // Last, after the triggers that may queue mail have run: insertComment reads its answer.
+    mailDueStatement(db, { site: comment.siteId, now: comment.createdAt }),
   ];
 }
 

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "./client";
+import { compiled } from "./compiled";
 import { comments, mailActions, mailAddresses, outbox, sites, threads } from "./schema";
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -41,6 +42,26 @@ export async function claimDue(
     .where(inArray(outbox.id, due))
     .returning();
 }
+
+/**
+ * Whether the site has mail due by `now` (queued, its time come), as one row or none: a post asks
+ * it in its write batch, after the triggers that queue mail have run, so that the delivery run
+ * after a post is made only when there is something to send. One row at most, from the site's
+ * due index.
+ */
+export const mailDueStatement = compiled((db) =>
+  db
+    .select({ due: sql<number>`1` })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.status, "queued"),
+        lte(outbox.notBefore, sql.placeholder("now")),
+        eq(outbox.siteId, sql.placeholder("site")),
+      ),
+    )
+    .limit(1),
+);
 
 /** Everything the claimed mails speak of, in one round trip. */
 export async function mailContext(db: Db, rows: OutboxRow[]) {

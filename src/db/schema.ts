@@ -411,6 +411,8 @@ export const outbox = sqliteTable(
   },
   (t) => [
     index("outbox_due_idx").on(t.status, t.notBefore),
+    // A site's due mail, asked after every post and claimed after it: read within the site alone.
+    index("outbox_site_due_idx").on(t.siteId, t.status, t.notBefore),
     index("outbox_recipient_idx").on(t.siteId, t.recipient, t.kind, t.threadId),
     // One queued notification per address and thread: later comments join it (the digest).
     uniqueIndex("outbox_digest_idx")

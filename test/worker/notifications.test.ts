@@ -339,6 +339,26 @@ describe("notifications", () => {
     expect(box.to(email)).toHaveLength(2);
   });
 
+  it("runs a delivery after a post only when the post left mail due", async () => {
+    const box = mailbox();
+    const site = (await createSite()).id;
+    const page = pageUrl();
+    const { email, posted } = await subscribed(site, page, box);
+    box.refuseNext(1);
+    await reply(site, page, posted);
+    // Left claimed long ago: any delivery run for the site would take it and send it.
+    await rows(
+      "UPDATE outbox SET status = 'sending', sent_at = ?, not_before = '' WHERE recipient = ? AND kind = 'notify'",
+      new Date(Date.now() - 11 * MINUTE).toISOString(),
+      email,
+    );
+    await post(site, pageUrl(), { author: { name: "Cy" } });
+    expect(box.to(email)).toHaveLength(1);
+    // A post that queues mail (a confirmation) runs one, which takes the stuck mail too.
+    await post(site, pageUrl(), { author: { name: "Cy", email: address() }, notify: "thread" });
+    expect(box.to(email)).toHaveLength(2);
+  });
+
   it("writes in the site's language", async () => {
     const box = mailbox();
     const site = (await createSite({ locale: "fr" })).id;

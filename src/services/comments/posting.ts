@@ -149,7 +149,7 @@ export async function postComment(
     editedAt: null,
     staffBy: null,
   };
-  await withinLimits(
+  const { mailDue } = await withinLimits(
     "comment",
     insertComment(
       db,
@@ -164,8 +164,9 @@ export async function postComment(
     ),
   );
   sendWebhook(site, newCommentEvent(site, row, key), services.waitUntil);
-  // The insert may have queued mail: notifications, an alert, a confirmation.
-  services.deliverMail(site.id);
+  // The insert may have queued mail (notifications, an alert, a confirmation): sent at once. Other
+  // mail that falls due meanwhile (digests, retries) waits for the Cron Trigger, at most a minute.
+  if (mailDue) services.deliverMail(site.id);
   // A honeypot catch is answered like a success, so its bot learns nothing; anything else the
   // defences stopped is, to its author, held for moderation.
   const shown = verdict.status === "spam" && !input.hp ? "pending" : verdict.status;

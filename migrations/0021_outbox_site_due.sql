@@ -1,0 +1,1 @@
+CREATE INDEX `outbox_site_due_idx` ON `outbox` (`site_id`,`status`,`not_before`);
