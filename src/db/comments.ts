@@ -232,20 +232,24 @@ export async function getPublicComments(db: Db, ids: string[]): Promise<PublicCo
  * Stores a comment, creating its thread first when this is the page's first comment. One batch,
  * so it is all or nothing: it starts with the reader's action, whose limit trigger refuses the
  * whole batch past the limits. The comment finds its thread by page, so a thread created
- * meanwhile by a concurrent first comment is simply reused. Says whether the site has mail due
- * once it is stored (the comment's triggers may have queued some).
+ * meanwhile by a concurrent first comment is simply reused. Asked to, it also says whether the
+ * site has mail due once the comment is stored (its triggers may have queued some).
  */
 export async function insertComment(
   db: Db,
   action: NewReaderAction,
   thread: NewThreadRow,
   comment: Omit<NewCommentRow, "threadId">,
-  subscription?: NewSubscription,
+  subscription: NewSubscription | undefined,
+  { askMailDue }: { askMailDue: boolean },
 ): Promise<{ mailDue: boolean }> {
-  const results = await db.$client.batch(
-    insertCommentStatements(db, action, thread, comment, subscription),
-  );
-  return { mailDue: (results.at(-1)?.results.length ?? 0) > 0 };
+  const statements = insertCommentStatements(db, action, thread, comment, subscription);
+  // Last, after the triggers that may queue mail have run.
+  if (askMailDue) {
+    statements.push(mailDueStatement(db, { site: comment.siteId, now: comment.createdAt }));
+  }
+  const results = await db.$client.batch(statements);
+  return { mailDue: askMailDue && (results.at(-1)?.results.length ?? 0) > 0 };
 }
 
 const insertThread = compiledInsert(threads, { ignoreConflicts: true });
@@ -271,8 +275,6 @@ export function insertCommentStatements(
     ...(subscription
       ? subscriptionStatements(db, subscription).map((q) => statementOf(db, q))
       : []),
-    // Last, after the triggers that may queue mail have run: insertComment reads its answer.
-    mailDueStatement(db, { site: comment.siteId, now: comment.createdAt }),
   ];
 }
 

@@ -3,6 +3,7 @@ import type { AppEnv } from "../env";
 import { now } from "../platform/clock";
 import type { CacheOutcome } from "../platform/edge-cache";
 import { deliverMail } from "../services/notifications/delivery";
+import { mailConfigured } from "../services/notifications/setup";
 import { clientIp, hashIp } from "../services/readers/ip-hash";
 import type { Outside, PostingServices, Requester, ViewServices } from "../services/request";
 
@@ -12,8 +13,10 @@ import type { Outside, PostingServices, Requester, ViewServices } from "../servi
 export const background = (c: Context<AppEnv>): Outside => ({
   akismetKey: c.env.AKISMET_KEY,
   waitUntil: (work) => c.executionCtx.waitUntil(work),
-  deliverMail: (siteId) =>
-    c.executionCtx.waitUntil(deliverMail(c.env, c.var.backgroundDb(), now(), { siteId })),
+  deliverMail: mailConfigured(c.env)
+    ? (siteId) =>
+        c.executionCtx.waitUntil(deliverMail(c.env, c.var.backgroundDb(), now(), { siteId }))
+    : undefined,
 });
 
 /** What a public view cached at the edge is given: background work, and recent version rows. */

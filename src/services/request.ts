@@ -18,8 +18,11 @@ export interface Outside {
   akismetKey?: string;
   /** Runs work after the response is sent (webhooks, Akismet's lessons, cache writes). */
   waitUntil: (work: Promise<unknown>) => void;
-  /** Sends, after the response, the site's mail that is due (a write may have queued some). */
-  deliverMail: (siteId: string) => void;
+  /**
+   * Sends, after the response, the site's mail that is due (a write may have queued some).
+   * Absent where the deployment sends no mail: its mail waits in the outbox.
+   */
+  deliverMail?: (siteId: string) => void;
 }
 
 /**

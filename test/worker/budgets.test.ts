@@ -13,6 +13,7 @@ import {
   post,
   type SiteFixture,
   type ThreadView,
+  workerApi,
 } from "./helpers";
 
 /*
@@ -245,6 +246,20 @@ describe("row budgets", () => {
     expect(res.status).toBe(201);
     expect(timing(res)).toMatchObject({ calls: 2, writecalls: 1 });
     expect(timing(res).written).toBeGreaterThan(0);
+  });
+
+  it("asks after a post whether mail is due only where the deployment sends mail", async () => {
+    const site = await createSite();
+    const page = pageUrl();
+    await post(site.id, page);
+    const mailing = await send(site.id, page, "With mail set up");
+    const silent = await workerApi({ MAIL_TRANSPORT: "" }).postRaw(site.id, page, {
+      body: "Without mail set up",
+    });
+    expect([mailing.status, silent.status]).toEqual([201, 201]);
+    // The same post but for the one look at the site's due mail.
+    expect(timing(silent).rows).toBe(timing(mailing).rows - 1);
+    expect(timing(silent).calls).toBe(2);
   });
 
   it("decides a post by the site's rules as they are, not by the isolate's copy", async () => {

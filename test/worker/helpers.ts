@@ -31,14 +31,19 @@ export async function fetchWorker(
   return res;
 }
 
-/** The API as the tests reach it here: each request straight into the Worker. */
-export const { call, createSite, pageUrl, post, postRaw, thread, newThread } = apiClient({
-  base: () => "http://parley.test",
-  send: (request) => fetchWorker(request),
-  adminToken: ADMIN_TOKEN,
-  articles: () => "https://news.example",
-  origins: ["http://localhost:*"],
-});
+/**
+ * The API as the tests reach it here: each request straight into the Worker, with `bindings`
+ * over the test environment's (a deployment configured otherwise).
+ */
+export const workerApi = (bindings: Partial<AppEnv["Bindings"]> = {}) =>
+  apiClient({
+    base: () => "http://parley.test",
+    send: (request) => fetchWorker(request, bindings),
+    adminToken: ADMIN_TOKEN,
+    articles: () => "https://news.example",
+    origins: ["http://localhost:*"],
+  });
+export const { call, createSite, pageUrl, post, postRaw, thread, newThread } = workerApi();
 export type { Posted, SiteFixture, ThreadView };
 export { uniqueId };
 

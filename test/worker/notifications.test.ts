@@ -11,6 +11,7 @@ import {
   post,
   postRaw,
   rows,
+  workerApi,
 } from "./helpers";
 import { address, linkIn, type Mail, mailbox, runCron } from "./mailbox";
 
@@ -26,6 +27,9 @@ afterEach(() => {
 });
 
 const MINUTE = 60_000;
+
+/** The API of a deployment that sends no mail: no transport named. */
+const withoutMail = workerApi({ MAIL_TRANSPORT: "" });
 
 /** A reader who posts with notify and confirms from the confirmation mail. */
 async function subscribed(
@@ -357,6 +361,20 @@ describe("notifications", () => {
     // A post that queues mail (a confirmation) runs one, which takes the stuck mail too.
     await post(site, pageUrl(), { author: { name: "Cy", email: address() }, notify: "thread" });
     expect(box.to(email)).toHaveLength(2);
+  });
+
+  it("leaves mail queued for the Cron Trigger where the deployment sends none", async () => {
+    const box = mailbox();
+    const site = (await createSite()).id;
+    const email = address();
+    await withoutMail.post(site, pageUrl(), { author: { name: "Ana", email }, notify: "thread" });
+    expect(box.to(email)).toEqual([]);
+    expect(await rows("SELECT status FROM outbox WHERE recipient = ?", email)).toEqual([
+      { status: "queued" },
+    ]);
+    // Once the deployment can send it, the minute's run does.
+    await runCron();
+    expect(box.to(email)).toHaveLength(1);
   });
 
   it("writes in the site's language", async () => {

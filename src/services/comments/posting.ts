@@ -161,12 +161,13 @@ export async function postComment(
         verdict.status,
         who,
       ),
+      { askMailDue: services.deliverMail !== undefined },
     ),
   );
   sendWebhook(site, newCommentEvent(site, row, key), services.waitUntil);
   // The insert may have queued mail (notifications, an alert, a confirmation): sent at once. Other
   // mail that falls due meanwhile (digests, retries) waits for the Cron Trigger, at most a minute.
-  if (mailDue) services.deliverMail(site.id);
+  if (mailDue) services.deliverMail?.(site.id);
   // A honeypot catch is answered like a success, so its bot learns nothing; anything else the
   // defences stopped is, to its author, held for moderation.
   const shown = verdict.status === "spam" && !input.hp ? "pending" : verdict.status;

@@ -35,5 +35,5 @@ export async function flagComment(
     ),
   );
   // Past the threshold the comment is held, and its moderators' alert is queued.
-  after.deliverMail(site.id);
+  after.deliverMail?.(site.id);
 }

@@ -100,7 +100,7 @@ export async function moderateComment(
   if (!after) throw notFound("comment");
   announce(site, actor, aftermath, action, { commentId: id, status: after.status });
   // Published now: the notifications it queued go out.
-  if (after.status === "published") aftermath.deliverMail(site.id);
+  if (after.status === "published") aftermath.deliverMail?.(site.id);
   if (action === "spam") teachAkismet(site, aftermath, "spam", before);
   else if (before.status === "spam" && after.status === "published") {
     teachAkismet(site, aftermath, "ham", before);
@@ -147,7 +147,7 @@ export async function bulkModerate(
     auditFor(actor, `bulk-${action}`, filter),
   );
   announce(site, actor, aftermath, `bulk-${action}`, { affected });
-  if (action === "approve" && affected > 0) aftermath.deliverMail(site.id);
+  if (action === "approve" && affected > 0) aftermath.deliverMail?.(site.id);
   return affected;
 }
 

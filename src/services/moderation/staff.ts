@@ -88,7 +88,7 @@ export async function replyAsStaff(
   );
   sendWebhook(site, newCommentEvent(site, reply, parent.page), aftermath.waitUntil);
   // The reply notifies its parent's author and the page's subscribers, as a reader's does.
-  aftermath.deliverMail(site.id);
+  aftermath.deliverMail?.(site.id);
   return toModeratorComment(await commentOf(db, site, id));
 }
 

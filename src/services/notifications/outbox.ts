@@ -36,6 +36,6 @@ export async function retryMail(db: Db, siteId: string, id: string, after: Outsi
     }
     throw notFound("mail");
   }
-  after.deliverMail(siteId);
+  after.deliverMail?.(siteId);
   return toMailView(requeued);
 }

@@ -9,6 +9,15 @@ export type NotificationEnv = MailEnv & {
 };
 
 /**
+ * Whether the deployment is set to send mail: a transport named and a PUBLIC_URL. Cheap enough for
+ * every request, which runs a delivery after a write only where one could send something; a
+ * transport's own settings are checked, and reported, by the delivery.
+ */
+export function mailConfigured(env: NotificationEnv): boolean {
+  return Boolean(env.MAIL_TRANSPORT?.trim() && env.PUBLIC_URL?.trim());
+}
+
+/**
  * How mail is sent here, or undefined while it cannot be: no transport configured, or no
  * PUBLIC_URL for its links. Mail then waits in the outbox, where the operator sees it, until the
  * configuration is complete. A configuration that is wrong (a transport without its settings)
