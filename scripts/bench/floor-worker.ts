@@ -12,7 +12,10 @@
  * isolate, it holds the site in memory (the bench's pages are already normalised, so no page key
  * is worked out either).
  *
- * With `&floorcache=1` it also does what a cold view does with the Cache API: a lookup that
+ * Counts (`GET /api/v1/sites/{site}/counts?page=…`): the product's batch of point lookups
+ * (db/threads.ts countsForPages) for the pages as given, answered as found.
+ *
+ * With `&floorcache=1` either also does what a cold view does with the Cache API: a lookup that
  * misses, and a write of its answer after the response. Locally that is workerd's cache
  * simulation, CPU the runtime's process spends that the D1-only floor does not.
  *
@@ -31,7 +34,7 @@ import {
   subtreeQuery,
 } from "../../src/db/comments";
 import { postingFactsQueries } from "../../src/db/posting";
-import { threadQuery } from "../../src/db/threads";
+import { countsForPages, threadQuery } from "../../src/db/threads";
 import { D1Meter } from "../../src/platform/d1";
 import { newId } from "../../src/platform/ids";
 import { REPLIES_PER_ROOT } from "../../src/services/comments/reading";
@@ -42,6 +45,7 @@ interface Env {
 }
 
 const THREAD_PATH = /^\/api\/v1\/sites\/([a-z0-9-]+)\/thread$/;
+const COUNTS_PATH = /^\/api\/v1\/sites\/([a-z0-9-]+)\/counts$/;
 
 /** Each query's SQL and its parameters, placeholders named; made once per isolate. */
 function queries(d1: D1Database) {
@@ -63,20 +67,32 @@ let built: ReturnType<typeof queries> | undefined;
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     if (request.method === "POST") return post(request, env);
-    if (!new URL(request.url).searchParams.has("floorcache")) return rows(request, env);
+    if (!new URL(request.url).searchParams.has("floorcache")) return read(request, env);
     const key = new Request(request.url);
     if (await caches.default.match(key))
       return new Response("a floor request was repeated", { status: 500 });
-    const answer = await rows(request, env);
+    const answer = await read(request, env);
     ctx.waitUntil(caches.default.put(key, answer.clone()));
     return answer;
   },
 };
 
-/** The cold view's reads, answered as D1 returned them. */
-async function rows(request: Request, env: Env): Promise<Response> {
+/** A cold view's or a cold count's reads, answered as D1 returned them. */
+function read(request: Request, env: Env): Promise<Response> | Response {
   const url = new URL(request.url);
   if (url.pathname === "/api/v1/health") return new Response("ok");
+  const countsOf = COUNTS_PATH.exec(url.pathname)?.[1];
+  return countsOf ? counts(url, countsOf, env) : rows(url, env);
+}
+
+/** The counts' one batch, for the pages as given (the bench's are already page keys). */
+async function counts(url: URL, site: string, env: Env): Promise<Response> {
+  const found = await countsForPages(drizzle(env.DB), site, url.searchParams.getAll("page"));
+  return Response.json({ counts: Object.fromEntries(found) });
+}
+
+/** The cold view's reads. */
+async function rows(url: URL, env: Env): Promise<Response> {
   const site = THREAD_PATH.exec(url.pathname)?.[1];
   const sort = (url.searchParams.get("sort") ?? "oldest") as Sort;
   if (!site || !SORTS.includes(sort)) return new Response("not found", { status: 404 });

@@ -79,6 +79,8 @@ const LABELS = {
   "floor.cached.100": "floor Worker: thread 100's cold reads, with the Cache API",
   "floor.cached.1000": "floor Worker: thread 1,000's cold reads, with the Cache API",
   "floor.cached.10000": "floor Worker: thread 10,000's cold reads, with the Cache API",
+  "floor.counts": "floor Worker: counts for 20 pages, one batch",
+  "floor.cached.counts": "floor Worker: counts for 20 pages, with the Cache API",
   "floor.post": "floor Worker: a post's two D1 batches",
   "counts.20.cold": "counts, 20 pages, cold",
   "counts.20.warm": "counts, 20 pages, warm",

@@ -63,6 +63,16 @@ const countsPath = (/** @type {string | undefined} */ variant = undefined) => {
   return `/api/v1/sites/${SITE}/counts?${pages.map((p) => `page=${encodeURIComponent(p)}`).join("&")}`;
 };
 
+/** The cold counts load: each request a set of pages of its own. */
+const coldCountsPaths = (/** @type {string} */ tag, /** @type {number} */ scale) =>
+  Array.from({ length: Math.round(4000 * scale) }, (_, i) => countsPath(`${tag}-${i}`));
+
+/** How many pages of a counts answer have comments: the product's and the floor's must agree. */
+const pagesCounted = (/** @type {unknown} */ body) =>
+  Object.values(/** @type {{ counts?: Record<string, number> }} */ (body)?.counts ?? {}).filter(
+    (n) => n > 0,
+  ).length;
+
 /**
  * What the probes read of an answer: a thread's comments and cursor (counts and posts have none).
  * @typedef {{ comments?: { id: string, depth: number, moreReplies?: unknown }[], nextCursor?: string | null }} Answer
@@ -152,7 +162,7 @@ function postings(page, rootIds, tag) {
  * What a run records, by name: each load ("thread.100.cold", "post", ...) and the probe that
  * describes one response of it ("probe.thread.100.cold", "probe.post", ...).
  * The floor's probes ("probe.floor.100", ...) record only how many rows one answer returned.
- * @typedef {Record<string, import("./load.mjs").Measured | ReturnType<typeof described> | { rowsReturned: number }>} Results
+ * @typedef {Record<string, import("./load.mjs").Measured | (ReturnType<typeof described> & { pagesCounted?: number }) | { rowsReturned: number }>} Results
  */
 
 /**
@@ -264,12 +274,13 @@ export async function runScenarios({
     throw new Error(
       `counts: expected a miss then a hit, got ${countsCold.cache}, ${countsWarm.cache}`,
     );
-  results["probe.counts.cold"] = described(countsCold, [COUNTS_PAGES, countsCold.rowsRead]);
+  results["probe.counts.cold"] = {
+    ...described(countsCold, [COUNTS_PAGES, countsCold.rowsRead]),
+    pagesCounted: pagesCounted(countsCold.body),
+  };
   // A hit reads the site's counts version, the one row that proves the entry is still right.
   results["probe.counts.warm"] = described(countsWarm, [1, countsWarm.rowsRead]);
-  const coldCounts = Array.from({ length: Math.round(4000 * scale) }, (_, i) =>
-    countsPath(`${tag}-${i}`),
-  );
+  const coldCounts = coldCountsPaths(tag, scale);
   await run("counts.20.cold", {
     request: eachOnce(coldCounts),
     amount: coldCounts.length,
@@ -393,6 +404,26 @@ export async function runFloor({ base, processes, quick = false, log = () => {} 
       connections: 4,
     });
   }
+  // Counts: the same cold load as the product's, then once more with the Cache API.
+  log("  floor.counts");
+  const counted = await (await fetch(`${base}${countsPath()}`)).json();
+  results["probe.floor.counts"] = { rowsReturned: pagesCounted(counted) };
+  const coldCounts = coldCountsPaths("floor", quick ? 0.1 : 1);
+  results["floor.counts"] = await measure({
+    base,
+    processes,
+    request: eachOnce(coldCounts),
+    amount: coldCounts.length,
+    maxSeconds: quick ? 1.5 : 6,
+  });
+  const cachedCounts = coldCounts.map((p) => `${p}&floorcache=1`);
+  results["floor.cached.counts"] = await measure({
+    base,
+    processes,
+    request: eachOnce(cachedCounts),
+    amount: cachedCounts.length,
+    maxSeconds: quick ? 1.5 : 6,
+  });
   // A post's two D1 batches, bare, under the product's posting load.
   log("  floor.post");
   results["floor.post"] = await measure({
