@@ -393,6 +393,56 @@ describe("GET …/thread.html", () => {
     }
   });
 
+  it("links each comment's Reply to its own id and page, whatever the id", async () => {
+    const site = await createSite();
+    const first = `${ARTICLES}/?p=${crypto.randomUUID()}`;
+    const second = `${ARTICLES}/?lang=fr&p=${crypto.randomUUID()}`;
+    const ours = await post(site.id, first);
+    // An imported id with characters a query string encodes.
+    const imported = await post(site.id, first);
+    const oddId = "wp comment/7&x";
+    await env.DB.prepare("UPDATE comments SET id = ?1, root_id = ?1, path = ?1 WHERE id = ?2")
+      .bind(oddId, imported.comment.id)
+      .run();
+    const other = await post(site.id, second);
+    const links = async (page: string) =>
+      all((await fragment(site.id, page)).doc, (e) =>
+        (e.attribs.href ?? "").includes("replyto="),
+      ).map((a) => a.attribs.href);
+    const search = (page: string) => new URL(page).search;
+    expect(await links(first)).toEqual([
+      `${search(first)}&replyto=${ours.comment.id}#parley-form`,
+      `${search(first)}&replyto=wp+comment%2F7%26x#parley-form`,
+    ]);
+    expect(await links(second)).toEqual([
+      `${search(second)}&replyto=${other.comment.id}#parley-form`,
+    ]);
+  });
+
+  it("shows each comment's own day, in the site's language", async () => {
+    const site = await createSite({ locale: "de" });
+    const page = pageUrl();
+    const days = [
+      "2024-02-29T23:59:59.999Z",
+      "2025-03-01T00:00:00.000Z",
+      "2025-03-01T01:30:00+02:00",
+    ];
+    for (const createdAt of days) {
+      const { comment } = await post(site.id, page);
+      await env.DB.prepare("UPDATE comments SET created_at = ? WHERE id = ?")
+        .bind(createdAt, comment.id)
+        .run();
+    }
+    const { doc } = await fragment(site.id, page);
+    const shown = byTag(doc, "time").map((t) => [t.attribs.datetime, textOf(t)]);
+    expect(shown).toEqual([
+      [days[0], "29.02.2024"],
+      [days[1], "01.03.2025"],
+      // Not in UTC as stored: the day it is in UTC.
+      [days[2], "28.02.2025"],
+    ]);
+  });
+
   it("has no form on a locked page, only the widget's closed notice", async () => {
     const site = await createSite();
     const page = pageUrl();

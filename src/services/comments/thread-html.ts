@@ -70,8 +70,38 @@ function dateFormat(lang: string): Intl.DateTimeFormat {
   return format;
 }
 
+/**
+ * Shown dates by locale and UTC day, escaped. Formatting a date costs about 4 µs in workerd, 0.4 ms
+ * for a page of 100 comments, which share a few days; a timestamp in UTC (`…Z`, as stored) shows
+ * its day, and anything else is formatted as it is. Cleared when full: a day is one entry.
+ */
+const shownDays = new Map<string, string>();
+const SHOWN_DAYS_MAX = 4096;
+const UTC_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/;
+
+function shownDate(iso: string, lang: string): string {
+  if (!UTC_TIMESTAMP.test(iso)) return text(dateFormat(lang).format(new Date(iso)));
+  const key = `${lang} ${iso.slice(0, 10)}`;
+  let shown = shownDays.get(key);
+  if (shown === undefined) {
+    if (shownDays.size >= SHOWN_DAYS_MAX) shownDays.clear();
+    shown = text(dateFormat(lang).format(new Date(iso)));
+    shownDays.set(key, shown);
+  }
+  return shown;
+}
+
 const time = (iso: string, s: ThreadStrings) =>
-  `<time datetime="${text(iso)}">${text(dateFormat(s.lang).format(new Date(iso)))}</time>`;
+  `<time datetime="${text(iso)}">${shownDate(iso, s.lang)}</time>`;
+
+/**
+ * The last page's Reply link cut where the id goes. Building each link through URL costs a page
+ * of 100 comments 0.4 ms in workerd, and the links differ only in their ids. Ids as Parley makes
+ * them (letters, digits, `_`, `-`) are written into a query as they are; any other id (an
+ * imported one) has its link built in full.
+ */
+let replyLinks: { page: string; around: string[] } | undefined;
+const PLAIN_ID = /^[\w-]+$/;
 
 /**
  * A comment's Reply link: `?replyto=<id>#parley-form`, which the article's server (or the edge
@@ -82,10 +112,21 @@ const time = (iso: string, s: ThreadStrings) =>
  */
 function replyLink(id: string, cx: LinkContext): string {
   if (!cx.pageUrl) return `?replyto=${id}#parley-form`;
-  const url = new URL(cx.pageUrl);
+  if (!PLAIN_ID.test(id)) return builtReplyLink(id, cx.pageUrl, cx.standalone);
+  const page = `${cx.standalone ? "standalone" : "inside"} ${cx.pageUrl}`;
+  if (replyLinks?.page !== page) {
+    const standIn = `parley${crypto.randomUUID().replaceAll("-", "")}`;
+    const around = builtReplyLink(standIn, cx.pageUrl, cx.standalone).split(standIn);
+    replyLinks = { page, around };
+  }
+  return replyLinks.around.join(id);
+}
+
+function builtReplyLink(id: string, pageUrl: string, standalone = false): string {
+  const url = new URL(pageUrl);
   url.searchParams.set("replyto", id);
   url.hash = "parley-form";
-  return cx.standalone ? url.href : `${url.search}${url.hash}`;
+  return standalone ? url.href : `${url.search}${url.hash}`;
 }
 
 /** "Show more replies": the next replies below `id`, as a page of their own (replies.html). */
