@@ -85,6 +85,12 @@ async function cached<V>(
 
 export type CacheOutcome = "hit" | "miss";
 
+/** How a value is written into its entry's text, and read back. */
+export interface EntryCodec<V> {
+  encode: (value: V) => string;
+  decode: (text: string) => V;
+}
+
 const AS_VIEW = { decode: (text: string) => JSON.parse(text) as unknown, encode: JSON.stringify };
 const AS_TEXT = { decode: (text: string) => text, encode: (text: string) => text };
 
@@ -93,13 +99,25 @@ const AS_TEXT = { decode: (text: string) => text, encode: (text: string) => text
  * of the two it was goes to `Server-Timing`. Without an entry (a page nobody has commented on)
  * the view is simply built. Callers only read the view: the isolate's copy is shared.
  */
-export async function cachedView<T>(
+export function cachedView<T>(
   entry: CacheEntry | undefined,
   build: () => Promise<T>,
   waitUntil: (work: Promise<unknown>) => void,
 ): Promise<{ view: T; cache: CacheOutcome }> {
-  const { value, cache } = await cached(keptViews, entry, AS_VIEW, build, waitUntil);
-  return { view: value as T, cache };
+  return cachedAs(AS_VIEW as EntryCodec<T>, entry, build, waitUntil);
+}
+
+/** The same, for a view whose entry holds a text of its own making rather than its JSON. */
+export async function cachedAs<T>(
+  codec: EntryCodec<T>,
+  entry: CacheEntry | undefined,
+  build: () => Promise<T>,
+  waitUntil: (work: Promise<unknown>) => void,
+): Promise<{ view: T; cache: CacheOutcome }> {
+  // One key is always read the same way, so the parsed views can share one map.
+  const memory = keptViews as MemoryCache<T>;
+  const { value, cache } = await cached(memory, entry, codec, build, waitUntil);
+  return { view: value, cache };
 }
 
 /**

