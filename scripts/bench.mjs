@@ -11,11 +11,11 @@
 //    makes and stores the comments with the product's own code: scripts/bench/rows.ts).
 // 3. Measures (scripts/bench/scenarios.mjs) twice, each on its own copy of the seeded database:
 //    behind `npm start` (scripts/start.mjs: wrangler dev and its proxy), then on the runtime
-//    alone (the built Worker in workerd through Miniflare, no proxy, no static assets). Before
+//    alone (the built Worker in workerd through Miniflare, no proxy, no static assets). Beside
 //    the runtime alone, the floor Worker (scripts/bench/floor-worker.ts: a cold thread view's
-//    D1 reads and nothing else, and a post's two D1 batches) takes the same cold thread requests
-//    and posts, on a third copy; the cost goals (scripts/bench/goals.mjs) are checked against
-//    the two.
+//    D1 reads and nothing else, the counts' batch, and a post's two D1 batches) takes the same
+//    cold requests and posts, each load right after the product's, on a third copy; the cost
+//    goals (scripts/bench/goals.mjs) are checked against the two.
 // 4. Runs the browser benchmark (scripts/bench-widget.mjs) against the `npm start` server.
 // 5. Posts hostile 5,000-character bodies (scripts/bench/hostile-bodies.mjs) to the runtime
 //    alone; exits non-zero when one costs 50 ms of workerd CPU or more, or is answered wrongly.
@@ -32,7 +32,7 @@ import { fanOutTable, measureFanOut } from "./bench/fan-out.mjs";
 import { goals, goalsTable } from "./bench/goals.mjs";
 import { hostileTable, measureHostileBodies } from "./bench/hostile-bodies.mjs";
 import { machine, markdownTable, widgetSizes } from "./bench/report.mjs";
-import { runFloor, runScenarios } from "./bench/scenarios.mjs";
+import { floorLoads, runScenarios } from "./bench/scenarios.mjs";
 import { seed } from "./bench/seed.mjs";
 import { devServer, runtime } from "./bench/servers.mjs";
 import { bundleWorker } from "./bundle.mjs";
@@ -108,6 +108,8 @@ const tmp = await mkdtemp(path.join(os.tmpdir(), "parley-bench-"));
 const report = { startedAt: new Date(started).toISOString(), quick, machine: machine() };
 /** @type {import("./bench/servers.mjs").Server | undefined} */
 let server;
+/** The floor Worker's, beside the runtime's. @type {import("./bench/servers.mjs").Server | undefined} */
+let floorServer;
 /** @type {import("./mail-catcher.mjs").MailCatcher | undefined} */
 let catcher;
 try {
@@ -165,17 +167,13 @@ try {
     server = undefined;
   }
 
-  log("the floor Worker (scripts/bench/floor-worker.ts), on the runtime alone");
-  server = await runtime({
+  log("on the runtime alone (Miniflare, built Worker), beside the floor Worker");
+  floorServer = await runtime({
     scriptPath: floorScript,
     persistDir: floorState,
     adminToken: ADMIN_TOKEN,
   });
-  report.floor = await runFloor({ ...server, quick, log });
-  await server.stop();
-  server = undefined;
-
-  log("on the runtime alone (Miniflare, built Worker)");
+  const floor = floorLoads({ ...floorServer, quick, log });
   // Its mail goes over SMTP to a local catcher, for the fan-out.
   catcher = await startMailCatcher({ dir: path.join(tmp, "mailbox") });
   const port = await freePort();
@@ -191,9 +189,13 @@ try {
     ...server,
     tag: "runtime",
     adminToken: ADMIN_TOKEN,
+    floor,
     quick,
     log,
   });
+  report.floor = floor.results;
+  await floorServer.stop();
+  floorServer = undefined;
   if (!runtimeOnly) {
     log("hostile bodies, on the runtime alone");
     report.hostileBodies = await measureHostileBodies({ ...server, repeat: quick ? 5 : 20, log });
@@ -209,6 +211,7 @@ try {
   server = undefined;
 } finally {
   await server?.stop();
+  await floorServer?.stop();
   await catcher?.stop();
   await rm(tmp, { recursive: true, force: true });
 }

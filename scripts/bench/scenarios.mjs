@@ -2,8 +2,8 @@
 // for each seeded size, as JSON and as HTML (thread.html), counts for 20 pages (an index page's
 // worth), the feeds and recent comments, and posting. Each load is preceded by one plain request
 // (the probe) that records what a single response of that kind is: status, rows read, cache hit
-// or miss, comments returned, size. runFloor() loads the floor Worker (floor-worker.ts) with the
-// thread's cold requests.
+// or miss, comments returned, size. floorLoads() loads the floor Worker (floor-worker.ts) with the
+// product's cold requests, each right after the product's.
 import { api, serverTiming } from "./http.mjs";
 import { measure } from "./load.mjs";
 import { BENCH_SITE, countPages, pageUrl, SITE, SIZES, threadPage } from "./seed.mjs";
@@ -166,13 +166,15 @@ function postings(page, rootIds, tag) {
  */
 
 /**
- * Runs every scenario against one server. `quick` shrinks the loads (a smoke run); `log` reports
- * progress. Returns the results keyed by scenario.
+ * Runs every scenario against one server. `floor`, when given, runs its loads beside the product's
+ * (floorLoads). `quick` shrinks the loads (a smoke run); `log` reports progress. Returns the
+ * results keyed by scenario.
  * @param {{
  *   base: string,
  *   processes: import("./servers.mjs").Processes,
  *   tag: string,
  *   adminToken: string,
+ *   floor?: ReturnType<typeof floorLoads>,
  *   quick?: boolean,
  *   log?: (line: string) => void,
  * }} server
@@ -182,6 +184,7 @@ export async function runScenarios({
   processes,
   tag,
   adminToken,
+  floor,
   quick = false,
   log = () => {},
 }) {
@@ -228,6 +231,7 @@ export async function runScenarios({
     maxSeconds: 20,
     connections: 4,
   });
+  await floor?.warm();
 
   // A route that reads nothing: the floor that everything else stands on.
   await run("health", {
@@ -252,6 +256,7 @@ export async function runScenarios({
         rounds: quick ? 1 : COLD_ROUNDS,
         between: touchSite,
       });
+      if (format.name === "thread") await floor?.thread(size);
       const coldProbe = await probe(base, defaultPath);
       const cold = described(coldProbe, [(coldProbe.comments ?? 0) + 2, coldProbe.rowsRead]);
       const warmProbe = await probe(base, defaultPath);
@@ -286,6 +291,7 @@ export async function runScenarios({
     amount: coldCounts.length,
     maxSeconds: seconds,
   });
+  await floor?.counts();
   await run("counts.20.warm", {
     request: { path: countsPath() },
     amount: Math.round(20000 * scale),
@@ -348,92 +354,93 @@ export async function runScenarios({
     connections: 4,
     expectStatus: 201,
   });
+  await floor?.post(rootIds);
   return results;
 }
 
 /**
- * The floor Worker (floor-worker.ts) under the thread's cold loads: the same requests as the
- * JSON view's cold load for each size, after the same warm-up.
+ * The floor Worker (floor-worker.ts) beside the product: its loads, each run by runScenarios
+ * right after the product's load it stands under, so that both meet the machine in the same
+ * state (a figure measured minutes apart moved by a third on this machine). `results` collects
+ * what they measured.
  * @param {{ base: string, processes: import("./servers.mjs").Processes, quick?: boolean, log?: (line: string) => void }} server
  */
-export async function runFloor({ base, processes, quick = false, log = () => {} }) {
+export function floorLoads({ base, processes, quick = false, log = () => {} }) {
   /** @type {Results} */
   const results = {};
   const json = FORMATS[0];
-  await measure({
-    base,
-    processes,
-    request: eachOnce(WARM_PATHS),
-    amount: Math.round(300 * (quick ? 0.1 : 1)) + WARM_PATHS.length,
-    maxSeconds: 20,
-    connections: 4,
-  });
-  /** The 1,000-comment thread's first roots, which the posts answer half the time. */
-  /** @type {string[]} */
-  let rootIds = [];
-  for (const size of SIZES) {
-    log(`  floor.${size}`);
-    // What one answer holds, for goals.mjs to check against the view's: the same rows.
-    const answer = /** @type {{ roots: { id: string }[], replies: unknown[][] }} */ (
-      await (await fetch(`${base}${threadPath(size, json.default)}`)).json()
-    );
-    if (size === 1000) rootIds = answer.roots.map((r) => r.id);
-    results[`probe.floor.${size}`] = {
-      rowsReturned: answer.roots.length + answer.replies.flat().length,
-    };
-    const coldPaths = coldThreadPaths(size, json);
-    // The floor keeps nothing, so it can take each request three times: more requests than the
-    // product's cold load, for a steadier figure (CPU time is counted in 10 ms ticks).
-    results[`floor.${size}`] = await measure({
-      base,
-      processes,
-      request: eachOnce(coldPaths),
-      amount: quick ? 30 : 3 * coldPaths.length,
-      maxSeconds: 30,
-      connections: 4,
-    });
-    // The same once more with the Cache API's lookup and write of each answer, as a cold view
-    // does them: three rounds again, each under keys of its own (a repeat would be a hit).
-    const cachedPaths = [1, 2, 3].flatMap((r) => coldPaths.map((p) => `${p}&floorcache=${r}`));
-    results[`floor.cached.${size}`] = await measure({
-      base,
-      processes,
-      request: eachOnce(cachedPaths),
-      amount: quick ? 30 : cachedPaths.length,
-      maxSeconds: 30,
-      connections: 4,
-    });
-  }
-  // Counts: the same cold load as the product's, then once more with the Cache API.
-  log("  floor.counts");
-  const counted = await (await fetch(`${base}${countsPath()}`)).json();
-  results["probe.floor.counts"] = { rowsReturned: pagesCounted(counted) };
-  const coldCounts = coldCountsPaths("floor", quick ? 0.1 : 1);
-  results["floor.counts"] = await measure({
-    base,
-    processes,
-    request: eachOnce(coldCounts),
-    amount: coldCounts.length,
-    maxSeconds: quick ? 1.5 : 6,
-  });
-  const cachedCounts = coldCounts.map((p) => `${p}&floorcache=1`);
-  results["floor.cached.counts"] = await measure({
-    base,
-    processes,
-    request: eachOnce(cachedCounts),
-    amount: cachedCounts.length,
-    maxSeconds: quick ? 1.5 : 6,
-  });
-  // A post's two D1 batches, bare, under the product's posting load.
-  log("  floor.post");
-  results["floor.post"] = await measure({
-    base,
-    processes,
-    request: postings(threadPage(1000), rootIds, "floor"),
-    amount: quick ? 200 : 2000,
-    maxSeconds: quick ? 1.5 : 6,
-    connections: 4,
-    expectStatus: 201,
-  });
-  return results;
+  /**
+   * @param {string} name
+   * @param {Omit<import("./load.mjs").Load, "base" | "processes">} options
+   */
+  const run = async (name, options) => {
+    log(`  ${name}`);
+    results[name] = await measure({ base, processes, ...options });
+  };
+  return {
+    results,
+    /** The same warm-up of paths no load asks for. */
+    warm: () =>
+      measure({
+        base,
+        processes,
+        request: eachOnce(WARM_PATHS),
+        amount: Math.round(300 * (quick ? 0.1 : 1)) + WARM_PATHS.length,
+        maxSeconds: 20,
+        connections: 4,
+      }),
+    /** A thread's cold reads, bare and with the Cache API: the JSON view's cold requests. */
+    async thread(/** @type {number} */ size) {
+      // What one answer holds, for goals.mjs to check against the view's: the same rows.
+      const answer = /** @type {{ roots: { id: string }[], replies: unknown[][] }} */ (
+        await (await fetch(`${base}${threadPath(size, json.default)}`)).json()
+      );
+      results[`probe.floor.${size}`] = {
+        rowsReturned: answer.roots.length + answer.replies.flat().length,
+      };
+      const coldPaths = coldThreadPaths(size, json);
+      // The floor keeps nothing, so it can take each request three times, as the product's three
+      // rounds do (CPU time is counted in 10 ms ticks: more requests, a steadier figure).
+      await run(`floor.${size}`, {
+        request: eachOnce(coldPaths),
+        amount: quick ? 30 : 3 * coldPaths.length,
+        maxSeconds: 30,
+        connections: 4,
+      });
+      // The same once more with the Cache API's lookup and write of each answer, as a cold view
+      // does them: three rounds again, each under keys of its own (a repeat would be a hit).
+      const cachedPaths = [1, 2, 3].flatMap((r) => coldPaths.map((p) => `${p}&floorcache=${r}`));
+      await run(`floor.cached.${size}`, {
+        request: eachOnce(cachedPaths),
+        amount: quick ? 30 : cachedPaths.length,
+        maxSeconds: 30,
+        connections: 4,
+      });
+    },
+    /** The counts' cold load as the product's, bare and with the Cache API. */
+    async counts() {
+      const counted = await (await fetch(`${base}${countsPath()}`)).json();
+      results["probe.floor.counts"] = { rowsReturned: pagesCounted(counted) };
+      const coldCounts = coldCountsPaths("floor", quick ? 0.1 : 1);
+      await run("floor.counts", {
+        request: eachOnce(coldCounts),
+        amount: coldCounts.length,
+        maxSeconds: quick ? 1.5 : 6,
+      });
+      await run("floor.cached.counts", {
+        request: eachOnce(coldCounts.map((p) => `${p}&floorcache=1`)),
+        amount: coldCounts.length,
+        maxSeconds: quick ? 1.5 : 6,
+      });
+    },
+    /** A post's two D1 batches, bare, under the product's posting load. */
+    post: (/** @type {string[]} */ rootIds) =>
+      run("floor.post", {
+        request: postings(threadPage(1000), rootIds, "floor"),
+        amount: quick ? 200 : 2000,
+        maxSeconds: quick ? 1.5 : 6,
+        connections: 4,
+        expectStatus: 201,
+      }),
+  };
 }
