@@ -3,6 +3,8 @@ import {
   MAX_BLOCK_DEPTH,
   MAX_INLINE_DEPTH,
   parseBody,
+  parseMarkdown,
+  plainParagraphs,
   UnparsableBody,
 } from "../../src/services/text/markdown";
 import { MARKDOWN_LIMITS } from "../../src/services/text/markdown-limits";
@@ -519,5 +521,83 @@ describe("parseBody on random input", () => {
     expect([...seen].sort()).toEqual(
       [...Object.keys(INLINE_KEYS), "paragraph", "code", "blockquote", "list", "listItem"].sort(),
     );
+  });
+});
+
+describe("plain paragraphs, read without the parser", () => {
+  /** A small seeded generator (mulberry32), so a failing case is the same on every run. */
+  function random(seed: number) {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  // Mostly what plain prose is made of, and now and then something the parser reads.
+  const PLAIN = [
+    "a",
+    "Zo",
+    "é",
+    "日本",
+    "7",
+    "42",
+    " ",
+    " ",
+    "\n",
+    "\n\n",
+    ",",
+    ".",
+    ";",
+    ":",
+    "?",
+  ];
+  const MORE = ["!", "'", '"', "(", ")", "%", "-", "+", "=", "1.", "2)", "www.", "  ", "\t"];
+  const MARKUP = ["*", "_", "`", "[", "]", "<", ">", "&", "#", "\\", "\r", "/", "@", "~", "|"];
+
+  it("are read exactly as the parser reads them, and are most of ordinary prose", () => {
+    const next = random(20261207);
+    const pick = (from: string[]) => from[Math.floor(next() * from.length)] ?? "";
+    let plain = 0;
+    for (let n = 0; n < 10_000; n++) {
+      let source = "";
+      const length = 1 + Math.floor(next() * 40);
+      for (let i = 0; i < length; i++) {
+        const roll = next();
+        source += pick(roll < 0.8 ? PLAIN : roll < 0.97 ? MORE : MARKUP);
+      }
+      const fast = plainParagraphs(source);
+      if (fast === undefined) continue;
+      plain++;
+      expect(fast, JSON.stringify(source)).toEqual(parseMarkdown(source));
+    }
+    // The comparison above must have had cases to compare.
+    expect(plain).toBeGreaterThan(1000);
+  });
+
+  it("leave to the parser whatever it could read", () => {
+    for (const source of [
+      "- item",
+      "1. item",
+      "2) item",
+      "+ item",
+      "    code",
+      "line  \nbreak",
+      "see www.example.org",
+      "mail a@b.example",
+      "https://example.org",
+      "*em*",
+      "a\tb",
+      "a\r\nb",
+      "trailing ",
+      " leading",
+    ]) {
+      expect(plainParagraphs(source), source).toBeUndefined();
+    }
+    expect(plainParagraphs("Hello there.\nSecond line.\n\n\nNext (one), 100% sure!")).toEqual([
+      para(text("Hello there.\nSecond line.")),
+      para(text("Next (one), 100% sure!")),
+    ]);
   });
 });

@@ -81,8 +81,40 @@ export class UnparsableBody extends ApiError {
 export function parseBody(source: string): Body {
   const problem = markdownProblem(source);
   if (problem) throw new UnparsableBody(problem);
+  return plainParagraphs(source) ?? parseMarkdown(source);
+}
+
+/** The parser's reading of a body within markdown-limits.ts's caps. */
+export function parseMarkdown(source: string): Body {
   const root = unparsableOnFailure(() => fromMarkdown(source, OPTIONS));
   return new Converter(source).blocks(root.children, 1);
+}
+
+/**
+ * Letters, digits, single spaces, line ends and punctuation no construct we parse starts with or
+ * reads: no emphasis, code, link, quote, escape, entity or autolink character (`@`, `/`), no tab,
+ * no carriage return. `-`, `+` and digits only start a list at the start of a line.
+ */
+const PLAIN_TEXT = /^[\p{L}\p{N} \n,.;:?!'"()%+=-]*$/u;
+const PLAIN_LINE = /^[^\s\d+=-](?:.*\S)?$/u;
+
+/**
+ * A body with nothing for the parser to read, as its plain paragraphs (lines within one kept as
+ * the text's own line ends, as the parser keeps them); undefined for any other. Most comments are
+ * such prose, and the parser costs one of them about 0.4 ms of workerd CPU, a third of a post's
+ * own work (BENCHMARKS.md "Issue 17"), mostly setting itself up. Kept narrow on purpose: any line
+ * with a space at either end, any `www.`, anything outside PLAIN_TEXT goes to the parser. A
+ * differential test holds the two to the same tree (test/worker/markdown.test.ts).
+ */
+export function plainParagraphs(source: string): Body | undefined {
+  if (!PLAIN_TEXT.test(source) || /www\./i.test(source)) return undefined;
+  const text = source.replace(/^\n+|\n+$/g, "");
+  if (text === "") return [];
+  const paragraphs = text.split(/\n{2,}/);
+  if (!paragraphs.every((p) => p.split("\n").every((line) => PLAIN_LINE.test(line)))) {
+    return undefined;
+  }
+  return paragraphs.map((value) => ({ type: "paragraph", children: [{ type: "text", value }] }));
 }
 
 /**
