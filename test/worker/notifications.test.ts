@@ -323,19 +323,27 @@ describe("notifications", () => {
     expect(unknown.status).toBe(404);
   });
 
-  it("sends what a Worker that ended mid-send left claimed, once it has waited 10 minutes", async () => {
-    const box = mailbox();
-    const site = (await createSite()).id;
+  /**
+   * A notification claimed `ago` ms ago and never settled, as if the Worker that claimed it had
+   * died before it could say how the send went; the address has had its confirmation only.
+   */
+  async function stuckNotification(site: string, box: ReturnType<typeof mailbox>, ago: number) {
     const page = pageUrl();
     const { email, posted } = await subscribed(site, page, box);
     box.refuseNext(1);
     await reply(site, page, posted);
-    // As if the Worker that claimed it had died before it could say how the send went.
     await rows(
       "UPDATE outbox SET status = 'sending', sent_at = ?, not_before = '' WHERE recipient = ? AND kind = 'notify'",
-      new Date().toISOString(),
+      new Date(Date.now() - ago).toISOString(),
       email,
     );
+    return email;
+  }
+
+  it("sends what a Worker that ended mid-send left claimed, once it has waited 10 minutes", async () => {
+    const box = mailbox();
+    const site = (await createSite()).id;
+    const email = await stuckNotification(site, box, 0);
     await runCron();
     expect(box.to(email)).toHaveLength(1);
     moveClock(10 * MINUTE + 1000);
@@ -346,16 +354,8 @@ describe("notifications", () => {
   it("runs a delivery after a post only when the post left mail due", async () => {
     const box = mailbox();
     const site = (await createSite()).id;
-    const page = pageUrl();
-    const { email, posted } = await subscribed(site, page, box);
-    box.refuseNext(1);
-    await reply(site, page, posted);
-    // Left claimed long ago: any delivery run for the site would take it and send it.
-    await rows(
-      "UPDATE outbox SET status = 'sending', sent_at = ?, not_before = '' WHERE recipient = ? AND kind = 'notify'",
-      new Date(Date.now() - 11 * MINUTE).toISOString(),
-      email,
-    );
+    // Claimed long ago: any delivery run for the site would take it and send it.
+    const email = await stuckNotification(site, box, 11 * MINUTE);
     await post(site, pageUrl(), { author: { name: "Cy" } });
     expect(box.to(email)).toHaveLength(1);
     // A post that queues mail (a confirmation) runs one, which takes the stuck mail too.
