@@ -36,6 +36,12 @@ const MEMORY_BYTES = 4 * 2 ** 20;
 const keptTexts = new MemoryCache<string>(MEMORY_BYTES);
 const keptViews = new MemoryCache<unknown>(MEMORY_BYTES);
 
+/** How a value is written into its entry's text, and read back. */
+export interface EntryCodec<V> {
+  encode: (value: V) => string;
+  decode: (text: string) => V;
+}
+
 /**
  * An entry as `memory` keeps it: the isolate's copy, else the Cache API's text, decoded and then
  * kept (sized by that text).
@@ -57,12 +63,12 @@ async function stored<V>(
 
 /**
  * The value under `entry`: found (in memory or the edge cache), else built, kept and stored after
- * the response. `encode` gives the built value's JSON text, which is what the entry stores.
+ * the response. `codec.encode` gives the text the entry stores.
  */
 async function cached<V>(
   memory: MemoryCache<V>,
   entry: CacheEntry | undefined,
-  codec: { decode: (text: string) => V; encode: (value: V) => string },
+  codec: EntryCodec<V>,
   build: () => Promise<V>,
   waitUntil: (work: Promise<unknown>) => void,
 ): Promise<{ value: V; cache: CacheOutcome }> {
@@ -70,9 +76,9 @@ async function cached<V>(
   if (hit !== undefined) return { value: hit, cache: "hit" };
   const value = await build();
   if (entry) {
-    const json = codec.encode(value);
-    memory.set(entry.key.url, value, json.length);
-    const response = new Response(json, {
+    const text = codec.encode(value);
+    memory.set(entry.key.url, value, text.length);
+    const response = new Response(text, {
       headers: {
         "content-type": "application/json",
         "cache-control": `public, max-age=${entry.maxAge}`,
@@ -84,12 +90,6 @@ async function cached<V>(
 }
 
 export type CacheOutcome = "hit" | "miss";
-
-/** How a value is written into its entry's text, and read back. */
-export interface EntryCodec<V> {
-  encode: (value: V) => string;
-  decode: (text: string) => V;
-}
 
 const AS_VIEW = { decode: (text: string) => JSON.parse(text) as unknown, encode: JSON.stringify };
 const AS_TEXT = { decode: (text: string) => text, encode: (text: string) => text };

@@ -81,13 +81,14 @@ const SHOWN_DAYS_MAX = 4096;
 const UTC_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/;
 
 function shownDate(iso: string, lang: string): string {
-  if (!UTC_TIMESTAMP.test(iso)) return text(dateFormat(lang).format(new Date(iso)));
-  const key = `${lang} ${iso.slice(0, 10)}`;
-  let shown = shownDays.get(key);
+  const key = UTC_TIMESTAMP.test(iso) ? `${lang} ${iso.slice(0, 10)}` : undefined;
+  let shown = key && shownDays.get(key);
   if (shown === undefined) {
-    if (shownDays.size >= SHOWN_DAYS_MAX) shownDays.clear();
     shown = text(dateFormat(lang).format(new Date(iso)));
-    shownDays.set(key, shown);
+    if (key) {
+      if (shownDays.size >= SHOWN_DAYS_MAX) shownDays.clear();
+      shownDays.set(key, shown);
+    }
   }
   return shown;
 }
