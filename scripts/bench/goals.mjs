@@ -36,6 +36,31 @@ export function goals(runtime, floor) {
     const mean = r && "rowsRead" in r && typeof r.rowsRead === "object" ? r.rowsRead.mean : null;
     return mean === null || mean === undefined ? NaN : Math.round(mean * 100) / 100;
   };
+  /**
+   * A count a probe recorded, or NaN.
+   * @param {import("./scenarios.mjs").Results} results
+   * @param {string} key
+   * @param {string} field
+   */
+  const probed = (results, key, field) => {
+    const value = /** @type {Record<string, unknown> | undefined} */ (results[key])?.[field];
+    return typeof value === "number" ? value : NaN;
+  };
+  /**
+   * A floor stands under the product only if it reads what the product shows.
+   * @param {string} what
+   * @param {number} floorHas
+   * @param {number} productHas
+   */
+  const sameAnswer = (what, floorHas, productHas) => {
+    if (floorHas !== productHas)
+      throw new Error(
+        `floor ${what}: ${floorHas} in the floor's answer, ${productHas} in the product's`,
+      );
+  };
+  /** A floor as printed: bare, and with the Cache API's lookup and write. */
+  const bareAndCached = (/** @type {string} */ bare, /** @type {string} */ cached) =>
+    `${cpu(bare)} ms (with the Cache API: ${cpu(cached)} ms)`;
   /** @type {Goal[]} */
   const found = [];
   /**
@@ -59,12 +84,11 @@ export function goals(runtime, floor) {
   };
   for (const size of SIZES) {
     // The floor must read what the view reads: as many rows as the view shows comments.
-    const floorProbe = floor[`probe.floor.${size}`];
-    const viewProbe = runtime[`probe.thread.${size}.cold`];
-    const returned = floorProbe && "rowsReturned" in floorProbe ? floorProbe.rowsReturned : NaN;
-    const shown = viewProbe && "comments" in viewProbe ? viewProbe.comments : NaN;
-    if (returned !== shown)
-      throw new Error(`floor ${size}: returned ${returned} rows, the view shows ${shown} comments`);
+    sameAnswer(
+      `${size}, rows against comments`,
+      probed(floor, `probe.floor.${size}`, "rowsReturned"),
+      probed(runtime, `probe.thread.${size}.cold`, "comments"),
+    );
     for (const format of ["thread", "thread.html"]) {
       atMost(`${format} ${size.toLocaleString("en")}, cached`, `${format}.${size}.warm`, 1.2, 1);
       const measured = cpu(`${format}.${size}.cold`);
@@ -73,26 +97,23 @@ export function goals(runtime, floor) {
         name: `${format} ${size.toLocaleString("en")}, built from D1`,
         target: `≤ ${COLD_OVER_FLOOR}× floor`,
         measured: `${measured} ms (${(measured / under).toFixed(2)}×)`,
-        floor: `${under} ms (with the Cache API: ${cpu(`floor.cached.${size}`)} ms)`,
+        floor: bareAndCached(`floor.${size}`, `floor.cached.${size}`),
         met: measured <= COLD_OVER_FLOOR * under,
       });
     }
   }
   atMost("counts for 20 pages, cached", "counts.20.warm", 1.0, 0);
-  // The counts floor must find the pages the product counts.
-  const floorCounted = floor["probe.floor.counts"];
-  const counted = runtime["probe.counts.cold"];
-  const pagesFound =
-    floorCounted && "rowsReturned" in floorCounted ? floorCounted.rowsReturned : NaN;
-  const shownCounts = counted && "pagesCounted" in counted ? counted.pagesCounted : NaN;
-  if (pagesFound !== shownCounts)
-    throw new Error(`floor counts: found ${pagesFound} pages, the product counted ${shownCounts}`);
+  sameAnswer(
+    "counts, pages counted",
+    probed(floor, "probe.floor.counts", "rowsReturned"),
+    probed(runtime, "probe.counts.cold", "pagesCounted"),
+  );
   atMost(
     "counts for 20 pages, from D1",
     "counts.20.cold",
     2.0,
     undefined,
-    `${cpu("floor.counts")} ms (with the Cache API: ${cpu("floor.cached.counts")} ms)`,
+    bareAndCached("floor.counts", "floor.cached.counts"),
   );
   atMost(
     "post a comment",

@@ -166,6 +166,23 @@ function postings(page, rootIds, tag) {
  */
 
 /**
+ * Measures a load on one server, logged and recorded in `results` under its name.
+ * @param {{ base: string, processes: import("./servers.mjs").Processes, log: (line: string) => void }} server
+ * @param {Results} results
+ */
+const recorder =
+  ({ base, processes, log }, results) =>
+  /**
+   * @param {string} name
+   * @param {Omit<import("./load.mjs").Load, "base" | "processes">} options
+   */
+  async (name, options) => {
+    log(`  ${name}`);
+    results[name] = await measure({ base, processes, ...options });
+    return results[name];
+  };
+
+/**
  * Runs every scenario against one server. `floor`, when given, runs its loads beside the product's
  * (floorLoads). `quick` shrinks the loads (a smoke run); `log` reports progress. Returns the
  * results keyed by scenario.
@@ -195,15 +212,7 @@ export async function runScenarios({
   const seconds = quick ? 1.5 : 6;
   /** @type {Results} */
   const results = {};
-  /**
-   * @param {string} name
-   * @param {Omit<import("./load.mjs").Load, "base" | "processes">} options
-   */
-  const run = async (name, options) => {
-    log(`  ${name}`);
-    results[name] = await measure({ base, processes, ...options });
-    return results[name];
-  };
+  const run = recorder({ base, processes, log }, results);
 
   // Warms the isolate (JIT, the site memo, SQLite's page cache) on keys the scenarios never use:
   // views built from D1 in both formats, each key once (otherwise the first cold load measured
@@ -369,14 +378,7 @@ export function floorLoads({ base, processes, quick = false, log = () => {} }) {
   /** @type {Results} */
   const results = {};
   const json = FORMATS[0];
-  /**
-   * @param {string} name
-   * @param {Omit<import("./load.mjs").Load, "base" | "processes">} options
-   */
-  const run = async (name, options) => {
-    log(`  ${name}`);
-    results[name] = await measure({ base, processes, ...options });
-  };
+  const run = recorder({ base, processes, log }, results);
   return {
     results,
     /** The same warm-up of paths no load asks for. */
